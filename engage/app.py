@@ -1,0 +1,37 @@
+"""`make_engage(config)`: the one object the CLI, the worker and the tests all build."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from engage.config import Config, load_config
+from engage.db import Database
+
+
+class Engage:
+    """The configured application: settings, data directory and database (upgraded on first use)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    @property
+    def home(self) -> Path:
+        return self.config.home
+
+    @cached_property
+    def db(self) -> Database:
+        database = Database(self.config.database_url)
+        database.ensure_schema()
+        return database
+
+    def close(self) -> None:
+        if "db" in self.__dict__:
+            self.db.dispose()
+
+
+def make_engage(config: Config | str | Path | None = None) -> Engage:
+    """Build the app from a Config, a config file path, or the usual search (None)."""
+    if not isinstance(config, Config):
+        config = load_config(config)
+    return Engage(config)

@@ -1,0 +1,98 @@
+"""The `engage` command. Subcommands live in their own modules and are imported only when run,
+so `engage --help` never pays for SQLAlchemy, praw or Alembic."""
+
+from __future__ import annotations
+
+import importlib
+from typing import IO, Any
+
+import click
+
+from engage import __version__
+from engage.errors import EngageError
+
+# command name -> "module:attribute" under engage.cli
+COMMANDS = {
+    "init": ("setup:init", "Write your config file (asks, or takes flags for scripts)."),
+    "config": ("setup:config_group", "Check the configuration."),
+    "db": ("database:db_group", "Database schema: upgrade by hand."),
+    "status": ("status:status", "Where things are, how each source is doing, counts by state."),
+}
+
+
+class ExpectedFailure(click.ClickException):
+    """Shown as `error: ...` lines; exit 1, or 2 through ExpectedUsageFailure."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        for line in self.message.splitlines():
+            click.echo(f"error: {line}", err=True, file=file)
+
+
+class ExpectedUsageFailure(ExpectedFailure):
+    exit_code = 2
+
+
+def expected_failure(error: EngageError) -> ExpectedFailure:
+    kind = ExpectedUsageFailure if error.exit_code == 2 else ExpectedFailure
+    return kind(str(error))
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def __init__(self, *args: Any, lazy: dict[str, tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.lazy:
+            return super().get_command(ctx, cmd_name)
+        module_name, attribute = self.lazy[cmd_name][0].split(":")
+        module = importlib.import_module(f"engage.cli.{module_name}")
+        command: click.Command = getattr(module, attribute)
+        return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Turn expected failures into a one-line message and their exit code, no traceback."""
+        try:
+            return super().invoke(ctx)
+        except EngageError as exc:
+            raise expected_failure(exc) from exc
+        except KeyboardInterrupt:
+            raise ExpectedFailure("interrupted") from None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List the commands from their one-line summaries without importing them."""
+        rows = [(name, self.lazy[name][1]) for name in sorted(self.lazy)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="engage")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Config file (default: $ENGAGE_CONFIG, ./config/engage.toml, then your user config dir).",
+)
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None) -> None:
+    """engage: join the conversations where colleagues want your expertise.
+
+    Watches the communities you chose, surfaces threads that match your specialty, drafts
+    replies for your approval, and logs the colleagues you meet. Nothing is ever published
+    without your explicit approval of the exact text.
+    """
+    from engage.cli.context import AppContext
+
+    ctx.obj = AppContext(config_path)
+    ctx.call_on_close(ctx.obj.close)
+
+
+def main() -> None:
+    cli(prog_name="engage")

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from engage.cli.context import AppContext
+from engage.cli.output import console, emit_json, json_option
+
+
+@click.command()
+@json_option
+@click.pass_obj
+def status(app: AppContext, as_json: bool) -> None:
+    """Where things are, how each source is doing, and counts by state."""
+    from engage.status import collect_status
+
+    report = collect_status(app.config)
+    if as_json:
+        emit_json(report)
+    else:
+        _print(report)
+
+
+def _print(report: dict[str, Any]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = console()
+
+    def line(text: str) -> None:
+        out.print(text, markup=False, soft_wrap=True)
+
+    out.print(f"[bold]engage {report['version']}[/bold]")
+    line(f"config    {report['config_file'] or '(none found: defaults; run engage init)'}")
+    line(f"data      {report['home']}")
+    line(f"database  {report['database']} (schema {report['schema_revision']})")
+    sources = Table(title="Sources", title_justify="left", show_edge=False)
+    for column in ("id", "kind", "target", "last poll", "last error"):
+        sources.add_column(column)
+    for source in report["sources"]:
+        error = source["last_error"]
+        sources.add_row(
+            str(source["id"]),
+            source["kind"] + (" (own)" if source["own"] else ""),
+            escape(source["target"]),
+            source["last_poll_at"] or "never",
+            f"[red]{escape(error)}[/red]" if error else "",
+        )
+    if report["sources"]:
+        out.print(sources)
+    else:
+        line("sources   none yet (engage sources add …, or the [reddit] and [[feeds]] config)")
+    counts = report["counts"]
+    drafts = ", ".join(f"{n} {state}" for state, n in counts["drafts"].items()) or "none"
+    line(
+        f"threads {counts['threads']}  matches {counts['matches']}  "
+        f"engagements {counts['engagements']}  people {counts['people']}"
+    )
+    line(f"drafts    {drafts}")

@@ -1,0 +1,423 @@
+"""Typed settings from one TOML file plus the environment.
+
+Every validation error names the file, the dotted field path, the bad value and what is
+expected, so a therapist can fix their config without reading code. Secrets never live in the
+TOML: the config names the environment variable that holds each one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
+
+from engage.errors import ConfigError
+from engage.types import Profile
+
+APP_NAME = "engage"
+CONFIG_ENV = "ENGAGE_CONFIG"
+HOME_ENV = "ENGAGE_HOME"
+DATABASE_URL_ENV = "ENGAGE_DATABASE_URL"
+LOCAL_CONFIG = Path("config") / "engage.toml"
+
+# Keys that hold secrets if written in the TOML; the fix is always "name an environment variable".
+SECRET_KEY_PATTERN = re.compile(r"(^|_)(password|passwd|secret|token|api_key|apikey|key)$")
+
+
+def _parse_time(value: object) -> object:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str):
+        match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip())
+        if match:
+            return time(int(match[1]), int(match[2]))
+    raise ValueError("is not a time (HH:MM)")
+
+
+def _check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("is not a time zone (an IANA name such as America/Los_Angeles)") from None
+    return value
+
+
+def _check_env_name(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+        raise ValueError("is not an environment variable name (letters, digits, _)")
+    return value
+
+
+def _check_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/]+", value):
+        raise ValueError("is not an http(s) URL")
+    return value.rstrip("/")
+
+
+def _check_email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise ValueError("is not an email address")
+    return value
+
+
+HHMM = Annotated[time, BeforeValidator(_parse_time)]
+TimeZoneName = Annotated[str, AfterValidator(_check_timezone)]
+EnvName = Annotated[str, AfterValidator(_check_env_name)]
+HttpUrl = Annotated[str, AfterValidator(_check_url)]
+Email = Annotated[str, AfterValidator(_check_email)]
+Weight = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProfileSettings(Section):
+    name: str = ""
+    credentials: str = ""
+    location: str = ""
+    licensed_in: tuple[str, ...] = ()
+    delivery: tuple[Literal["in_person", "telehealth"], ...] = ()
+    practice: str | None = None
+    faith: str | None = None
+    cultural_focus: str | None = None
+    website: HttpUrl | None = None
+    voice: str = ""
+    voice_samples: tuple[str, ...] = ()
+    specialties: dict[str, Weight] = Field(default_factory=dict)
+    extra_terms: tuple[str, ...] = ()
+    exclusions: tuple[str, ...] = ()
+    community_weights: dict[str, Weight] = Field(default_factory=dict)
+
+    def to_profile(self) -> Profile:
+        return Profile(
+            specialties=dict(self.specialties),
+            name=self.name,
+            credentials=self.credentials,
+            location=self.location,
+            licensed_in=self.licensed_in,
+            delivery=self.delivery,
+            practice=self.practice,
+            faith=self.faith,
+            cultural_focus=self.cultural_focus,
+            extra_terms=self.extra_terms,
+            exclusions=self.exclusions,
+            community_weights=dict(self.community_weights),
+            voice_samples=self.voice_samples,
+            website=self.website,
+        )
+
+
+class RedditSettings(Section):
+    mode: Literal["api", "rss", "off"] = "rss"
+    subreddits: tuple[str, ...] = ()
+    api_url: HttpUrl = "https://oauth.reddit.com"
+    auth_url: HttpUrl = "https://www.reddit.com"
+    rss_url: HttpUrl = "https://www.reddit.com"
+    user_agent: str = "engage/0.1 (therapist engagement assistant)"
+    poll_minutes: int = Field(default=15, ge=1)
+    client_id_env: EnvName = "ENGAGE_REDDIT_CLIENT_ID"
+    client_secret_env: EnvName = "ENGAGE_REDDIT_CLIENT_SECRET"
+    username_env: EnvName = "ENGAGE_REDDIT_USERNAME"
+    password_env: EnvName = "ENGAGE_REDDIT_PASSWORD"
+    refresh_token_env: EnvName = "ENGAGE_REDDIT_REFRESH_TOKEN"
+
+
+class FeedSettings(Section):
+    url: HttpUrl
+    own: bool = False
+    poll_minutes: int = Field(default=60, ge=1)
+
+
+class MastodonSettings(Section):
+    instance: HttpUrl = "https://mastodon.social"
+    tags: tuple[str, ...] = ()
+    poll_minutes: int = Field(default=30, ge=5)
+    access_token_env: EnvName = "ENGAGE_MASTODON_ACCESS_TOKEN"
+
+
+class BlueskySettings(Section):
+    terms: tuple[str, ...] = ()
+    poll_minutes: int = Field(default=30, ge=5)
+    handle_env: EnvName = "ENGAGE_BLUESKY_HANDLE"
+    app_password_env: EnvName = "ENGAGE_BLUESKY_APP_PASSWORD"
+
+
+class LinkedInSettings(Section):
+    api_url: HttpUrl = "https://api.linkedin.com"
+    auth_url: HttpUrl = "https://www.linkedin.com"
+    version: Annotated[str, Field(pattern=r"^\d{6}$")] = "202511"
+    token_warn_days: int = Field(default=7, ge=0)
+    client_id_env: EnvName = "ENGAGE_LINKEDIN_CLIENT_ID"
+    client_secret_env: EnvName = "ENGAGE_LINKEDIN_CLIENT_SECRET"
+    access_token_env: EnvName = "ENGAGE_LINKEDIN_ACCESS_TOKEN"
+
+
+class DigestSettings(Section):
+    enabled: bool = False
+    to: Email | None = None
+    sender: Email | None = None
+    send_at: HHMM = time(7, 30)
+    timezone: TimeZoneName = "UTC"
+    max_threads: int = Field(default=10, ge=1, le=100)
+    quiet_day: Literal["skip", "note"] = "note"
+    smtp_host: str = "localhost"
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "tls"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password_env: EnvName = "ENGAGE_SMTP_PASSWORD"
+    list_unsubscribe: str | None = None
+
+
+class PublishingSettings(Section):
+    draft_threshold: float = Field(default=0.5, ge=0.0)
+    daily_max_drafts: int = Field(default=5, ge=0)
+    approval_max_age_hours: int = Field(default=72, ge=1)
+    thread_max_age_days: int = Field(default=14, ge=1)
+    link_allow_list: tuple[str, ...] = ()
+    client_side_reply: Literal["pointer", "none"] = "pointer"
+
+
+class LlmSettings(Section):
+    model: str = ""
+    key_env: EnvName = "ENGAGE_LLM_KEY"
+
+
+class DatabaseSettings(Section):
+    url: str = ""
+
+
+class Settings(Section):
+    profile: ProfileSettings = ProfileSettings()
+    reddit: RedditSettings = RedditSettings()
+    feeds: tuple[FeedSettings, ...] = ()
+    mastodon: MastodonSettings = MastodonSettings()
+    bluesky: BlueskySettings = BlueskySettings()
+    linkedin: LinkedInSettings = LinkedInSettings()
+    digest: DigestSettings = DigestSettings()
+    publishing: PublishingSettings = PublishingSettings()
+    llm: LlmSettings = LlmSettings()
+    database: DatabaseSettings = DatabaseSettings()
+
+
+class Config:
+    """Validated settings plus where they came from (the file, the data directory)."""
+
+    def __init__(self, settings: Settings, path: Path | None, home: Path) -> None:
+        self.settings = settings
+        self.path = path
+        self.home = home
+
+    @property
+    def database_url(self) -> str:
+        url = os.environ.get(DATABASE_URL_ENV) or self.settings.database.url
+        return url or f"sqlite:///{self.home / 'engage.db'}"
+
+    def secret(self, env_name: str) -> str | None:
+        """A secret from the environment, else from a .env file beside the config or in cwd."""
+        value = os.environ.get(env_name)
+        if value:
+            return value
+        for env_file in self._env_files():
+            found = _read_env_file(env_file).get(env_name)
+            if found:
+                return found
+        return None
+
+    def _env_files(self) -> Iterator[Path]:
+        seen: set[Path] = set()
+        candidates = [Path.cwd() / ".env"]
+        if self.path is not None:
+            candidates.insert(0, self.path.parent / ".env")
+        for candidate in candidates:
+            resolved = candidate.resolve()
+            if resolved not in seen and resolved.is_file():
+                seen.add(resolved)
+                yield resolved
+
+
+def _read_env_file(path: Path) -> dict[str, str]:
+    from dotenv import dotenv_values
+
+    return {k: v for k, v in dotenv_values(path).items() if v is not None}
+
+
+def default_home() -> Path:
+    override = os.environ.get(HOME_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME)
+
+
+def user_config_path() -> Path:
+    from platformdirs import user_config_path as platform_config
+
+    return platform_config(APP_NAME) / "engage.toml"
+
+
+def find_config_path(explicit: str | Path | None = None) -> Path | None:
+    """--config, then $ENGAGE_CONFIG, then ./config/engage.toml, then the user config directory.
+
+    An explicitly named file must exist; the implicit places are only used when present.
+    """
+    named = explicit or os.environ.get(CONFIG_ENV)
+    if named:
+        path = Path(named).expanduser()
+        if not path.is_file():
+            source = "--config" if explicit else CONFIG_ENV
+            raise ConfigError(f"{path}: config file not found (named by {source})")
+        return path
+    for candidate in (LOCAL_CONFIG, user_config_path()):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(explicit: str | Path | None = None) -> Config:
+    path = find_config_path(explicit)
+    settings = Settings() if path is None else parse_settings_file(path)
+    return Config(settings, path, default_home())
+
+
+def parse_settings_file(path: Path) -> Settings:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: is not UTF-8 text") from None
+    return parse_settings(raw, path)
+
+
+def parse_settings(raw: Mapping[str, Any], path: Path | str) -> Settings:
+    """Validate parsed TOML; raise ConfigError listing every problem, one per line."""
+    problems = list(_secret_problems(raw, ()))
+    if not problems:
+        try:
+            return Settings.model_validate(raw)
+        except ValidationError as exc:
+            problems = [_describe(error, raw) for error in exc.errors()]
+    raise ConfigError("\n".join(f"{path}: {problem}" for problem in problems))
+
+
+def _secret_problems(node: object, where: tuple[str | int, ...]) -> Iterator[str]:
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            here = (*where, key)
+            if SECRET_KEY_PATTERN.search(str(key).lower()):
+                yield (
+                    f"{_dotted(here)}: secrets never go in the config file; remove it and put "
+                    f"the value in an environment variable or .env file (the variable's name "
+                    f"is set by {_dotted((*where, f'{key}_env'))})"
+                )
+            else:
+                yield from _secret_problems(value, here)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _secret_problems(item, (*where, index))
+
+
+FRIENDLY = {
+    "missing": "is missing",
+    "string_type": "is not text (put it in quotes)",
+    "int_type": "is not a whole number",
+    "int_parsing": "is not a whole number",
+    "int_from_float": "is not a whole number",
+    "float_type": "is not a number",
+    "float_parsing": "is not a number",
+    "bool_type": "is not true or false",
+    "bool_parsing": "is not true or false",
+    "list_type": "is not a list (use [ ... ])",
+    "tuple_type": "is not a list (use [ ... ])",
+    "dict_type": "is not a table",
+    "model_type": "is not a table",
+    "model_attributes_type": "is not a table",
+}
+
+
+def _describe(error: Mapping[str, Any], raw: Mapping[str, Any]) -> str:
+    location = tuple(error["loc"])
+    kind = error["type"]
+    field = _dotted(location)
+    if kind == "extra_forbidden":
+        return f"{field}: unknown key{_did_you_mean(location)}"
+    if kind == "missing":
+        return f"{field}: is missing"
+    value = _value_at(raw, location)
+    shown = json.dumps(value, default=str, ensure_ascii=False)
+    if kind == "value_error":
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+    elif kind == "literal_error":
+        message = f"is not one of: {error['ctx']['expected']}"
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        message = f"is out of range ({error['msg'].lower()})"
+    elif kind == "string_pattern_mismatch":
+        message = f"does not have the expected form ({error['ctx']['pattern']})"
+    else:
+        message = FRIENDLY.get(kind, error["msg"])
+    return f"{field}: {shown} {message}"
+
+
+def _did_you_mean(location: tuple[Any, ...]) -> str:
+    model: type[BaseModel] = Settings
+    for part in location[:-1]:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields[str(part)].annotation
+        inner = _model_in(annotation)
+        if inner is None:
+            return ""
+        model = inner
+    close = difflib.get_close_matches(str(location[-1]), list(model.model_fields), n=1)
+    return (
+        f" (did you mean {close[0]}?)"
+        if close
+        else f" (known keys: {', '.join(model.model_fields)})"
+    )
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _value_at(raw: Mapping[str, Any], location: tuple[Any, ...]) -> object:
+    node: Any = raw
+    for part in location:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _dotted(location: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text

@@ -1,0 +1,163 @@
+"""The draft state machine: the only code that changes a draft's status.
+
+Every transition is one compare-and-set UPDATE (`WHERE id = ? AND status IN (...)`) plus an
+audit row, in one transaction. Two processes racing on the same draft therefore cannot both
+win: the loser sees zero rows changed and gets a TransitionError naming the current state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from engage.errors import NotFoundError, TransitionError
+from engage.types import DraftStatus
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from engage.db import Database
+
+S = DraftStatus
+
+# from-state -> the states it may move to (DESIGN.md, "Draft states").
+ALLOWED: Mapping[DraftStatus, frozenset[DraftStatus]] = {
+    S.PENDING: frozenset({S.APPROVED, S.REJECTED, S.EXPIRED, S.PENDING}),
+    S.APPROVED: frozenset({S.PUBLISHING, S.PENDING, S.EXPIRED}),
+    S.PUBLISHING: frozenset({S.PUBLISHED, S.FAILED, S.UNKNOWN}),
+    S.UNKNOWN: frozenset({S.PUBLISHED, S.FAILED}),
+    S.FAILED: frozenset({S.PENDING}),
+    S.PUBLISHED: frozenset(),
+    S.REJECTED: frozenset(),
+    S.EXPIRED: frozenset(),
+}
+
+
+def approval_hash(text: str, target: str) -> str:
+    """What an approval covers: the exact text and where it goes."""
+    return hashlib.sha256(f"{target}\x00{text}".encode()).hexdigest()
+
+
+def transition(
+    session: Session,
+    draft_id: int,
+    from_states: Iterable[DraftStatus],
+    to_state: DraftStatus,
+    *,
+    actor: str,
+    detail: Mapping[str, Any] | None = None,
+    values: Mapping[str, Any] | None = None,
+    expect: Mapping[str, Any] | None = None,
+) -> DraftStatus:
+    """Move a draft from one of `from_states` to `to_state`, or raise TransitionError.
+
+    `expect` adds column equalities to the compare-and-set (e.g. the exact text approved).
+    Returns the state the draft was in. The caller owns the transaction.
+    """
+    from sqlalchemy import select, update
+
+    from engage.models import Draft, DraftEvent, utcnow
+
+    sources = [S(state) for state in from_states]
+    for state in sources:
+        if to_state not in ALLOWED[state]:
+            raise ValueError(f"{state} -> {to_state} is not a draft transition")
+    current = session.scalar(select(Draft.status).where(Draft.id == draft_id))
+    if current is None:
+        raise NotFoundError(f"draft {draft_id} does not exist")
+    conditions = [Draft.id == draft_id, Draft.status == current, Draft.status.in_(sources)]
+    conditions += [getattr(Draft, column) == value for column, value in (expect or {}).items()]
+    now = utcnow()
+    changed = session.execute(
+        update(Draft)
+        .where(*conditions)
+        .values(status=to_state, updated_at=now, **dict(values or {}))
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        raise TransitionError(_refusal(draft_id, current, sources, to_state, expect))
+    session.add(
+        DraftEvent(
+            draft_id=draft_id,
+            from_status=current,
+            to_status=to_state,
+            actor=actor,
+            at=now,
+            detail=dict(detail or {}),
+        )
+    )
+    return S(current)
+
+
+def _refusal(
+    draft_id: int,
+    current: str,
+    sources: list[DraftStatus],
+    to_state: DraftStatus,
+    expect: Mapping[str, Any] | None,
+) -> str:
+    if current in sources and expect:
+        return f"draft {draft_id} changed since you saw it (its text or target was edited)"
+    wanted = " or ".join(sources)
+    return f"draft {draft_id} is {current}, not {wanted}: it cannot become {to_state}"
+
+
+def approve(db: Database, draft_id: int, *, seen_text: str, seen_target: str, actor: str) -> None:
+    """Approve exactly the text and target the human saw; any edit since then makes this fail."""
+    from engage.models import utcnow
+
+    approved = approval_hash(seen_text, seen_target)
+    with db.write() as session:
+        transition(
+            session,
+            draft_id,
+            [S.PENDING],
+            S.APPROVED,
+            actor=actor,
+            expect={"text": seen_text, "target": seen_target},
+            values={
+                "approved_hash": approved,
+                "approved_by": actor,
+                "approved_at": utcnow(),
+            },
+            detail={"hash": approved},
+        )
+
+
+def reject(db: Database, draft_id: int, *, reason: str, actor: str) -> None:
+    with db.write() as session:
+        transition(
+            session, draft_id, [S.PENDING], S.REJECTED, actor=actor, detail={"reason": reason}
+        )
+
+
+def edit(db: Database, draft_id: int, *, text: str, actor: str) -> None:
+    """Replace the text; an approved draft goes back to pending and needs approval again."""
+    with db.write() as session:
+        transition(
+            session,
+            draft_id,
+            [S.PENDING, S.APPROVED],
+            S.PENDING,
+            actor=actor,
+            values={"text": text, "approved_hash": None, "approved_at": None, "approved_by": None},
+            detail={"edited": True, "text_sha256": hashlib.sha256(text.encode()).hexdigest()},
+        )
+
+
+def claim(db: Database, draft_id: int, *, actor: str) -> str:
+    """Take an approved draft for publishing; returns the attempt id that marks this attempt."""
+    attempt = uuid.uuid4().hex
+    with db.write() as session:
+        transition(
+            session,
+            draft_id,
+            [S.APPROVED],
+            S.PUBLISHING,
+            actor=actor,
+            values={"attempt_id": attempt},
+            detail={"attempt_id": attempt},
+        )
+    return attempt

@@ -1,0 +1,89 @@
+"""What `engage status` reports: where things are, how each source is doing, counts by state.
+
+Plain SQL on a DB-API connection, so on the default SQLite database status needs only the
+stdlib driver and starts instantly; other engines hand over a connection from SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from engage import __version__
+from engage.config import Config
+from engage.db import (
+    BUSY_TIMEOUT_MS,
+    Database,
+    check_revision,
+    display_url,
+    head_revision,
+    read_revision_fast,
+    sqlite_path,
+)
+
+Query = Callable[[str], Sequence[Sequence[Any]]]
+
+SOURCES_SQL = (
+    "SELECT id, kind, target, own, enabled, last_poll_at, last_ok_at, last_error, "
+    "last_error_at, next_poll_at FROM sources ORDER BY id"
+)
+COUNT_TABLES = ("threads", "comments", "matches", "engagements", "people", "blog_posts")
+
+
+def collect_status(config: Config) -> dict[str, Any]:
+    url = config.database_url
+    if sqlite_path(url) is not None:
+        if not check_revision(read_revision_fast(url)):
+            Database(url).ensure_schema()
+        path = sqlite_path(url)
+        reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            return _status(config, lambda sql: reader.execute(sql).fetchall())
+        finally:
+            reader.close()
+    database = Database(url)
+    database.ensure_schema()
+    with database.engine.connect() as connection:
+        return _status(config, lambda sql: list(connection.exec_driver_sql(sql).tuples()))
+
+
+def _status(config: Config, query: Query) -> dict[str, Any]:
+    counts = {table: query(f"SELECT count(*) FROM {table}")[0][0] for table in COUNT_TABLES}
+    drafts: dict[str, int] = {
+        str(state): int(n)
+        for state, n in query("SELECT status, count(*) FROM drafts GROUP BY status ORDER BY status")
+    }
+    sources = [
+        {
+            "id": row[0],
+            "kind": row[1],
+            "target": row[2],
+            "own": bool(row[3]),
+            "enabled": bool(row[4]),
+            "last_poll_at": _iso(row[5]),
+            "last_ok_at": _iso(row[6]),
+            "last_error": row[7],
+            "last_error_at": _iso(row[8]),
+            "next_poll_at": _iso(row[9]),
+        }
+        for row in query(SOURCES_SQL)
+    ]
+    return {
+        "version": __version__,
+        "config_file": str(config.path) if config.path else None,
+        "home": str(config.home),
+        "database": display_url(config.database_url),
+        "schema_revision": head_revision(),
+        "sources": sources,
+        "counts": {**counts, "drafts": drafts},
+    }
+
+
+def _iso(value: object) -> str | None:
+    """Timestamps as ISO 8601 UTC, whichever driver returned them (SQLite gives text)."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")

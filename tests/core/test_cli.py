@@ -1,0 +1,175 @@
+"""The CLI as a user meets it: exit codes, --json, one-line errors, fast start-up."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from engage import __version__
+from engage.cli import cli
+
+HEAVY = ("sqlalchemy", "alembic", "praw", "prawcore", "apscheduler", "jinja2", "feedparser")
+
+
+def run(*args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def test_version_prints_the_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+@pytest.mark.parametrize(
+    "command", [[], ["status"], ["config", "check"], ["db", "upgrade"], ["init"]]
+)
+def test_every_command_has_help(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_an_unknown_command_is_a_usage_error() -> None:
+    assert run("nonsense").exit_code == 2
+
+
+def test_status_json_on_a_fresh_database_is_valid_json(engage_env: Path) -> None:
+    result = run("status", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["database"] == f"sqlite:///{engage_env / 'engage.db'}"
+    assert report["counts"]["threads"] == 0 and report["sources"] == []
+    assert (engage_env / "engage.db").exists()
+
+
+def test_status_for_people_names_the_database(engage_env: Path) -> None:
+    result = run("status")
+    assert result.exit_code == 0 and str(engage_env / "engage.db") in result.output
+
+
+def test_config_check_on_a_broken_config_exits_2_naming_the_field(tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text('[digest]\nsend_at = "25:00"\n')
+    result = run("config", "check", str(path))
+    assert result.exit_code == 2
+    assert f'error: {path}: digest.send_at: "25:00" is not a time (HH:MM)' in result.output
+    assert "Traceback" not in result.output
+
+
+def test_config_check_json_lists_the_errors(tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text("[digest]\nsend_att = 1\n")
+    result = run("config", "check", str(path), "--json")
+    assert result.exit_code == 2
+    assert json.loads(result.output)["errors"] == [
+        f"{path}: digest.send_att: unknown key (did you mean send_at?)"
+    ]
+
+
+def test_config_check_accepts_a_good_config(tmp_path: Path) -> None:
+    path = tmp_path / "good.toml"
+    path.write_text("[profile.specialties]\ncouples = 1.0\n")
+    result = run("config", "check", str(path))
+    assert result.exit_code == 0 and "ok" in result.output
+
+
+def test_a_missing_named_config_is_a_one_line_error_with_exit_2(tmp_path: Path) -> None:
+    result = run("--config", str(tmp_path / "none.toml"), "status")
+    assert result.exit_code == 2
+    assert (
+        result.output.strip()
+        == f"error: {tmp_path / 'none.toml'}: config file not found (named by --config)"
+    )
+
+
+def test_init_with_flags_writes_a_config_that_checks(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    result = run(
+        "init", "--path", str(path), "--no-input", "--name", "Dr. Ana Ruiz",
+        "--specialty", "perinatal=1", "--specialty", "infertility=0.8",
+        "--licensed-in", "TX", "--subreddit", "therapists", "--digest-to", "ana@example.org",
+        "--timezone", "America/Chicago",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    written = tomllib.loads(path.read_text())
+    assert written["profile"]["specialties"] == {"perinatal": 1.0, "infertility": 0.8}
+    assert written["digest"]["to"] == "ana@example.org"
+    assert run("config", "check", str(path)).exit_code == 0
+
+
+def test_init_asks_for_what_the_flags_leave_out_on_a_terminal(tmp_path: Path) -> None:
+    import pexpect
+
+    path = tmp_path / "asked.toml"
+    child = pexpect.spawn(
+        sys.executable, ["-m", "engage", "init", "--path", str(path), "--name", "Dr. Kim"],
+        encoding="utf-8", timeout=20,
+    )  # fmt: skip
+    for prompt, answer in [
+        ("Specialties", "trauma=1, lgbtq=0.8"),
+        ("Credentials", "LCSW"),
+        ("Where you see clients", "New York"),
+        ("Licensed in", "NY"),
+        ("Reddit communities", "therapists, EMDR"),
+        ("time zone", "America/New_York"),
+    ]:
+        child.expect(prompt)
+        child.sendline(answer)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    written = tomllib.loads(path.read_text())
+    assert written["profile"]["name"] == "Dr. Kim"
+    assert written["profile"]["specialties"] == {"trauma": 1.0, "lgbtq": 0.8}
+    assert written["reddit"]["subreddits"] == ["therapists", "EMDR"]
+    assert written["digest"]["timezone"] == "America/New_York"
+
+
+def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    path = tmp_path / "exists.toml"
+    path.write_text("")
+    result = run("init", "--path", str(path), "--no-input")
+    assert result.exit_code == 2 and "already exists" in result.output
+
+
+def test_init_refuses_a_value_engage_would_reject(tmp_path: Path) -> None:
+    result = run(
+        "init", "--path", str(tmp_path / "x.toml"), "--no-input", "--timezone", "Mars/Base"
+    )
+    assert result.exit_code == 2 and "is not a time zone" in result.output
+    assert not (tmp_path / "x.toml").exists()
+
+
+def test_db_upgrade_reports_what_it_did(engage_env: Path) -> None:
+    first = json.loads(run("db", "upgrade", "--json").output)
+    second = json.loads(run("db", "upgrade", "--json").output)
+    assert (first["from"], first["changed"]) == (None, True)
+    assert second["changed"] is False
+
+
+def loaded_after(*argv: str) -> list[str]:
+    """Heavy modules imported by running the CLI with argv, in a fresh interpreter."""
+    code = (
+        "import sys, json\n"
+        f"sys.argv = ['engage', *{list(argv)!r}]\n"
+        "from engage.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+def test_help_imports_no_heavy_library() -> None:
+    assert loaded_after("--help") == []
+
+
+def test_status_on_a_current_sqlite_database_imports_no_heavy_library() -> None:
+    loaded_after("db", "upgrade")
+    assert loaded_after("status", "--json") == []
