@@ -1,3 +1,3 @@
-"""engage: find the conversations worth joining, draft replies for approval, log the colleagues met."""
+"""engage: find conversations worth joining, draft replies for approval, log colleagues met."""
 
 __version__ = "0.1.0"
