@@ -46,7 +46,7 @@ def collect_status(config: Config) -> dict[str, Any]:
     database = Database(url)
     database.ensure_schema()
     with database.engine.connect() as connection:
-        return _status(config, lambda sql: list(connection.exec_driver_sql(sql).tuples()))
+        return _status(config, lambda sql: list(connection.exec_driver_sql(sql)))
 
 
 def _status(config: Config, query: Query) -> dict[str, Any]:
