@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from engage.models import Comment, Source, Thread, utcnow
+from engage.models import BlogPost, Comment, Source, Thread, utcnow
 from engage.types import FetchedComment, FetchedPost
 
 if TYPE_CHECKING:
@@ -69,6 +69,25 @@ def store_posts(
         comments = [c for (p, _), post in latest.items() if p == platform for c in post.comments]
         result.comments_new += store_comments(session, platform, comments)
     return result
+
+
+def store_blog_posts(session: Session, posts: Iterable[FetchedPost], source_id: int) -> int:
+    """The therapist's own articles (from a feed marked own); returns how many were new."""
+    from sqlalchemy import insert, select
+
+    latest = {post.url: post for post in posts}
+    known: set[str] = set()
+    for chunk in _chunks(sorted(latest)):
+        known.update(session.scalars(select(BlogPost.url).where(BlogPost.url.in_(chunk))))
+    fresh = [
+        {"source_id": source_id, "url": url, "title": post.title, "summary": post.body[:2000],
+         "published_at": post.created_at}
+        for url, post in latest.items()
+        if url not in known
+    ]  # fmt: skip
+    if fresh:
+        session.execute(insert(BlogPost), fresh)
+    return len(fresh)
 
 
 def store_comments(session: Session, platform: str, comments: Sequence[FetchedComment]) -> int:

@@ -17,6 +17,10 @@ COMMANDS = {
     "config": ("setup:config_group", "Check the configuration."),
     "db": ("database:db_group", "Database schema: upgrade by hand."),
     "status": ("status:status", "Where things are, how each source is doing, counts by state."),
+    "sources": ("sources:sources_group", "The communities and blogs engage watches."),
+    "watch": ("watch:watch", "Bring new threads from the watched sources (--once: now)."),
+    "threads": ("threads:threads_group", "Threads seen: list (--worth), show, add by URL."),
+    "thread": ("threads:threads_group", "Same as `threads` (e.g. engage thread add URL)."),
 }
 
 

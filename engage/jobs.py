@@ -1,0 +1,51 @@
+"""One function per scheduled job; each composes the steps and records a job run.
+
+The worker only decides when these run; each is also a CLI command, so anything the worker
+does can be run and inspected by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from engage.models import JobRun, utcnow
+
+if TYPE_CHECKING:
+    from engage.app import Engage
+    from engage.db import Database
+    from engage.watching import Progress, WatchReport
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def job_run(db: Database, job: str) -> Iterator[dict[str, Any]]:
+    """Record a job's start, end, outcome and summary (the yielded dict) in job_runs."""
+    with db.write() as session:
+        run = JobRun(job=job, status="running")
+        session.add(run)
+        session.flush()
+        run_id = run.id
+    summary: dict[str, Any] = {}
+    status, error = "ok", None
+    try:
+        yield summary
+    except BaseException as exc:
+        status, error = "failed", f"{type(exc).__name__}: {exc}"
+        raise
+    finally:
+        with db.write() as session:
+            row = session.get_one(JobRun, run_id)
+            row.status, row.error, row.summary, row.finished_at = status, error, summary, utcnow()
+
+
+def run_watch(engage: Engage, *, only_due: bool, progress: Progress | None = None) -> WatchReport:
+    from engage.watching import watch
+
+    with job_run(engage.db, "watch") as summary:
+        report = watch(engage.db, engage.config, only_due=only_due, progress=progress)
+        summary.update(report.as_dict())
+    return report
