@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from engage.config import Config, load_config
 from engage.db import Database
@@ -14,6 +15,8 @@ class Engage:
 
     def __init__(self, config: Config) -> None:
         self.config = config
+        #: Source clients kept between polls by a long-running worker (tokens, connections).
+        self.fetchers: dict[str, Any] = {}
 
     @property
     def home(self) -> Path:

@@ -131,7 +131,7 @@ class RedditSettings(Section):
     auth_url: HttpUrl = "https://www.reddit.com"
     rss_url: HttpUrl = "https://www.reddit.com"
     user_agent: str = "engage/0.1 (therapist engagement assistant)"
-    poll_minutes: int = Field(default=15, ge=1)
+    poll_minutes: float = Field(default=15, gt=0)
     client_id_env: EnvName = "ENGAGE_REDDIT_CLIENT_ID"
     client_secret_env: EnvName = "ENGAGE_REDDIT_CLIENT_SECRET"
     username_env: EnvName = "ENGAGE_REDDIT_USERNAME"
@@ -142,19 +142,19 @@ class RedditSettings(Section):
 class FeedSettings(Section):
     url: HttpUrl
     own: bool = False
-    poll_minutes: int = Field(default=60, ge=1)
+    poll_minutes: float = Field(default=60, gt=0)
 
 
 class MastodonSettings(Section):
     instance: HttpUrl = "https://mastodon.social"
     tags: tuple[str, ...] = ()
-    poll_minutes: int = Field(default=30, ge=5)
+    poll_minutes: float = Field(default=30, gt=0)
     access_token_env: EnvName = "ENGAGE_MASTODON_ACCESS_TOKEN"
 
 
 class BlueskySettings(Section):
     terms: tuple[str, ...] = ()
-    poll_minutes: int = Field(default=30, ge=5)
+    poll_minutes: float = Field(default=30, gt=0)
     handle_env: EnvName = "ENGAGE_BLUESKY_HANDLE"
     app_password_env: EnvName = "ENGAGE_BLUESKY_APP_PASSWORD"
 

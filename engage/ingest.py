@@ -217,7 +217,7 @@ def record_failure(session: Session, sources: Sequence[Source], error: str) -> N
     session.add_all(sources)
 
 
-def retry_delay(poll_minutes: int, failures: int, rng: random.Random | None = None) -> timedelta:
+def retry_delay(poll_minutes: float, failures: int, rng: random.Random | None = None) -> timedelta:
     """Exponential backoff from the normal interval, capped, with up to 20% jitter."""
     base = timedelta(minutes=poll_minutes) * (2 ** min(failures - 1, 10))
     jitter: float = 1 + (rng or random).random() * 0.2

@@ -46,6 +46,8 @@ def run_watch(engage: Engage, *, only_due: bool, progress: Progress | None = Non
     from engage.watching import watch
 
     with job_run(engage.db, "watch") as summary:
-        report = watch(engage.db, engage.config, only_due=only_due, progress=progress)
+        report = watch(
+            engage.db, engage.config, only_due=only_due, progress=progress, cache=engage.fetchers
+        )
         summary.update(report.as_dict())
     return report

@@ -81,7 +81,7 @@ class Source(Base):
     from_config: Mapped[bool] = mapped_column(Boolean, default=False)
     options: Mapped[dict[str, Any]] = mapped_column(default=dict)
     checkpoint: Mapped[dict[str, Any] | None]
-    poll_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    poll_minutes: Mapped[float] = mapped_column(Float, default=15.0)
     next_poll_at: Mapped[datetime | None] = mapped_column(index=True)
     last_poll_at: Mapped[datetime | None]
     last_ok_at: Mapped[datetime | None]

@@ -98,6 +98,15 @@ class Group:
     rows: list[Source]
     build: Callable[[], Fetcher]
     own: bool = False
+    key: str = ""
+
+    def fetcher(self, cache: dict[str, Fetcher] | None) -> Fetcher:
+        """Build once per worker: a Reddit client keeps its OAuth token between polls."""
+        if cache is None:
+            return self.build()
+        if self.key not in cache:
+            cache[self.key] = self.build()
+        return cache[self.key]
 
     @property
     def checkpoint(self) -> dict[str, Any]:
@@ -147,7 +156,7 @@ def sync_config_sources(session: Session, settings: Settings) -> None:
 
 
 def add_source(
-    session: Session, kind: SourceKind, target: str, *, own: bool = False, poll_minutes: int = 15
+    session: Session, kind: SourceKind, target: str, *, own: bool = False, poll_minutes: float = 15
 ) -> Source:
     from sqlalchemy import select
 
@@ -171,12 +180,13 @@ def build_groups(rows: Sequence[Source], config: Config) -> list[Group]:
     groups: list[Group] = []
     if reddit_rows and settings.reddit.mode != "off":
         names = [row.target for row in reddit_rows]
-        groups.append(
-            Group(f"reddit ({len(names)} communities)", reddit_rows, _reddit(names, config))
-        )
+        label = f"reddit ({len(names)} communities)"
+        key = f"reddit:{settings.reddit.mode}:{'+'.join(sorted(names))}"
+        groups.append(Group(label, reddit_rows, _reddit(names, config), key=key))
     for row in rows:
         if row.kind == SourceKind.FEED:
-            groups.append(Group(row.target, [row], _feed(row.target, row.own), own=row.own))
+            build = _feed(row.target, row.own)
+            groups.append(Group(row.target, [row], build, own=row.own, key=f"feed:{row.target}"))
     return groups
 
 
@@ -227,11 +237,13 @@ def watch(
     only_due: bool = False,
     progress: Progress | None = None,
     on_ingested: Callable[[Session, IngestResult], None] | None = None,
+    cache: dict[str, Fetcher] | None = None,
 ) -> WatchReport:
     """Poll the enabled sources (all, or only those due) and store what they return.
 
     `on_ingested` runs inside each group's transaction with what it stored (the matcher hooks
-    in here, so matches are always current with the threads).
+    in here, so matches are always current with the threads). `cache` keeps fetchers (and
+    their connections and tokens) between calls.
     """
     from sqlalchemy import select
 
@@ -245,18 +257,19 @@ def watch(
     for done, group in enumerate(groups):
         if progress:
             progress(done, len(groups), group.label)
-        report.groups.append(_poll(db, group, report, on_ingested))
+        report.groups.append(_poll(db, group, cache, report, on_ingested))
     return report
 
 
 def _poll(
     db: Database,
     group: Group,
+    cache: dict[str, Fetcher] | None,
     report: WatchReport,
     on_ingested: Callable[[Session, IngestResult], None] | None,
 ) -> GroupOutcome:
     try:
-        posts, checkpoint = group.build().fetch(group.checkpoint)
+        posts, checkpoint = group.fetcher(cache).fetch(group.checkpoint)
     except EngageError as exc:
         return _failed(db, group, str(exc))
     except Exception as exc:  # a bug in one source must not stop the others

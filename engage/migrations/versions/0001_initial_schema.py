@@ -2,13 +2,14 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 04:30:23.771941
+Create Date: 2026-11-27 04:38:38.561272
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
 
 revision = "0001"
 down_revision = None
@@ -73,7 +74,7 @@ def upgrade() -> None:
         sa.Column("from_config", sa.Boolean(), nullable=False),
         sa.Column("options", sa.JSON(), nullable=False),
         sa.Column("checkpoint", sa.JSON(), nullable=True),
-        sa.Column("poll_minutes", sa.Integer(), nullable=False),
+        sa.Column("poll_minutes", sa.Float(), nullable=False),
         sa.Column("next_poll_at", sa.DateTime(), nullable=True),
         sa.Column("last_poll_at", sa.DateTime(), nullable=True),
         sa.Column("last_ok_at", sa.DateTime(), nullable=True),

@@ -1,0 +1,105 @@
+"""The worker: APScheduler as a clock that calls "run what is due" every tick.
+
+The schedule itself lives in the database (each source's next_poll_at), so nothing is pickled,
+nothing is lost on restart, and every job is also a CLI command. On SQLite one worker per data
+directory is enforced with a lock file; on PostgreSQL several workers may run (every step is
+idempotent or a compare-and-set claim).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from engage.errors import EngageError
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from engage.app import Engage
+
+log = logging.getLogger("engage.worker")
+
+
+@contextmanager
+def single_worker(home: Path) -> Iterator[None]:
+    """Hold an exclusive lock on <home>/worker.lock; the OS drops it if the process dies."""
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / "worker.lock"
+    handle: IO[str] = path.open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise EngageError(f"another engage worker is already running on {home}") from None
+    try:
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def tick(engage: Engage) -> None:
+    """One round of due work. Never raises: a failing step is logged and retried next tick."""
+    from engage.jobs import run_watch
+
+    try:
+        report = run_watch(engage, only_due=True)
+        if report.groups:
+            log.info("watch: %s", report.summary())
+        for group in report.groups:
+            if group.error:
+                log.warning("source %s: %s", group.label, group.error)
+    except Exception:
+        log.exception("watch failed; will retry next tick")
+
+
+def build_scheduler(engage: Engage, tick_seconds: float) -> BlockingScheduler:
+    from apscheduler.schedulers.blocking import BlockingScheduler
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    scheduler = BlockingScheduler(timezone="UTC")
+    scheduler.add_job(
+        tick,
+        IntervalTrigger(seconds=tick_seconds),
+        args=[engage],
+        id="tick",
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=None,
+        next_run_time=_now(),
+    )
+    return scheduler
+
+
+def run_worker(engage: Engage, tick_seconds: float = 60.0) -> None:
+    """Run until SIGTERM or SIGINT; the current step finishes before the worker exits."""
+    lock = single_worker(engage.home) if engage.db.is_sqlite else _no_lock()
+    with lock:
+        scheduler = build_scheduler(engage, tick_seconds)
+
+        def stop(signum: int, _frame: Any) -> None:
+            log.info("received %s: stopping after the current step", signal.Signals(signum).name)
+            scheduler.shutdown(wait=False)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        log.info("worker started (tick every %s s, database %s)", tick_seconds, engage.db.url)
+        scheduler.start()
+        log.info("worker stopped")
+
+
+@contextmanager
+def _no_lock() -> Iterator[None]:
+    yield
+
+
+def _now() -> Any:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
