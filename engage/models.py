@@ -152,6 +152,8 @@ class Match(Base):
     specialties: Mapped[list[Any]] = mapped_column(default=list)
     reasons: Mapped[list[Any]] = mapped_column(default=list)
     flags: Mapped[list[Any]] = mapped_column(default=list)
+    crisis: Mapped[bool] = mapped_column(Boolean, default=False)
+    client_side: Mapped[bool] = mapped_column(Boolean, default=False)
     profile_hash: Mapped[str] = mapped_column(String(64))
     scored_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
@@ -294,6 +296,7 @@ class DigestRun(Base):
     local_date: Mapped[date] = mapped_column(Date)
     recipient: Mapped[str] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
     message_id: Mapped[str | None] = mapped_column(String(300))
     covered_until: Mapped[datetime | None]
     started_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,14 +2,13 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 04:38:38.561272
+Create Date: 2026-11-27
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision = "0001"
 down_revision = None
@@ -24,6 +23,7 @@ def upgrade() -> None:
         sa.Column("local_date", sa.Date(), nullable=False),
         sa.Column("recipient", sa.String(length=300), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("message_id", sa.String(length=300), nullable=True),
         sa.Column("covered_until", sa.DateTime(), nullable=True),
         sa.Column("started_at", sa.DateTime(), nullable=False),
@@ -235,6 +235,8 @@ def upgrade() -> None:
         sa.Column("specialties", sa.JSON(), nullable=False),
         sa.Column("reasons", sa.JSON(), nullable=False),
         sa.Column("flags", sa.JSON(), nullable=False),
+        sa.Column("crisis", sa.Boolean(), nullable=False),
+        sa.Column("client_side", sa.Boolean(), nullable=False),
         sa.Column("profile_hash", sa.String(length=64), nullable=False),
         sa.Column("scored_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
