@@ -182,6 +182,9 @@ class DigestSettings(Section):
     smtp_security: Literal["starttls", "tls"] = "starttls"
     smtp_username: str | None = None
     smtp_password_env: EnvName = "ENGAGE_SMTP_PASSWORD"
+    smtp_ca_file: str | None = None
+    smtp_timeout: float = Field(default=30.0, gt=0)
+    min_score: float = Field(default=0.0, ge=0.0)
     list_unsubscribe: str | None = None
 
 

@@ -70,6 +70,15 @@ def _status(config: Config, query: Query) -> dict[str, Any]:
         }
         for row in query(SOURCES_SQL)
     ]
+    digest_rows = query(
+        "SELECT local_date, status, attempts, sent_at, error FROM digest_runs "
+        "ORDER BY local_date DESC, id DESC LIMIT 1"
+    )
+    last_digest = None
+    if digest_rows:
+        local_date, state, attempts, sent_at, error = digest_rows[0]
+        last_digest = {"date": str(local_date), "status": state, "attempts": attempts,
+                       "sent_at": _iso(sent_at), "error": error}  # fmt: skip
     return {
         "version": __version__,
         "config_file": str(config.path) if config.path else None,
@@ -78,6 +87,7 @@ def _status(config: Config, query: Query) -> dict[str, Any]:
         "schema_revision": head_revision(),
         "sources": sources,
         "counts": {**counts, "drafts": drafts},
+        "last_digest": last_digest,
     }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -125,7 +125,7 @@ class Profile:
 
 
 class GuardSlug(StrEnum):
-    """What a guard warning is about. The first six are the evaluated ethics/confidentiality kinds."""
+    """What a guard warning is about; the first six are the evaluated ethics/privacy kinds."""
 
     CLIENT_IDENTIFYING = "client_identifying"
     INDIVIDUAL_CLINICAL_ADVICE = "individual_clinical_advice"
@@ -168,3 +168,180 @@ class GuardContext:
     allowed_domains: tuple[str, ...] | None = None
     recent_items: tuple[str, ...] = ()
     community_forbids_promotion: bool = False
+
+
+# --- matching ---
+# Values produced by engage.matching: why a thread was surfaced, with spans into its text.
+
+
+class Intent(StrEnum):
+    """What a thread's author wants; decides how much a reply can do for the therapist."""
+
+    CONSULT_QUESTION = "consult_question"
+    REFERRAL_REQUEST = "referral_request"
+    DISCUSSION = "discussion"
+    ARTICLE_SHARE = "article_share"
+    BUSINESS = "business"
+    VENT = "vent"
+    CLIENT_SEEKING_HELP = "client_seeking_help"
+    SPAM = "spam"
+    OTHER = "other"
+
+
+class TextField(StrEnum):
+    """Which text of a post a span points into."""
+
+    TITLE = "title"
+    BODY = "body"
+
+
+class ReasonKind(StrEnum):
+    SPECIALTY = "specialty"
+    EXTRA_TERM = "extra_term"
+    EXCLUSION = "exclusion"
+    LOCATION = "location"
+    CRISIS = "crisis"
+    CLIENT_SIDE = "client_side"
+
+
+class MatchFlag(StrEnum):
+    """Facts about a thread that change what engage may do with it, whatever its score."""
+
+    CLIENT_SIDE = "client_side"
+    CRISIS = "crisis"
+    EXCLUDED = "excluded"
+    FILLED = "filled"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """`text[start:end]` of the post's `field`, in Python string indices."""
+
+    field: TextField
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One piece of evidence: `text` is exactly what `span` covers; `label` is a slug or place."""
+
+    kind: ReasonKind
+    label: str
+    text: str
+    span: Span
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringInput:
+    """What the scorer reads from a thread; the optional fields feed the opportunity factors."""
+
+    title: str
+    body: str
+    community: str = ""
+    created_at: datetime | None = None
+    num_comments: int | None = None
+    locked: bool = False
+    removed: bool = False
+
+    @classmethod
+    def of(cls, post: FetchedPost) -> ScoringInput:
+        return cls(
+            title=post.title,
+            body=post.body,
+            community=post.community,
+            created_at=post.created_at,
+            num_comments=post.num_comments,
+            locked=post.locked,
+            removed=post.removed,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """A thread scored for one profile. Higher `score` ranks first; `factors` explain it."""
+
+    score: float
+    relevance: float
+    intent: Intent
+    specialties: dict[str, float]
+    reasons: tuple[Reason, ...]
+    flags: frozenset[MatchFlag]
+    factors: dict[str, float]
+
+    @property
+    def client_side(self) -> bool:
+        return MatchFlag.CLIENT_SIDE in self.flags
+
+    @property
+    def crisis(self) -> bool:
+        return MatchFlag.CRISIS in self.flags
+
+
+# --- digest ---
+# What the daily digest says, gathered by engage.digest.build and rendered by engage.digest.render.
+
+
+@dataclass(frozen=True, slots=True)
+class DigestThread:
+    id: int
+    community: str
+    title: str
+    excerpt: str
+    url: str
+    age_hours: float
+    num_comments: int
+    intent: str
+    specialties: list[str]
+    phrases: list[str]
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class FailingSource:
+    label: str
+    error: str
+    failures: int
+
+
+@dataclass(frozen=True, slots=True)
+class EngagementDay:
+    """One day of the weekly chart: published replies/shares, replies received, new colleagues."""
+
+    day: date
+    published: int
+    replies: int
+    new_colleagues: int
+
+
+@dataclass(frozen=True, slots=True)
+class DigestData:
+    local_date: date
+    timezone: str
+    since: datetime
+    generated_at: datetime
+    communities: list[tuple[str, list[DigestThread]]]
+    crisis: list[DigestThread]
+    drafts_pending: int
+    oldest_pending_hours: float | None
+    blog_shares_pending: int
+    unknown_publications: int
+    failing_sources: list[FailingSource]
+    week: list[EngagementDay]
+
+    @property
+    def thread_count(self) -> int:
+        return sum(len(threads) for _, threads in self.communities)
+
+    @property
+    def yesterday(self) -> EngagementDay | None:
+        return self.week[-2] if len(self.week) >= 2 else None
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing to join and nothing waiting: the day a short note (or nothing) is enough."""
+        return not (
+            self.thread_count or self.crisis or self.drafts_pending or self.blog_shares_pending
+            or self.unknown_publications or self.failing_sources
+        )  # fmt: skip

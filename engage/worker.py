@@ -57,6 +57,19 @@ def tick(engage: Engage) -> None:
                 log.warning("source %s: %s", group.label, group.error)
     except Exception:
         log.exception("watch failed; will retry next tick")
+    send_digest_if_due(engage)
+
+
+def send_digest_if_due(engage: Engage) -> None:
+    from engage.digest import is_due, send_today
+
+    try:
+        if is_due(engage):
+            log.info("digest: %s", send_today(engage).message)
+    except EngageError as exc:
+        log.warning("digest not sent: %s", exc)
+    except Exception:
+        log.exception("digest failed; will retry next tick")
 
 
 def build_scheduler(engage: Engage, tick_seconds: float) -> BlockingScheduler:

@@ -20,6 +20,7 @@ COMMANDS = {
     "sources": ("sources:sources_group", "The communities and blogs engage watches."),
     "watch": ("watch:watch", "Bring new threads from the watched sources (--once: now)."),
     "threads": ("threads:threads_group", "Threads seen: list (--worth), show, add by URL."),
+    "digest": ("digest:digest", "The daily digest email: --preview, or --send-now."),
     "run": ("run:run", "Start the worker (the same as python scheduler.py)."),
     "thread": ("threads:threads_group", "Same as `threads` (e.g. engage thread add URL)."),
 }

@@ -58,3 +58,7 @@ def _print(report: dict[str, Any]) -> None:
         f"engagements {counts['engagements']}  people {counts['people']}"
     )
     line(f"drafts    {drafts}")
+    digest = report["last_digest"]
+    if digest:
+        problem = f" — {digest['error']}" if digest["error"] else ""
+        line(f"digest    {digest['date']}: {digest['status']}{problem}")

@@ -1,0 +1,201 @@
+"""The daily digest: build (query), render (Jinja2 text + HTML), send (SMTP over TLS).
+
+Exactly one digest per local date per recipient: a digest_runs row is claimed before
+sending and marked sent after. If the process dies between the server accepting the message
+and that mark, the next run sends once more at most (attempts are capped), never a flood.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from engage.errors import ConfigError, UsageError
+from engage.models import DigestRun, utcnow
+
+if TYPE_CHECKING:
+    from engage.app import Engage
+    from engage.digest.render import RenderedDigest
+    from engage.digest.send import SmtpTarget
+
+#: Sends tried for one local date before engage stops trying (a crash counts as a try).
+MAX_ATTEMPTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class DigestOutcome:
+    status: str  # sent | skipped | already_sent | gave_up | busy
+    local_date: date
+    message: str
+    message_id: str | None = None
+
+
+def local_today(engage: Engage, now: datetime | None = None) -> date:
+    zone = ZoneInfo(engage.config.settings.digest.timezone)
+    return (now or utcnow()).astimezone(zone).date()
+
+
+def render_today(engage: Engage, now: datetime | None = None) -> RenderedDigest:
+    from engage.digest.build import build_digest
+    from engage.digest.render import render_digest
+
+    with engage.db.read() as session:
+        data = build_digest(
+            session, engage.config.settings.digest, since=_covered_until(engage), now=now
+        )
+    return render_digest(data)
+
+
+def write_preview(engage: Engage, out_dir: Path, now: datetime | None = None) -> tuple[Path, Path]:
+    rendered = render_today(engage, now)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    html, text = out_dir / "digest.html", out_dir / "digest.txt"
+    html.write_text(rendered.html, encoding="utf-8")
+    text.write_text(f"Subject: {rendered.subject}\n\n{rendered.text}", encoding="utf-8")
+    return html, text
+
+
+def is_due(engage: Engage, now: datetime | None = None) -> bool:
+    """Enabled, past today's send time, and today's digest neither sent nor given up."""
+    from sqlalchemy import select
+
+    settings = engage.config.settings.digest
+    now = now or utcnow()
+    if not settings.enabled or settings.to is None:
+        return False
+    local = now.astimezone(ZoneInfo(settings.timezone))
+    if local.time() < settings.send_at:
+        return False
+    with engage.db.read() as session:
+        row = session.scalars(
+            select(DigestRun).where(
+                DigestRun.local_date == local.date(), DigestRun.recipient == settings.to
+            )
+        ).first()
+    return row is None or (row.status in ("failed", "sending") and row.attempts < MAX_ATTEMPTS)
+
+
+def send_today(
+    engage: Engage, *, force: bool = False, now: datetime | None = None
+) -> DigestOutcome:
+    from engage.digest.send import DigestSendError, build_message, send_message
+
+    settings = engage.config.settings.digest
+    if settings.to is None or settings.sender is None:
+        raise ConfigError("digest.to and digest.sender must be set to send the digest")
+    now = now or utcnow()
+    today = local_today(engage, now)
+    refusal = _claim(engage, today, settings.to, force)
+    if refusal is not None:
+        return refusal
+    from engage.digest.build import build_digest
+    from engage.digest.render import render_digest
+
+    with engage.db.read() as session:
+        data = build_digest(session, settings, since=_covered_until(engage), now=now)
+    if data.quiet and settings.quiet_day == "skip" and not force:
+        _finish(engage, today, settings.to, "skipped", covered_until=now)
+        return DigestOutcome("skipped", today, "a quiet day: no digest sent (quiet_day = skip)")
+    message = build_message(
+        render_digest(data),
+        sender=settings.sender,
+        to=settings.to,
+        list_unsubscribe=settings.list_unsubscribe,
+    )
+    try:
+        send_message(message, _smtp_target(engage))
+    except DigestSendError as exc:
+        _finish(engage, today, settings.to, "failed", error=str(exc))
+        raise
+    message_id = str(message["Message-ID"])
+    _finish(engage, today, settings.to, "sent", covered_until=now, message_id=message_id)
+    return DigestOutcome("sent", today, f"digest sent to {settings.to}", message_id)
+
+
+def _claim(engage: Engage, today: date, recipient: str, force: bool) -> DigestOutcome | None:
+    """Take today's run for sending, or say why not. One transaction, so two callers can't
+    both take it (SQLite: BEGIN IMMEDIATE; PostgreSQL: the unique key and a row lock)."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        with engage.db.write() as session:
+            row = session.scalars(
+                select(DigestRun)
+                .where(DigestRun.local_date == today, DigestRun.recipient == recipient)
+                .with_for_update()
+            ).first()
+            if row is None:
+                session.add(
+                    DigestRun(local_date=today, recipient=recipient, status="sending", attempts=1)
+                )
+                return None
+            if not force:
+                if row.status in ("sent", "skipped"):
+                    return DigestOutcome(
+                        "already_sent", today, f"today's digest was already {row.status} "
+                        "(use --force to send it again)",
+                    )  # fmt: skip
+                if row.attempts >= MAX_ATTEMPTS:
+                    return DigestOutcome(
+                        "gave_up", today, f"gave up on today's digest after {row.attempts} tries "
+                        f"(last error: {row.error or 'outcome unknown'}); --force tries again",
+                    )  # fmt: skip
+            row.status, row.attempts, row.started_at = "sending", row.attempts + 1, utcnow()
+            return None
+    except IntegrityError:
+        return DigestOutcome("busy", today, "another process is sending today's digest")
+
+
+def _finish(
+    engage: Engage,
+    today: date,
+    recipient: str,
+    status: str,
+    *,
+    covered_until: datetime | None = None,
+    message_id: str | None = None,
+    error: str | None = None,
+) -> None:
+    from sqlalchemy import select
+
+    with engage.db.write() as session:
+        row = session.scalars(
+            select(DigestRun).where(DigestRun.local_date == today, DigestRun.recipient == recipient)
+        ).one()
+        row.status, row.error = status, error
+        if status in ("sent", "skipped"):
+            row.sent_at, row.covered_until, row.message_id = utcnow(), covered_until, message_id
+
+
+def _covered_until(engage: Engage) -> datetime | None:
+    from sqlalchemy import func, select
+
+    with engage.db.read() as session:
+        return session.scalar(
+            select(func.max(DigestRun.covered_until)).where(DigestRun.status == "sent")
+        )
+
+
+def _smtp_target(engage: Engage) -> SmtpTarget:
+    from engage.digest.send import SmtpTarget
+
+    settings = engage.config.settings.digest
+    password = engage.config.secret(settings.smtp_password_env)
+    if settings.smtp_username and not password:
+        raise UsageError(
+            f"the SMTP password is missing: set {settings.smtp_password_env} in the environment "
+            "or a .env file"
+        )
+    return SmtpTarget(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        security=settings.smtp_security,
+        username=settings.smtp_username,
+        password=password,
+        timeout=settings.smtp_timeout,
+        ca_file=settings.smtp_ca_file,
+    )

@@ -1,0 +1,147 @@
+"""individual_clinical_advice: diagnosing or prescribing for a specific person in public.
+
+Psychoeducation, declining to diagnose, hedged possibilities ("you might have") and deferring
+medication to the prescriber stay clean; so does a colleague's case in a clinicians' thread.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from engage.guard.text import finditer, warning
+from engage.types import GuardSlug, GuardWarning
+
+SLUG = GuardSlug.INDIVIDUAL_CLINICAL_ADVICE
+_I = re.IGNORECASE
+
+_DX = (
+    r"(?:BPD|borderline(?:\s+personality(?:\s+disorder)?)?|bipolar(?:\s+(?:I{1,2}|1|2|disorder))?|"
+    r"ADHD|ADD|ODD|OCD|PTSD|C-?PTSD|complex\s+PTSD|GAD|PMDD|PPD|NPD|ASD|DID|autism|"
+    r"(?:postpartum\s+|clinical\s+|major\s+)?depression|(?:generalized\s+|social\s+)?anxiety\s+disorder|"
+    r"panic\s+disorder|schizo\w+|psychosis|(?:an\s+)?eating\s+disorder|anorexia|bulimia|"
+    r"(?:\w+\s+)?personality\s+disorder|dissociative\s+\w+\s+disorder|attachment\s+disorder|"
+    r"narcissistic\s+personality\s+disorder|sex\s+addiction|dysthymia|insomnia\s+disorder|"
+    r"emotion(?:al)?\s+dysregulation|avoidant\s+attachment|anxious\s+attachment)"
+)
+_LABEL = (
+    r"(?:a\s+|an\s+)?(?:\w+\s+)?(?:narcissist|sociopath|psychopath|(?:sex\s+|love\s+|porn\s+)?addict|"
+    r"alcoholic|borderline|bipolar|autistic|psychotic|codependent|clinically\s+depressed|"
+    r"narcissistic|covert\s+narcissist|manic|depressed)"
+)
+_SURE = (
+    r"(?:(?:definitely|clearly|obviously|probably|totally|absolutely|actually|100%|so|really|"
+    r"just)\s+)?"
+)
+_REL = (
+    r"(?:husband|wife|partner|spouse|boyfriend|girlfriend|bf|gf|fianc[ée]e?|ex|son|daughter|kid|"
+    r"child|toddler|teen|mom|mother|dad|father|parents?|sister|brother|boss|friend|roommate|"
+    r"in-laws?|mother-in-law|MIL)"
+)
+_DRUG = (
+    r"(?:SSRIs?|SNRIs?|Zoloft|sertraline|Prozac|fluoxetine|Lexapro|escitalopram|Celexa|citalopram|"
+    r"Paxil|paroxetine|Wellbutrin|bupropion|Effexor|venlafaxine|Cymbalta|duloxetine|Pristiq|"
+    r"lithium|Lamictal|lamotrigine|Abilify|aripiprazole|Seroquel|quetiapine|Zyprexa|olanzapine|"
+    r"Risperdal|risperidone|Latuda|Adderall|Vyvanse|Ritalin|Concerta|methylphenidate|Strattera|"
+    r"Xanax|alprazolam|Klonopin|clonazepam|Ativan|lorazepam|Valium|diazepam|benzos?|"
+    r"trazodone|mirtazapine|Remeron|buspirone|Buspar|propranolol|hydroxyzine|gabapentin|"
+    r"naltrexone|Zurzuvae|zuranolone|ketamine|Spravato|antidepressants?|anti-depressants?|"
+    r"antipsychotics?|mood\s+stabili[sz]ers?|stimulants?)"
+)
+_RULES: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            rf"\byou(?:'ve)?\s+{_SURE}(?:have|got|'ve got)\s+(?:a\s+|an\s+)?(?:full[- ]blown\s+|"
+            rf"textbook\s+|classic\s+|severe\s+|mild\s+|raging\s+)?{_DX}\b"
+            r"|\b(?:that'?s|that\s+is|this\s+is)\s+(?:exactly\s+|definitely\s+|clearly\s+)?what\s+you\s+have\b",
+            _I,
+        ),
+        "Diagnoses the reader",
+    ),
+    (
+        re.compile(
+            r"\byou\s+(?:clearly|definitely|obviously|100%|absolutely)\s+(?:have|are|suffer)\b",
+            _I,
+        ),
+        "Asserts the reader's condition",
+    ),
+    (
+        re.compile(rf"\byou(?:'re|\s+are)\s+{_SURE}{_LABEL}\b", _I),
+        "Labels the reader with a diagnosis",
+    ),
+    (
+        re.compile(
+            rf"\byour\s+{_REL}\s+(?:is|has|'s|was|had|sounds\s+like|definitely\s+has|clearly\s+has)\s+"
+            rf"{_SURE}(?:(?:a\s+|an\s+)?(?:textbook|classic|total|full[- ]blown)\s+)?"
+            rf"(?:{_DX}|{_LABEL})\b",
+            _I,
+        ),
+        "Diagnoses a specific person in public",
+    ),
+    (
+        re.compile(
+            rf"\b(?:stop|quit|start|get\s+off|come\s+off|go\s+off|ditch|drop|switch\s+to|try|"
+            rf"take|double|increase|up)\s+(?:(?:taking|the|your|on|a|an|some|with)\s+){{0,2}}{_DRUG}\b"
+            r"|\b(?:stop|quit|get\s+off|come\s+off|go\s+off|ditch|drop)\s+(?:taking\s+)?(?:the|your)\s+"
+            r"(?:meds|medications?|pills)\b"
+            rf"|\b(?:ask|push|pressure|get)\s+(?:your|a|the)\s+(?:doctor|doc|PCP|GP|psychiatrist|prescriber|"
+            rf"OB|NP|provider)\s+(?:for|to\s+(?:prescribe|put\s+you\s+on|start\s+you\s+on))\s+"
+            rf"(?:\w+\s+){{0,3}}?{_DRUG}\b",
+            _I,
+        ),
+        "Prescribes or changes medication for someone",
+    ),
+    (
+        re.compile(
+            r"(?:\byou\s+(?:should|need\s+to|have\s+to|must)\s+|\bjust\s+|^|(?<=[.!?]\s))"
+            r"(?:leave|divorce|dump)\s+(?:him|her|them)\b"
+            r"|(?:\band\s+|\bjust\s+|^|(?<=[.!?]\s))go\s+no[- ]contact\b"
+            r"|\byou\s+need\s+(?:a\s+|an\s+)?(?:full\s+|intensive\s+|proper\s+)?(?:DBT|EMDR|ERP|CBT|IOP|PHP|"
+            r"inpatient|rehab|residential)\b"
+            r"|\b(?:quit|fire|leave|drop|ditch|stop\s+seeing)\s+(?:your|that)\s+(?:current\s+)?"
+            r"(?:therapist|counsell?or|psychiatrist|prescriber|doctor)\b"
+            r"|\bcut\s+(?:off\s+)?contact\s+with\b|\bcut\s+(?:him|her|them)\s+off\b",
+            _I | re.MULTILINE,
+        ),
+        "Directs a specific person's treatment or life decision",
+    ),
+]
+# "This is classic BPD", "sounds like he's a narcissist" or "30mg" aimed at a help-seeker is a
+# diagnosis or a prescription; among clinicians it is ordinary case talk.
+_HELP_SEEKER_ONLY = re.compile(
+    rf"\b(?:sounds|seems|looks)\s+like\s+(?:you|he|she|they|your\s+{_REL})(?:'s|'re|\s+is|"
+    rf"\s+are|\s+has|\s+have)\s+{_SURE}(?:(?:a\s+|an\s+)?(?:textbook|classic|total)\s+)?"
+    rf"(?:{_DX}|{_LABEL})\b"
+    rf"|\b(?:he|she)(?:'s|\s+is)\s+{_SURE}(?:a\s+|an\s+)?(?:textbook\s+|classic\s+|total\s+)?"
+    rf"(?:covert\s+|overt\s+|malignant\s+)?(?:narcissist|sociopath|psychopath|borderline|bipolar)\b"
+    rf"|\b(?:this|that|it)(?:'s|\s+is)\s+(?:really\s+|so\s+|just\s+)*(?:classic|textbook|"
+    rf"typical|definitely|clearly|obviously)\s+{_DX}\b|\b\d+\s?mg\b"
+    rf"|\b(?:that|this)(?:'s|\s+is)\s+(?:honestly\s+|literally\s+)?{_DX},?\s+not\s+{_DX}\b",
+    _I,
+)
+
+
+def check(text: str, professional: bool) -> list[GuardWarning]:
+    """Warnings for public diagnoses and prescriptions aimed at a specific person."""
+    return list(_check(text, professional))
+
+
+def _check(text: str, professional: bool) -> Iterator[GuardWarning]:
+    rules = list(_RULES)
+    if not professional:
+        rules.append((_HELP_SEEKER_ONLY, "Diagnoses or doses for the reader"))
+    for pattern, why in rules:
+        for m in finditer(pattern, text):
+            if not _hedged(text, m.start()):
+                yield warning(SLUG, m.start(), m.end(), text, why)
+
+
+_HEDGE = re.compile(
+    r"\b(?:might|may|could|possibly|whether|if|ask(?:ing)?\s+(?:your|the)\s+\w+\s+"
+    r"(?:about|whether|if))\b[^.!?]{0,20}$",
+    _I,
+)
+
+
+def _hedged(text: str, start: int) -> bool:
+    return bool(_HEDGE.search(text[max(0, start - 30) : start]))

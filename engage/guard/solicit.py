@@ -1,0 +1,195 @@
+"""solicitation and testimonial: asking readers to become clients, or clients to praise you.
+
+Public invitations ("ask here in the thread"), declined DMs, directory links, and fees or
+openings discussed among therapists as business stay clean; so does explaining why not to
+collect reviews, or course/peer/chart reviews.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from engage.guard.text import (
+    BOOKING_HOSTS,
+    EMAIL,
+    contact_owner,
+    finditer,
+    negated,
+    phones,
+    sentences,
+    warning,
+)
+from engage.types import GuardSlug, GuardWarning
+
+_I = re.IGNORECASE
+
+_CONTACT_ME = re.compile(
+    r"\b(?:DM|PM|message|msg|inbox|e-?mail|text|call|ring|contact|ping|hmu|hit\s+me\s+up|"
+    r"reach\s+out\s+to|get\s+in\s+touch\s+with)\s+(?:me|us|our\s+office|my\s+office)\b"
+    r"|\b(?:send|shoot|drop)\s+(?:me|us)\s+(?:a\s+|an\s+)?(?:DM|PM|message|e-?mail|note|line|text)\b"
+    r"|\bmy\s+(?:DMs|inbox)\s+(?:are|is)\s+(?:always\s+)?open\b|\bDMs?\s+(?:are\s+)?open\b"
+    r"|\bfeel\s+free\s+to\s+(?:DM|PM|message|reach\s+out)\b(?!\s+(?:here|in\s+the\s+thread))",
+    _I,
+)
+_BOOKING = re.compile(
+    rf"\b(?:[\w-]+\.)*(?:{'|'.join(re.escape(h) for h in BOOKING_HOSTS)})\S*"
+    r"|\b(?:book|schedule|set\s+up|grab|request)\s+(?:a|an|your|the)\s+(?:free\s+)?"
+    r"(?:\d+[- ]min(?:ute)?\s+)?(?:consult(?:ation)?|session|call|appointment|intro(?:\s+call)?|"
+    r"intake)\b"
+    r"|\bfree\s+(?:\d+[- ]min(?:ute)?\s+)?(?:consult(?:ation)?|phone\s+call|intro\s+call|"
+    r"first\s+session)\b|\bfirst\s+session\s+(?:is\s+)?free\b"
+    r"|\b(?:book|schedule|grab|pick)\s+(?:a\s+)?(?:time|slot|spot)\s+(?:with\s+me|on\s+my)\b",
+    _I,
+)
+_PROFILE = re.compile(
+    r"\b(?:check|see|visit|look\s+at|find)\s+(?:out\s+)?(?:my|our)\s+(?:profile|bio|website|site|"
+    r"practice|page|info)\b"
+    r"|\b(?:my|our)\s+(?:info|contact(?:\s+info)?|details|website|link|number)\s+(?:is|are)\s+"
+    r"(?:in|on)\s+(?:my|our)\s+(?:profile|bio)\b"
+    r"|\b(?:info|contact|link)s?\s+(?:is\s+|are\s+)?in\s+(?:my\s+)?(?:profile|bio)\b",
+    _I,
+)
+_INVITE = re.compile(
+    r"\b(?:happy|glad|love)\s+to\s+see\s+you(?=\s*(?:[.!]|$)|\s+(?:in|at|for|as|soon|sometime|next|"
+    r"this|virtually|online|in-person)\b)"
+    r"|\bI'?d\s+(?:really\s+)?(?:love|like|be\s+happy|be\s+glad)\s+to\s+(?:see|work\s+with|help)\s+you\b"
+    r"(?!\s+(?:find|figure|think|sort|look))"
+    r"|\bcome\s+see\s+(?:me|us)\b|\bwe'?d\s+love\s+to\s+(?:see|have|meet)\s+you\b"
+    r"|\bI\s+can\s+(?:see|get)\s+you\s+in\b|\bget\s+(?:them|you|him|her)\s+in\s+(?:within|this|next|by)\b"
+    r"|\bsend\s+(?:them|him|her|people|clients|couples|folks|anyone|referrals)\s+(?:my\s+way|to\s+me|over)\b"
+    r"|\brefer\s+(?:them|him|her|people|clients|couples)\s+to\s+me\b",
+    _I,
+)
+# Offers that are solicitation towards help-seekers but business talk among therapists.
+_OFFER = re.compile(
+    r"\b(?:I|we)\s+(?:currently\s+|actually\s+|still\s+|now\s+|also\s+|just\s+)?(?:have|'ve\s+got|"
+    r"have\s+got|got|opened\s+up)\s+(?:a\s+few\s+|a\s+couple\s+(?:of\s+)?|one\s+|two\s+|three\s+|\d+\s+|"
+    r"some\s+|several\s+|limited\s+|new\s+)?(?:\w+\s+)?(?:openings?|spots?|slots?|availability)\b"
+    r"|\b(?:I'?m|I\s+am|we'?re|we\s+are|currently|now)\s+(?:currently\s+|now\s+)?(?:accepting|taking)\s+"
+    r"(?:new\s+)?(?:clients|patients|couples|families|referrals)\b"
+    r"|\b\d+\s?%\s?off\b|\bdiscount(?:ed)?\s+(?:rate|fee|session)|\bpromo\s+code\b"
+    r"|\bmention\s+(?:Reddit|this\s+(?:post|sub|thread|group))\b"
+    r"|\bmy\s+(?:usual\s+|normal\s+|standard\s+|current\s+)?(?:fee|rate)\s+is\b"
+    r"|\b(?:I|we)\s+(?:take|accept|am\s+in-network\s+with)\s+(?:Aetna|Cigna|BCBS|Blue\s+\w+|United|"
+    r"Optum|Medicaid|Medicare|Empire|Kaiser|Tricare|most\s+insurance|your\s+insurance)\b",
+    _I,
+)
+_WITH_ME = re.compile(r"\bwith\s+(?:me|us)\b", _I)
+_SERVICE = re.compile(
+    r"\b(?:consult|session|appointment|opening|spot|availability|referr\w+|refer|intake|therapy|"
+    r"work\s+together|see\s+you|client)\b",
+    _I,
+)
+
+
+def check_solicitation(text: str, professional: bool) -> list[GuardWarning]:
+    """Warnings for asking readers to become clients."""
+    return list(_solicitation(text, professional))
+
+
+def _solicitation(text: str, professional: bool) -> Iterator[GuardWarning]:
+    slug = GuardSlug.SOLICITATION
+    for m in finditer(_CONTACT_ME, text):
+        # Among therapists "DM me for the template" is collegial; only service offers count.
+        if professional and not _SERVICE.search(_sentence_at(text, m.start())):
+            continue
+        yield warning(slug, m.start(), m.end(), text, "Invites private contact")
+    for m in finditer(_BOOKING, text):
+        # Therapists compare free consults as business; a booking link or "with me" is an offer.
+        if not professional or "." in m.group() or _WITH_ME.search(_sentence_at(text, m.start())):
+            yield warning(slug, m.start(), m.end(), text, "Offers a booking or consult")
+    for pattern, why in (
+        (_PROFILE, "Points readers to the therapist's own profile"),
+        (_INVITE, "Invites readers to become clients"),
+    ):
+        for m in finditer(pattern, text):
+            yield warning(slug, m.start(), m.end(), text, why)
+    if not professional:
+        for m in finditer(_OFFER, text):
+            if not re.search(r"\bused\s+to\s*$", text[max(0, m.start() - 12) : m.start()], _I):
+                yield warning(slug, m.start(), m.end(), text, "Offers openings, fees or discounts")
+    for m in [*phones(text), *EMAIL.finditer(text)]:
+        if contact_owner(text, m) == "own":
+            yield warning(slug, m.start(), m.end(), text, "Own phone or e-mail offered for contact")
+
+
+def _sentence_at(text: str, pos: int) -> str:
+    return next((s.text for s in sentences(text) if s.start <= pos < s.end), "")
+
+
+_ASK_REVIEW = re.compile(
+    r"\b(?:leav(?:e|ing)|writ(?:e|ing)|post(?:ing)?|drop(?:ping)?|giv(?:e|ing)|shar(?:e|ing)|"
+    r"add(?:ing)?)\s+(?:me\s+|us\s+)?(?:a\s+|an\s+|your\s+)?"
+    r"(?:(?:short|quick|honest|little|\d[- ]star|five[- ]star|google|yelp|psychology\s+today)\s+)*"
+    r"(?:review|rating|testimonial|recommendation|endorsement)s?\b"
+    r"|\b(?:a|your)\s+(?:google\s+|yelp\s+|quick\s+|short\s+)?(?:review|testimonial|rating)\s+would\s+"
+    r"(?:mean|help|be)\b"
+    r"|\b(?:review|rate)\s+(?:me|us|my\s+practice|our\s+practice)\b"
+    r"|\bask(?:ing)?\s+(?:every(?:one|body)|all\s+(?:my\s+)?clients|clients|people|them|each\s+client)\s+"
+    r"(?:\w+\s+){0,3}?for\s+(?:one|a\s+review|reviews?|testimonials?|a\s+testimonial|ratings?)\b"
+    r"|\b(?:any|all)\s+(?:of\s+)?(?:my\s+)?(?:former\s+|past\s+|current\s+|old\s+)?(?:clients|patients)\b"
+    r"[^.!?]{0,60}\b(?:chime\s+in|share|comment|tell|vouch|speak\s+to|write|say|post|leave|"
+    r"record|let\s+(?:people|others|everyone)\s+know)\b"
+    r"|\b(?:words|something|a\s+few\s+lines|a\s+sentence)\s+about\s+(?:working\s+with\s+me|"
+    r"our\s+work|(?:your\s+)?(?:therapy|sessions)\s+with\s+me)\b",
+    _I,
+)
+_PRAISE = re.compile(
+    r"\b(?:\d|five)[- ]star\b"
+    r"|\byou\s+(?:literally\s+|truly\s+|really\s+)?(?:gave\s+me|saved|changed|helped\s+me|turned|are\s+the\s+best|"
+    r"'re\s+the\s+best|made\s+me)\b"
+    r"|\b(?:saved|changed)\s+my\s+(?:life|marriage|relationship|family)\b"
+    r"|\b(?:best|greatest|most\s+amazing)\s+therapist\b|\bmy\s+life\s+back\b"
+    r"|\bcouldn'?t\s+have\s+(?:done\s+)?(?:it|this)\s+without\s+you\b",
+    _I,
+)
+_FROM_CLIENT = re.compile(
+    r"\b(?:client|patient|message|note|card|text|e-?mail|review|wrote|said|told\s+me|left\s+me)\b",
+    _I,
+)
+
+
+# A review asked for politely in any wording: "I'd be so grateful for a quick Google review".
+_REVIEW = re.compile(r"\b(?:review|testimonial|rating|recommendation)s?\b", _I)
+_REQUEST = re.compile(
+    r"\b(?:would\s+(?:you|mean)|could\s+you|please|I'?d\s+(?:be|love|appreciate|so)|grateful|"
+    r"appreciate|mean\s+the\s+world|means\s+(?:a\s+lot|so\s+much)|help\s+(?:me|my\s+practice)|"
+    r"if\s+(?:we'?ve|our|you'?ve|I'?ve))\b",
+    _I,
+)
+# Addressed to clients, or "drop one": a request even without the word "please".
+_TO_CLIENTS = re.compile(
+    r"\b(?:former|past|current|old)\s+clients\s*[:,!]|\b(?:drop|leave|write|post)\s+(?:one|it|them)\b",
+    _I,
+)
+_OTHER_REVIEW = re.compile(
+    r"\b(?:peer|chart|course|literature|book|case|utilization|performance|annual|code|board|"
+    r"systematic|file|record|progress|treatment\s+plan)\s+reviews?\b",
+    _I,
+)
+
+
+def check_testimonial(text: str) -> list[GuardWarning]:
+    """Warnings for asking for reviews or reposting client praise."""
+    slug = GuardSlug.TESTIMONIAL
+    found = [
+        warning(slug, m.start(), m.end(), text, "Asks for reviews or testimonials")
+        for m in finditer(_ASK_REVIEW, text)
+    ]
+    for sent in sentences(text):
+        review = _REVIEW.search(sent.text)
+        if (
+            review
+            and (_REQUEST.search(sent.text) or _TO_CLIENTS.search(text))
+            and not _OTHER_REVIEW.search(sent.text)
+            and not negated(sent.text, review.start())
+        ):
+            start, end = sent.start + review.start(), sent.start + review.end()
+            found.append(warning(slug, start, end, text, "Asks for reviews or testimonials"))
+    if _FROM_CLIENT.search(text):
+        found += [
+            warning(slug, m.start(), m.end(), text, "Reposts client praise")
+            for m in _PRAISE.finditer(text)
+        ]
+    return found

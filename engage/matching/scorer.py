@@ -1,0 +1,217 @@
+"""Score a thread for one therapist: how much joining it could do for them, and why.
+
+score = relevance x intent value x location x opportunity, where relevance is the weighted
+specialty evidence (the leading specialty plus a share of the others, plus profile extra terms).
+Client-side and crisis threads keep their flags and sink to the bottom: they call for a
+find-a-professional or crisis-resources answer, never for networking.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from engage.matching import expr
+from engage.matching.analysis import Analysis, Found, analyze
+from engage.matching.taxonomy import Place, Taxonomy, load_taxonomy
+from engage.types import (
+    FetchedPost,
+    Intent,
+    MatchFlag,
+    MatchResult,
+    Profile,
+    Reason,
+    ReasonKind,
+    ScoringInput,
+)
+
+_LOCATED_INTENTS = frozenset({Intent.REFERRAL_REQUEST, Intent.BUSINESS})
+
+
+class Matcher:
+    """A profile's scorer, compiled once: build one per profile and call `score` per post."""
+
+    def __init__(self, taxonomy: Taxonomy, profile: Profile) -> None:
+        unknown = sorted(set(profile.specialties) - set(taxonomy.specialties))
+        if unknown:
+            raise ValueError(
+                f"unknown specialty slug(s) {unknown}; known: {sorted(taxonomy.specialties)}"
+            )
+        self.taxonomy = taxonomy
+        self.profile = profile
+        self.weights = {slug: w for slug, w in profile.specialties.items() if w > 0}
+        self.home_states, self.home_regions = _home(taxonomy, profile)
+        practice = (profile.practice or "").lower()
+        self.practice_kinds = frozenset(
+            kind.name
+            for kind in taxonomy.practice_kinds.values()
+            if any(word in practice for word in kind.profile_words)
+        )
+        self.extra_terms = _parse_all(profile.extra_terms, "extra_terms")
+        self.exclusions = _parse_all(profile.exclusions, "exclusions")
+
+    def score(
+        self,
+        post: ScoringInput | FetchedPost,
+        *,
+        now: datetime | None = None,
+        engaged: bool = False,
+        explain: bool = True,
+    ) -> MatchResult:
+        """Score one post; `now` (default: the clock) ages it, `engaged` if already replied.
+
+        `explain=False` leaves `reasons` empty: ranking many posts is about twice as fast, and
+        the few that surface can be scored again with their reasons."""
+        post = post if isinstance(post, ScoringInput) else ScoringInput.of(post)
+        analysis = analyze(self.taxonomy, post.title, post.body, post.community)
+        constants = self.taxonomy.scoring
+        evidence: list[tuple[ReasonKind, Found, str]] = []
+        flags: set[MatchFlag] = set()
+
+        location_factor, home = self._location(analysis)
+        evidence += [(ReasonKind.LOCATION, f, p.region or p.state) for p, f in home]
+        contributions: dict[str, float] = {}
+        for slug, strength in analysis.strengths.items():
+            weight = self.weights.get(slug, 0.0)
+            if weight <= 0:
+                continue
+            if slug == self.taxonomy.business_specialty and not (
+                home or self.practice_kinds & analysis.practice_kinds
+            ):
+                weight *= constants["business_unmatched"]
+            contributions[slug] = weight * strength
+            evidence += [(ReasonKind.SPECIALTY, f, slug) for f in analysis.evidence[slug]]
+        extra = _expression_evidence(self.extra_terms, analysis.folded)
+        if extra:
+            contributions["extra_terms"] = constants["extra_terms"] * (1.0 - math.exp(-len(extra)))
+            evidence += [(ReasonKind.EXTRA_TERM, f, "") for f in extra]
+        leading = max(contributions.values(), default=0.0)
+        relevance = leading + constants["others"] * (sum(contributions.values()) - leading)
+
+        factors = {
+            "intent": self.taxonomy.intents[analysis.intent].value,
+            "location": location_factor,
+            **self._opportunity(post, now, engaged),
+        }
+        if analysis.client_side:
+            flags.add(MatchFlag.CLIENT_SIDE)
+            evidence += [(ReasonKind.CLIENT_SIDE, f, f.label) for f in analysis.client_evidence]
+        if analysis.crisis:
+            flags.add(MatchFlag.CRISIS)
+            factors["crisis"] = self.taxonomy.crisis_value
+            evidence += [(ReasonKind.CRISIS, f, f.label) for f in analysis.crisis]
+        if analysis.filled and analysis.intent is Intent.REFERRAL_REQUEST:
+            flags.add(MatchFlag.FILLED)
+            factors["filled"] = constants["filled"]
+        excluded = _expression_evidence(self.exclusions, analysis.folded)
+        if excluded:
+            flags.add(MatchFlag.EXCLUDED)
+            factors["excluded"] = 0.0
+            evidence += [(ReasonKind.EXCLUSION, f, "") for f in excluded]
+        return MatchResult(
+            score=relevance * math.prod(factors.values()),
+            relevance=relevance,
+            intent=analysis.intent,
+            specialties=analysis.strengths,
+            reasons=tuple(_reason(analysis, *e) for e in evidence) if explain else (),
+            flags=frozenset(flags),
+            factors=factors,
+        )
+
+    def _location(self, analysis: Analysis) -> tuple[float, list[tuple[Place, Found]]]:
+        """How the thread's places bear on the therapist: a referral or business thread is worth
+        more in their region or licensed states and less elsewhere; consults barely care. Also
+        returns the places that are the therapist's."""
+        constants = self.taxonomy.scoring
+        home = [(p, f) for p, f in analysis.places if p.state in self.home_states]
+        located = analysis.intent in _LOCATED_INTENTS
+        if home and located:
+            in_region = any(p.region in self.home_regions for p, _ in home)
+            return constants["region_match" if in_region else "state_match"], home
+        if home:
+            return constants["consult_located"], home
+        if analysis.places and located:
+            return constants["location_mismatch"], home
+        if analysis.intent is Intent.REFERRAL_REQUEST:
+            return constants["referral_unlocated"], home
+        return 1.0, home
+
+    def _opportunity(
+        self, post: ScoringInput, now: datetime | None, engaged: bool
+    ) -> dict[str, float]:
+        """Whether a reply can still be seen: open, fresh, early, in a community that matters."""
+        constants = self.taxonomy.scoring
+        factors = {"community": self.profile.community_weights.get(post.community, 1.0)}
+        if post.locked or post.removed:
+            factors["open"] = 0.0
+        if engaged:
+            factors["engaged"] = constants["engaged"]
+        if post.created_at is not None:
+            age = (_aware(now or datetime.now(UTC)) - _aware(post.created_at)).total_seconds()
+            half_lives = max(age, 0.0) / 3600.0 / constants["freshness_half_life_hours"]
+            factors["freshness"] = max(constants["freshness_floor"], 0.5**half_lives)
+        if post.num_comments is not None:
+            early = 0.5 ** (max(post.num_comments, 0) / constants["replies_half"])
+            factors["replies"] = max(constants["replies_floor"], early)
+        return factors
+
+
+def score(
+    post: ScoringInput | FetchedPost,
+    profile: Profile,
+    taxonomy: Taxonomy | None = None,
+    now: datetime | None = None,
+    *,
+    engaged: bool = False,
+) -> MatchResult:
+    """Score one post (convenience: builds a Matcher each call; use Matcher for many posts)."""
+    return Matcher(taxonomy or load_taxonomy(), profile).score(post, now=now, engaged=engaged)
+
+
+def _home(taxonomy: Taxonomy, profile: Profile) -> tuple[frozenset[str], frozenset[str]]:
+    """States and regions the therapist can serve: their location plus their licences."""
+    places = [
+        taxonomy.places[f.key]
+        for h in taxonomy.lexicon.scan(profile.location)
+        for f in h.features
+        if f.kind == "place"
+    ]
+    by_name = {name.lower(): code for code, name in taxonomy.state_names.items()}
+    licensed = {
+        code
+        for entry in profile.licensed_in
+        if (code := entry if entry in taxonomy.state_names else by_name.get(entry.lower()))
+    }
+    return (
+        frozenset({p.state for p in places} | licensed),
+        frozenset(p.region for p in places if p.region),
+    )
+
+
+def _parse_all(sources: Sequence[str], field: str) -> tuple[expr.Expression, ...]:
+    parsed = []
+    for i, source in enumerate(sources):
+        try:
+            parsed.append(expr.parse(source))
+        except ValueError as error:
+            raise ValueError(f"profile.{field}[{i}]: {error}") from error
+    return tuple(parsed)
+
+
+def _reason(analysis: Analysis, kind: ReasonKind, found: Found, label: str) -> Reason:
+    """Evidence as a Reason; an empty label means the matched text itself (extra terms)."""
+    text = analysis.snippet(found)
+    return Reason(kind, label or text, text, analysis.span(found), found.weight)
+
+
+def _expression_evidence(expressions: tuple[expr.Expression, ...], folded: str) -> list[Found]:
+    """Spans of every expression that holds (an empty span when it holds only through NOT)."""
+    found: list[Found] = []
+    for expression in expressions:
+        found += [Found("", start, end, 1.0) for start, end in expr.matches(expression, folded)]
+    return found
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

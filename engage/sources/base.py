@@ -1,0 +1,91 @@
+"""The contract every source meets, and text clean-up shared by all of them."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from typing import Any, Protocol
+
+from engage.types import FetchedPost, SourceKind
+
+#: A source's resume point. Plain JSON (str keys, JSON values) so the database can store it as is.
+Checkpoint = dict[str, Any]
+
+#: Longest text kept from one post or comment. Reddit caps self posts at 40,000 characters; a feed
+#: can carry a whole book, which the matcher and the database must not have to swallow.
+MAX_TEXT_CHARS = 60_000
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+
+
+class Source(Protocol):
+    """Turns one platform's API into FetchedPost values, incrementally.
+
+    `fetch` never returns what `checkpoint` already covers, and never mutates it: the caller stores
+    the returned checkpoint in the same transaction as the posts, so a failure (an exception) leaves
+    the old checkpoint in place and nothing is lost or skipped.
+    """
+
+    kind: SourceKind
+
+    def fetch(self, checkpoint: Checkpoint) -> tuple[list[FetchedPost], Checkpoint]: ...
+
+
+def clean_text(text: object, limit: int = MAX_TEXT_CHARS) -> str:
+    """Text safe for every store: no NUL/control bytes (PostgreSQL rejects NUL), no lone
+    surrogates (not encodable as UTF-8), bounded length."""
+    if not isinstance(text, str):
+        return ""
+    text = _CONTROL.sub("", _SURROGATES.sub("\ufffd", text))
+    return text[:limit]
+
+
+def from_timestamp(value: object) -> datetime | None:
+    """A UTC datetime from an epoch number as the APIs send it (int, float or numeric string)."""
+    try:
+        return datetime.fromtimestamp(float(value), UTC)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+class _TextExtractor(HTMLParser):
+    _BLOCKS = frozenset(
+        {"p", "br", "div", "li", "ul", "ol", "blockquote", "pre", "tr", "hr", "table"}
+        | {f"h{n}" for n in range(1, 7)}
+    )
+    _SKIP = frozenset({"script", "style", "head", "title"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Readable plain text from feed HTML: entities decoded, paragraphs kept, scripts dropped."""
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    extractor.close()
+    text = _SPACES.sub(" ", "".join(extractor.parts))
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return clean_text(_BLANK_LINES.sub("\n\n", text).strip())

@@ -1,0 +1,1 @@
+"""Loopback servers that speak real platforms' HTTP APIs, for tests and benchmarks."""

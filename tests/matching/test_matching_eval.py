@@ -1,0 +1,54 @@
+"""The relevance targets of the eval README, on the dev set copied into tests/data/eval."""
+
+from __future__ import annotations
+
+import pytest
+
+from engage.matching import Taxonomy, evaluate_file
+from engage.matching.evaluate import metrics
+
+from .conftest import EVAL_DIR
+
+TARGETS = {
+    "precision_at_10": 0.9,
+    "ndcg_at_10": 0.9,
+    "recall_top20pct": 0.9,
+}
+
+
+@pytest.fixture(scope="module")
+def report(taxonomy: Taxonomy) -> dict[str, dict[str, float]]:
+    result = evaluate_file(EVAL_DIR / "threads-dev.jsonl", EVAL_DIR / "personas.json", taxonomy)
+    personas: dict[str, dict[str, float]] = result["personas"]
+    return personas
+
+
+@pytest.mark.parametrize("persona", ["P1", "P2", "P3"])
+def test_dev_set_ranking_meets_the_targets(
+    report: dict[str, dict[str, float]], persona: str
+) -> None:
+    got = report[persona]
+    for key, minimum in TARGETS.items():
+        assert got[key] >= minimum, (persona, key, got)
+    assert got["hard_negative_fp_rate"] <= 0.05, (persona, got)
+
+
+def test_report_has_exactly_the_readme_keys(report: dict[str, dict[str, float]]) -> None:
+    assert set(report) == {"P1", "P2", "P3"}
+    assert all(set(m) == {*TARGETS, "hard_negative_fp_rate"} for m in report.values())
+
+
+def test_metrics_break_score_ties_by_id() -> None:
+    records = [
+        {
+            "id": f"d{i:02}",
+            "worth_joining": {"P": 2 if i < 3 else 0},
+            "hard_negative_for": ["P"] if i == 3 else [],
+        }
+        for i in range(10)
+    ]
+    flat = {f"d{i:02}": 1.0 for i in range(10)}
+    got = metrics(records, flat, "P")
+    assert got["recall_top20pct"] == pytest.approx(2 / 3)  # k = 2: d00 and d01
+    assert got["hard_negative_fp_rate"] == 0.0
+    assert got["ndcg_at_10"] == pytest.approx(1.0)
