@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engage.config import Config, load_config
 from engage.db import Database
+
+if TYPE_CHECKING:
+    from engage.matches import ProfileMatcher
 
 
 class Engage:
@@ -27,6 +30,13 @@ class Engage:
         database = Database(self.config.database_url)
         database.ensure_schema()
         return database
+
+    @cached_property
+    def matcher(self) -> ProfileMatcher | None:
+        """The profile's matcher (None until specialties are configured); built once."""
+        from engage.matches import build_matcher
+
+        return build_matcher(self.config)
 
     def close(self) -> None:
         if "db" in self.__dict__:

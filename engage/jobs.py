@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING, Any
 from engage.models import JobRun, utcnow
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from engage.app import Engage
     from engage.db import Database
+    from engage.ingest import IngestResult
     from engage.watching import Progress, WatchReport
 
 log = logging.getLogger(__name__)
@@ -43,11 +46,20 @@ def job_run(db: Database, job: str) -> Iterator[dict[str, Any]]:
 
 
 def run_watch(engage: Engage, *, only_due: bool, progress: Progress | None = None) -> WatchReport:
+    """Poll sources and match what they brought, in the same transaction as the threads."""
+    from engage.matches import score_threads
     from engage.watching import watch
+
+    scorer = engage.matcher
+
+    def match_new(session: Session, result: IngestResult) -> None:
+        if scorer is not None:
+            score_threads(session, scorer, result.new + result.updated)
 
     with job_run(engage.db, "watch") as summary:
         report = watch(
-            engage.db, engage.config, only_due=only_due, progress=progress, cache=engage.fetchers
-        )
+            engage.db, engage.config, only_due=only_due, progress=progress,
+            on_ingested=match_new, cache=engage.fetchers,
+        )  # fmt: skip
         summary.update(report.as_dict())
     return report

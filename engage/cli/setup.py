@@ -23,7 +23,8 @@ def config_group() -> None:
 @click.pass_obj
 def check(app: AppContext, path: str | None, as_json: bool) -> None:
     """Validate a config file (default: the one engage would use). Exit 2 if it is invalid."""
-    from engage.config import find_config_path, parse_settings_file
+    from engage.config import Config, default_home, find_config_path, parse_settings_file
+    from engage.matches import build_matcher
 
     chosen = Path(path) if path else find_config_path(app.config_path)
     if chosen is None:
@@ -31,7 +32,7 @@ def check(app: AppContext, path: str | None, as_json: bool) -> None:
     if not chosen.is_file():
         raise ConfigError(f"{chosen}: config file not found")
     try:
-        parse_settings_file(chosen)
+        build_matcher(Config(parse_settings_file(chosen), chosen, default_home()))
     except ConfigError as exc:
         if as_json:
             emit_json({"ok": False, "path": str(chosen), "errors": str(exc).splitlines()})

@@ -1,0 +1,172 @@
+"""Keep the matches table current: score threads with the pure matcher and store the results.
+
+A thread gets a match row when it is relevant to the profile at all, or when it needs care
+(a crisis disclosure); a re-score that finds neither removes the row. `profile_hash` records
+which profile and taxonomy produced a score, so `engage status` can tell when a re-score
+(`engage match --all`) is due.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from engage.config import Config
+from engage.errors import ConfigError
+from engage.models import Draft, Match, Thread, utcnow
+from engage.types import DraftStatus, MatchResult, ScoringInput
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from engage.db import Database
+    from engage.matching import Matcher
+
+BATCH = 1000
+ENGAGED = (DraftStatus.APPROVED, DraftStatus.PUBLISHING, DraftStatus.PUBLISHED, DraftStatus.UNKNOWN)
+
+
+class ProfileMatcher:
+    """The configured profile's matcher and the hash that identifies it."""
+
+    def __init__(self, matcher: Matcher, profile_hash: str) -> None:
+        self.matcher = matcher
+        self.profile_hash = profile_hash
+
+
+def build_matcher(config: Config) -> ProfileMatcher | None:
+    """The matcher for the config's profile; None when no specialties are configured yet."""
+    profile = config.settings.profile.to_profile()
+    if not profile.specialties:
+        return None
+    from engage.matching import Matcher, default_taxonomy_path, load_taxonomy
+
+    where = str(config.path) if config.path else "config"
+    try:
+        path = default_taxonomy_path()
+        taxonomy = load_taxonomy(path)
+        _check_slugs(where, profile.specialties, list(taxonomy.specialties))
+        matcher = Matcher(taxonomy, profile)
+    except (ValueError, FileNotFoundError) as exc:
+        message = str(exc)
+        if not message.startswith("profile."):
+            message = f"profile.specialties: {message}"
+        raise ConfigError(f"{where}: {message}") from None
+    fingerprint = hashlib.sha256(
+        json.dumps(asdict(profile), sort_keys=True, default=str).encode() + path.read_bytes()
+    ).hexdigest()
+    return ProfileMatcher(matcher, fingerprint)
+
+
+def _check_slugs(where: str, wanted: dict[str, float], known: list[str]) -> None:
+    import difflib
+
+    problems = []
+    for slug in wanted:
+        if slug not in known:
+            close = difflib.get_close_matches(slug, known, n=1)
+            hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(sorted(known))}"
+            problems.append(f"{where}: profile.specialties.{slug}: unknown specialty ({hint})")
+    if problems:
+        raise ConfigError("\n".join(problems))
+
+
+def scoring_input(thread: Thread) -> ScoringInput:
+    return ScoringInput(
+        title=thread.title,
+        body=thread.body,
+        community=thread.community,
+        created_at=thread.created_at,
+        num_comments=thread.num_comments,
+        locked=thread.locked,
+        removed=thread.removed,
+    )
+
+
+def match_values(result: MatchResult) -> dict[str, Any]:
+    """A MatchResult as the columns of a match row (reasons as plain JSON)."""
+    return {
+        "score": result.score,
+        "intent": result.intent.value,
+        "specialties": sorted(result.specialties, key=lambda s: -result.specialties[s]),
+        "reasons": [_jsonable(asdict(reason)) for reason in result.reasons],
+        "flags": sorted(flag.value for flag in result.flags),
+        "crisis": result.crisis,
+        "client_side": result.client_side,
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, float):
+        return round(value, 4)
+    return value if isinstance(value, int | str | bool) or value is None else str(value)
+
+
+def keep(result: MatchResult) -> bool:
+    return result.relevance > 0 or result.crisis
+
+
+def score_threads(
+    session: Session, scorer: ProfileMatcher, thread_ids: Sequence[int], now: datetime | None = None
+) -> int:
+    """Score the given threads and upsert or drop their match rows; returns how many are kept."""
+    from sqlalchemy import delete, select
+
+    now = now or utcnow()
+    kept = 0
+    for start in range(0, len(thread_ids), BATCH):
+        chunk = thread_ids[start : start + BATCH]
+        threads = session.scalars(select(Thread).where(Thread.id.in_(chunk))).all()
+        engaged = set(
+            session.scalars(
+                select(Draft.thread_id).where(Draft.thread_id.in_(chunk), Draft.status.in_(ENGAGED))
+            )
+        )
+        existing = {
+            m.thread_id: m for m in session.scalars(select(Match).where(Match.thread_id.in_(chunk)))
+        }
+        dropped = []
+        for thread in threads:
+            result = scorer.matcher.score(
+                scoring_input(thread), now=now, engaged=thread.id in engaged
+            )
+            row = existing.get(thread.id)
+            if not keep(result):
+                if row is not None:
+                    dropped.append(thread.id)
+                continue
+            kept += 1
+            values = {**match_values(result), "profile_hash": scorer.profile_hash, "scored_at": now}
+            if row is None:
+                session.add(Match(thread_id=thread.id, **values))
+            else:
+                for column, value in values.items():
+                    setattr(row, column, value)
+        if dropped:
+            session.execute(delete(Match).where(Match.thread_id.in_(dropped)))
+    return kept
+
+
+def rescore_all(
+    db: Database, scorer: ProfileMatcher, progress: Callable[[int, int], None] | None = None
+) -> tuple[int, int]:
+    """Re-score every thread (after the profile or taxonomy changed): (threads, kept)."""
+    from sqlalchemy import select
+
+    with db.read() as session:
+        ids: list[int] = list(session.scalars(select(Thread.id).order_by(Thread.id)))
+    kept = 0
+    for start in range(0, len(ids), BATCH):
+        with db.write() as session:
+            kept += score_threads(session, scorer, ids[start : start + BATCH])
+        if progress:
+            progress(min(start + BATCH, len(ids)), len(ids))
+    return len(ids), kept
