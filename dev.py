@@ -42,15 +42,7 @@ def run(*command: str, env: dict[str, str] | None = None) -> int:
 
 
 def demo() -> int:
-    home = ROOT / "var" / "demo"
-    env = {"ENGAGE_HOME": str(home), "ENGAGE_CONFIG": str(ROOT / "config" / "demo.toml")}
-    engage = str(BIN / "engage")
-    for step in (["config", "check"], ["db", "upgrade"], ["status"]):
-        print(f"\n$ engage {' '.join(step)}", flush=True)
-        code = run(engage, *step, env=env)
-        if code:
-            return code
-    return 0
+    return run(str(BIN / "engage"), "demo", "--dir", str(ROOT / "var" / "demo"))
 
 
 def test(args: list[str]) -> int:

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 ENGAGE = [sys.executable, "-m", "engage"]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def timed(args: list[str], env: dict[str, str], runs: int) -> list[float]:
@@ -37,7 +38,7 @@ def main() -> None:
         env = {
             **os.environ,
             "ENGAGE_HOME": home,
-            "ENGAGE_CONFIG": str(Path(__file__).resolve().parents[1] / "config" / "demo.toml"),
+            "ENGAGE_CONFIG": str(ROOT / "config" / "engage.example.toml"),
         }
         subprocess.run([*ENGAGE, "db", "upgrade"], env=env, check=True, stdout=subprocess.DEVNULL)
         for label, args, target in (

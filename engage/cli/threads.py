@@ -167,16 +167,16 @@ def print_threads(rows: list[dict[str, Any]], worth: bool) -> None:
             "no matched threads yet" if worth else "no threads yet (engage watch --once)"
         )
         return
-    table = Table(show_edge=False, expand=False)
-    table.add_column("id", justify="right")
+    table = Table(show_edge=False, expand=True)
+    table.add_column("id", justify="right", no_wrap=True)
     if worth:
-        table.add_column("score", justify="right")
-    table.add_column("community")
-    table.add_column("age")
-    table.add_column("replies", justify="right")
-    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=60)
+        table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("community", no_wrap=True, max_width=18, overflow="ellipsis")
+    table.add_column("age", no_wrap=True)
+    table.add_column("replies", justify="right", no_wrap=True)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, ratio=3)
     if worth:
-        table.add_column("why", overflow="ellipsis", no_wrap=True, max_width=50)
+        table.add_column("why", overflow="ellipsis", no_wrap=True, ratio=2)
     for row in rows:
         cells = [str(row["id"])]
         if worth:
@@ -190,9 +190,10 @@ def print_threads(rows: list[dict[str, Any]], worth: bool) -> None:
 
 
 def _why(match: dict[str, Any]) -> str:
-    phrases = [str(r.get("phrase") or r.get("text") or "") for r in match["reasons"][:3]]
+    """The words that matched first, then what the author wants, then any flags."""
+    phrases = list(dict.fromkeys(str(r.get("text") or "") for r in match["reasons"]))
     flags = [f"[{flag}]" for flag in match["flags"]]
-    return " ".join([match["intent"], *flags, ", ".join(p for p in phrases if p)])
+    return " · ".join([", ".join(p for p in phrases[:3] if p), match["intent"], *flags])
 
 
 def _print_match(match: dict[str, Any]) -> None:

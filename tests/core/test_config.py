@@ -32,10 +32,6 @@ def test_the_example_config_is_valid() -> None:
     assert settings.digest.send_at == time(7, 30)
 
 
-def test_the_demo_config_is_valid() -> None:
-    assert parse_settings_file(ROOT / "config" / "demo.toml").reddit.mode == "off"
-
-
 def test_a_valid_config_is_typed(tmp_path: Path) -> None:
     path = write(
         tmp_path / "c.toml",
