@@ -194,6 +194,7 @@ class PublishingSettings(Section):
     approval_max_age_hours: int = Field(default=72, ge=1)
     thread_max_age_days: int = Field(default=14, ge=1)
     link_allow_list: tuple[str, ...] = ()
+    no_self_promotion_in: tuple[str, ...] = ()
     client_side_reply: Literal["pointer", "none"] = "pointer"
 
 

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from engage.errors import NotFoundError, TransitionError
+from engage.errors import EngageError, NotFoundError, TransitionError
 from engage.types import DraftStatus
 
 if TYPE_CHECKING:
@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from engage.db import Database
 
 S = DraftStatus
+
+
+class GuardBlockedError(EngageError):
+    """Approval refused: the draft has blocking guard warnings and no override reason."""
+
 
 # from-state -> the states it may move to (DESIGN.md, "Draft states").
 ALLOWED: Mapping[DraftStatus, frozenset[DraftStatus]] = {
@@ -104,12 +109,41 @@ def _refusal(
     return f"draft {draft_id} is {current}, not {wanted}: it cannot become {to_state}"
 
 
-def approve(db: Database, draft_id: int, *, seen_text: str, seen_target: str, actor: str) -> None:
-    """Approve exactly the text and target the human saw; any edit since then makes this fail."""
-    from engage.models import utcnow
+def blocking_slugs(warnings: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The slugs of stored guard warnings that need an override before approval."""
+    return sorted({str(w["slug"]) for w in warnings if w.get("blocking")})
+
+
+def approve(
+    db: Database,
+    draft_id: int,
+    *,
+    seen_text: str,
+    seen_target: str,
+    actor: str,
+    override_reason: str | None = None,
+) -> None:
+    """Approve exactly the text and target the human saw; any edit since then makes this fail.
+
+    A draft whose guard warnings include blocking ones needs `override_reason`, which is kept
+    in the audit log with the slugs it overrode.
+    """
+    from sqlalchemy import select
+
+    from engage.models import Draft, utcnow
 
     approved = approval_hash(seen_text, seen_target)
     with db.write() as session:
+        warnings = session.scalar(select(Draft.warnings).where(Draft.id == draft_id)) or []
+        blocking = blocking_slugs(warnings)
+        if blocking and not (override_reason or "").strip():
+            raise GuardBlockedError(
+                f"draft {draft_id} has blocking warnings ({', '.join(blocking)}): edit it, or "
+                "approve with an override reason"
+            )
+        detail: dict[str, Any] = {"hash": approved}
+        if blocking:
+            detail.update(override=override_reason, overridden=blocking)
         transition(
             session,
             draft_id,
@@ -122,7 +156,7 @@ def approve(db: Database, draft_id: int, *, seen_text: str, seen_target: str, ac
                 "approved_by": actor,
                 "approved_at": utcnow(),
             },
-            detail={"hash": approved},
+            detail=detail,
         )
 
 
@@ -133,18 +167,35 @@ def reject(db: Database, draft_id: int, *, reason: str, actor: str) -> None:
         )
 
 
-def edit(db: Database, draft_id: int, *, text: str, actor: str) -> None:
-    """Replace the text; an approved draft goes back to pending and needs approval again."""
+def edit(
+    db: Database,
+    draft_id: int,
+    *,
+    text: str,
+    warnings: list[dict[str, Any]],
+    actor: str,
+    move: str | None = None,
+) -> None:
+    """Replace the text (and its guard warnings, and the move if it changed); an approved draft
+    goes back to pending and needs approval again."""
+    values: dict[str, Any] = {
+        "text": text,
+        "warnings": warnings,
+        "approved_hash": None,
+        "approved_at": None,
+        "approved_by": None,
+    }
+    detail: dict[str, Any] = {
+        "edited": True,
+        "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
+    }
+    if move is not None:
+        values["move"] = detail["move"] = move
     with db.write() as session:
         transition(
-            session,
-            draft_id,
-            [S.PENDING, S.APPROVED],
-            S.PENDING,
-            actor=actor,
-            values={"text": text, "approved_hash": None, "approved_at": None, "approved_by": None},
-            detail={"edited": True, "text_sha256": hashlib.sha256(text.encode()).hexdigest()},
-        )
+            session, draft_id, [S.PENDING, S.APPROVED], S.PENDING, actor=actor,
+            values=values, detail=detail,
+        )  # fmt: skip
 
 
 def claim(db: Database, draft_id: int, *, actor: str) -> str:

@@ -23,6 +23,8 @@ COMMANDS = {
     "match": ("match:match", "Score threads for your profile: --all, or --explain THREAD."),
     "eval": ("match:evaluate", "Relevance metrics on a labelled thread set, per persona."),
     "guard": ("guard:guard_group", "Check any text: engage guard check, engage guard eval."),
+    "drafts": ("drafts:drafts_group", "Drafts for scripts: list, show, approve, reject, edit."),
+    "review": ("review:review", "The approval desk: approve, edit, reject drafts by key."),
     "demo": ("demo:demo", "Try the daily job offline on fictional threads."),
     "digest": ("digest:digest", "The daily digest email: --preview, or --send-now."),
     "run": ("run:run", "Start the worker (the same as python scheduler.py)."),

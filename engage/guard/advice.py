@@ -27,7 +27,7 @@ _DX = (
 _LABEL = (
     r"(?:a\s+|an\s+)?(?:\w+\s+)?(?:narcissist|sociopath|psychopath|(?:sex\s+|love\s+|porn\s+)?addict|"
     r"alcoholic|borderline|bipolar|autistic|psychotic|codependent|clinically\s+depressed|"
-    r"narcissistic|covert\s+narcissist|manic|depressed)"
+    r"narcissistic|covert\s+narcissist|manic|depressed|on\s+the\s+spectrum)"
 )
 _SURE = (
     r"(?:(?:definitely|clearly|obviously|probably|totally|absolutely|actually|100%|so|really|"
@@ -81,7 +81,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             rf"\b(?:stop|quit|start|get\s+off|come\s+off|go\s+off|ditch|drop|switch\s+to|try|"
-            rf"take|double|increase|up)\s+(?:(?:taking|the|your|on|a|an|some|with)\s+){{0,2}}{_DRUG}\b"
+            rf"take|double|increase|up|taper|wean|lower|reduce|halve|cut\s+back\s+on|bump\s+up|"
+            rf"go\s+up\s+on|get\s+on)\s+(?:off\s+)?(?:(?:taking|the|your|on|a|an|some|with)\s+){{0,2}}{_DRUG}\b"
             r"|\b(?:stop|quit|get\s+off|come\s+off|go\s+off|ditch|drop)\s+(?:taking\s+)?(?:the|your)\s+"
             r"(?:meds|medications?|pills)\b"
             rf"|\b(?:ask|push|pressure|get)\s+(?:your|a|the)\s+(?:doctor|doc|PCP|GP|psychiatrist|prescriber|"
@@ -93,8 +94,9 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"(?:\byou\s+(?:should|need\s+to|have\s+to|must)\s+|\bjust\s+|^|(?<=[.!?]\s))"
-            r"(?:leave|divorce|dump)\s+(?:him|her|them)\b"
+            r"(?:\byou\s+(?:should|need\s+to|have\s+to|must)\s+|\bjust\s+|^|(?<=[.!?]\s)|"
+            r"\b(?:honestly|seriously|so|and|then),?\s+)"
+            r"(?:leave|divorce|dump|break\s+up\s+with)\s+(?:him|her|them)\b"
             r"|(?:\band\s+|\bjust\s+|^|(?<=[.!?]\s))go\s+no[- ]contact\b"
             r"|\byou\s+need\s+(?:a\s+|an\s+)?(?:full\s+|intensive\s+|proper\s+)?(?:DBT|EMDR|ERP|CBT|IOP|PHP|"
             r"inpatient|rehab|residential)\b"
@@ -114,6 +116,9 @@ _HELP_SEEKER_ONLY = re.compile(
     rf"(?:{_DX}|{_LABEL})\b"
     rf"|\b(?:he|she)(?:'s|\s+is)\s+{_SURE}(?:a\s+|an\s+)?(?:textbook\s+|classic\s+|total\s+)?"
     rf"(?:covert\s+|overt\s+|malignant\s+)?(?:narcissist|sociopath|psychopath|borderline|bipolar)\b"
+    rf"|\b(?:he|she)\s+(?:has|'s\s+got)\s+{_SURE}(?:(?:a\s+|an\s+)?(?:textbook|classic)\s+)?{_DX}\b"
+    rf"|\bwhat\s+you(?:'re|\s+are)\s+describing\s+(?:is|sounds\s+like)\s+{_SURE}{_DX}\b"
+    rf"|\byou\s+(?:should|need\s+to)\s+(?:be|get|go)\s+on\s+(?:an?\s+|some\s+)?{_DRUG}\b"
     rf"|\b(?:this|that|it)(?:'s|\s+is)\s+(?:really\s+|so\s+|just\s+)*(?:classic|textbook|"
     rf"typical|definitely|clearly|obviously)\s+{_DX}\b|\b\d+\s?mg\b"
     rf"|\b(?:that|this)(?:'s|\s+is)\s+(?:honestly\s+|literally\s+)?{_DX},?\s+not\s+{_DX}\b",
@@ -137,7 +142,7 @@ def _check(text: str, professional: bool) -> Iterator[GuardWarning]:
 
 
 _HEDGE = re.compile(
-    r"\b(?:might|may|could|possibly|whether|if|ask(?:ing)?\s+(?:your|the)\s+\w+\s+"
+    r"\b(?:might|may|could|possibly|whether|if|before|ask(?:ing)?\s+(?:your|the)\s+\w+\s+"
     r"(?:about|whether|if))\b[^.!?]{0,20}$",
     _I,
 )

@@ -2,10 +2,12 @@
 
 Two kinds of evidence. Some details identify on their own (record numbers, a client's e-mail or
 phone, confirming a poster was a client). Everything else only matters around a mention of a
-specific client ("my client", "a couple I'm seeing", "Saw Dan today", "M.K., 29,"): there, a
-name counts 2 and each other kind of detail (exact age, place or employer, occupation, date) 1,
-and 2 points flag the sentence. The therapist's own age or town, colleagues, public figures,
-conferences, studies and explicit composites carry no client mention and stay clean.
+specific client ("my client", "a couple I'm seeing", "a Marine I counsel", "my Tuesday 3pm",
+"Saw Dan today", "M.K., 29,"): there, a name counts 2 and each other kind of detail (exact age,
+place or employer, occupation, date) 1, or 2 when it is attached to the mention ("my client at
+Amazon"), and 2 points flag the sentence (with a pronoun-led neighbour: "She works at ...").
+The therapist's own age or town, colleagues, public figures, conferences, studies and explicit
+composites carry no client mention and stay clean.
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ _PERSON = (
     r"family|mom|mother|dad|father|parent|veteran|vet|student|person|lady|gentleman|husband|wife|"
     r"widow|widower|survivor|nurse|teacher|pilot|officer|firefighter|doctor|lawyer|engineer|"
     r"captain|pastor|athlete|executive|single\s+dad|single\s+mom|someone|somebody|dude|"
-    r"grandmother|grandfather|grandma|grandpa|retiree|freshman|\d{1,2}[- ]?(?:year[- ]old|yo))"
+    r"grandmother|grandfather|grandma|grandpa|retiree|freshman|marine|soldier|sailor|airman|"
+    r"little\s+one|\d{1,2}[- ]?(?:year[- ]old|yo))"
 )
 # The same nouns in the plural ("the families I see", "two teens I work with").
 _PEOPLE = rf"(?:{_PERSON}s?|families|women|men|children|people|folks)"
@@ -70,6 +73,11 @@ _SEE = (
     r"(?:see|seeing|seen|saw|treat|treating|treated|work\s+with|working\s+with|worked\s+with|"
     r"counsel|counseling|counseled|started\s+seeing|sit\s+with|sitting\s+with|sat\s+with|"
     r"support|supporting|supported|help|helping|helped)"
+)
+# Verbs whose object can only be a person (unlike "see": "the pattern I see").
+_SEE_PERSON = (
+    r"(?:counsel|counseling|counseled|treat|treating|treated|work\s+with|working\s+with|"
+    r"worked\s+with|sit\s+with|sitting\s+with|sat\s+with)"
 )
 # "I", "I'm", "we've been", "I used to": the therapist as the subject of _SEE.
 _I_SUBJECT = (
@@ -94,13 +102,15 @@ _MENTION = re.compile(
             # a guy I'm seeing / the families I see / someone I worked with / whom we treated
             rf"\b(?:an?|one|this|that|the|some|two|three|these|those)\s+(?:[\w-]+\s+){{0,3}}?"
             rf"{_PEOPLE}\s+(?:(?:who|whom|that)\s+)?{_I_SUBJECT}\s+{_SEE}\b"
-            rf"|\b(?:who|whom)\s+{_I_SUBJECT}\s+{_SEE}\b",
+            rf"|\b(?:who|whom)\s+{_I_SUBJECT}\s+{_SEE}\b"
+            rf"|\b(?:an?|one|this|that|the)\s+(?:[\w-]+\s+){{0,3}}?[\w-]+\s+(?:(?:who|whom|that)\s+)?"
+            rf"{_I_SUBJECT}\s+{_SEE_PERSON}\b",
             # saw a guy this Friday / had a teen in today
             rf"{_SAW}\s+(?:an?|this|one|that)\s+(?:[\w-]+\s+){{0,2}}?{_PERSON}\b",
-            rf"\b(?:came|come|comes|walked)\s+in(?=\s+(?:saying|asking|crying|today|yesterday|"
+            r"\b(?:came|come|comes|walked)\s+in(?=\s+(?:saying|asking|crying|today|yesterday|"
             r"this|last|because|for\s+(?:the|a|her|his|their)))",
             # I have a couple right now / we had a teen
-            r"\b(?:I|we)\s+(?:have|had|'ve\s+got|got)\s+(?:an?|this|one)\s+(?:[\w-]+\s+){0,3}?"
+            r"\b(?:I|we)(?:'ve|\s+have|\s+had)?\s+(?:have|had|got)\s+(?:an?|this|one)\s+(?:[\w-]+\s+){0,3}?"
             rf"{_PERSON}\b(?![s-])",
             # the wife, 61, / a teen (15)
             rf"\b(?:the|my|our|a|his|her)\s+{_PERSON}\s*(?:,\s*\d{{1,2}}\s*[,)]|\(\d{{1,2}}\))",
@@ -119,7 +129,7 @@ _MENTION = re.compile(
             r"\b(?:finished|terminated|graduated|discharged)\s+(?:with\s+me|from\s+(?:therapy|my))"
             r"|\b(?:started|began)\s+(?:working\s+together|therapy\s+with\s+me|seeing\s+me)"
             r"|\b(?:brought|presented|took)\s+(?:\w+\s+){0,2}?to\s+(?:my\s+|our\s+)?consult(?:ation)?(?:\s+group)?",
-            r"\b(?:on\s+)?my\s+caseload\b(?!s)",
+            r"\b(?:on\s+)?my\s+(?:caseload|schedule|calendar|books|roster)\b(?!s)",
             # a message from Leah / got this from Marcus:
             rf"\b(?:got|received|had|a|this|her|his)\s+(?:\w+\s+){{0,6}}?(?:text|message|email|e-mail|voicemail|card|note|dm|review)s?\b[^.!?]{{0,40}}?\bfrom\s+{_NAME}",
             rf"\b(?:got|received)\b[^.!?]{{0,40}}?\bfrom\s+{_NAME}\s*[:(]",
@@ -157,6 +167,8 @@ _CONFIRM = re.compile(
     r"|\bsince\s+we\s+(?:started|began|first\s+met|stopped|ended|finished)\b"
     r"|\b(?:I|we)\s+(?:told|said\s+to|mentioned\s+to|showed|taught|reminded|asked)\s+(?:you|u)\b"
     r"[^.!?]{0,30}\b(?:in\s+(?:our\s+|the\s+|a\s+)?sessions?|last\s+session|in\s+my\s+office)\b"
+    r"|\b(?:honou?r|pleasure|privilege|joy|gift)\s+(?:of\s+|to\s+)?(?:work(?:ing)?|be(?:ing)?\s+your)\s+"
+    r"(?:with\s+you|therapist)\b|\b(?:loved|enjoyed|will\s+miss|miss)\s+(?:working|our\s+work)\s+with\s+you\b"
     r"|\bas\s+we\s+(?:discussed|talked\s+about|practi[cs]ed|covered|said)\b[^.!?]{0,30}"
     r"\b(?:in\s+(?:our\s+|the\s+)?sessions?|last\s+(?:session|time|week))\b",
     _I,
@@ -164,8 +176,7 @@ _CONFIRM = re.compile(
 # "If you ever come to my office" is hypothetical; "when you were in my office" is not.
 _CONDITIONAL = re.compile(
     r"\b(?:if|whether|anyone|any of|once|after|until|everyone|those|who|clients|people|"
-    r"when(?!\s+(?:you|u|we)\s+(?:were|was|first|came|used|started)\b))\b"
-    r"[^.!?]*$",
+    r"when(?!\s+(?:you|u|we)\s+(?:were|was|first|came|used|started)\b))\b",
     _I,
 )
 _HANDLE = re.compile(r"(?<![\w@.])(?:u/[A-Za-z0-9_-]{3,}|@[A-Za-z][A-Za-z0-9_.]{2,})")
@@ -174,7 +185,7 @@ _HANDLE = re.compile(r"(?<![\w@.])(?:u/[A-Za-z0-9_-]{3,}|@[A-Za-z][A-Za-z0-9_.]{
 _AGE = re.compile(
     r"\b\d{1,2}\s?-?\s?(?:years?|yrs?)[\s-]old\b|\b\d{1,2}\s?(?:yo|y/o|y\.o\.)(?!\w)"
     r"|\b(?:age[ds]?)\s+\d{1,2}\b|\bturn(?:s|ed|ing)\s+\d{2}\b|\b\d{2}\s?[MF]\b"
-    rf"|(?:(?:^|\(){_NAME}|\b[A-Z]\.\s?[A-Z]\.),\s+\d{{1,2}}\b|^\d{{2}},|\(\d{{2}}[,)]"
+    rf"|(?:(?:^|\(){_NAME}|\b[A-Z]\.\s?[A-Z]\.),\s+\d{{1,2}}\b|^\d{{2}},|\(\d{{1,2}}[,)]"
     r"|(?<=[A-Za-z]),\s\d{2}\s?[,)]|\b(?i:she|he)(?:'s|\s+is|\s+was)\s+\d{2}\b(?!\s*(?:%|minutes|min))",
 )
 _SELF_AGE = re.compile(r"\b(?:I'm|I am|I was|when I|me at|myself at)\s+(?:\w+\s+){0,2}$", _I)
@@ -204,7 +215,7 @@ _OCCUPATION = re.compile(
     r"fired from|job at|chaplain|vet|veterinarian|rancher|farmer|fisherman|barista|nanny|midwife|"
     r"doula|coroner|mortician|funeral\s+director|bartends?|(?:station|precinct|unit|ward)\s+\d+|"
     # "flies for Alaska", "drives for Lyft", "bartends at the Anchor": a job by its employer
-    r"\w+s\s+(?:at|for|with)\s+(?:the\s+)?(?-i:[A-Z]))\b",
+    r"\w+(?:s|ing)\s+(?:at|for|with)\s+(?:the\s+)?(?-i:[A-Z]))\b",
     _I,
 )
 _RARE = re.compile(
@@ -221,7 +232,7 @@ _DATE = re.compile(
     rf"\b(?:(?:since|in|on|last|this|until|by|from)\s+{_MONTH}\b|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b)"
     r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:19|20)\d{2}\b"
     r"|\b(?:yesterday|today|this\s+(?:morning|afternoon|week)|last\s+(?:night|week))\b"
-    r"|\b(?:on\s+|last\s+|this\s+|every\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
+    r"|\b(?:on\s+|last\s+|this\s+|every\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b"
     r"|\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b",
     _I,
 )
@@ -236,10 +247,11 @@ _NAMED = re.compile(
     rf"|\b(?i:proud\s+of|congrats\s+to|congratulations\s+to|shout-?out\s+to|kudos\s+to)\s+({_NAME})"
     rf"|\b(?i:name\s+is)\s+({_NAME})"
     rf"|\byou,\s+({_NAME})\b"
-    rf"|,\s+({_NAME})(?:\s+(?:and|&)\s+{_NAME})?,\s(?!{_CLINICIAN})"
+    rf"|,\s+({_NAME})(?:\s+(?:and|&)\s+{_NAME})?(?:,\s(?!{_CLINICIAN})|\s\()"
     rf"|\b(?-i:[Tt]he)\s+({_NAME})s\b(?=\s*[,(]|\s+(?:came|come|are|were|have|had)\b)"
     r"|\b([A-Z]\.\s?[A-Z]\.)(?=,)"
 )
+_TITLES = words("Dr Mr Mrs Ms Mx Miss Prof")
 # Explicit composites, hypotheticals and research samples are not clients.
 _NOT_A_CLIENT = re.compile(
     r"\b(?:composite|hypothetical|fictional|details\s+(?:changed|altered)|imagine|picture\s+a|"
@@ -278,8 +290,12 @@ def check(text: str) -> list[GuardWarning]:
             continue
         mention = _MENTION.search(sent.text)
         window = [sent]
+        # A sentence led by a pronoun continues the one before it, in either direction:
+        # "My client Ana is 34. She works at Target." / "Ana works at Target. She's my client."
         if mention and i + 1 < len(sents) and _CONTINUES.match(sents[i + 1].text):
             window.append(sents[i + 1])
+        if mention and i > 0 and _CONTINUES.match(sent.text):
+            window.append(sents[i - 1])
         details = [d for s in window for d in _details(s)]
         if mention:
             details = [_attached(d, sent.start + mention.end()) for d in details]
@@ -311,7 +327,8 @@ def _standalone(text: str) -> Iterator[GuardWarning]:
         yield warning(SLUG, m.start(), m.end(), text, "Record/member/case number of a client")
     for sent in sentences(text):
         for m in _CONFIRM.finditer(sent.text):
-            if _CONDITIONAL.search(sent.text[: m.end()]) or negated(sent.text, m.start()):
+            hypothetical = any(c.start() < m.start() for c in _CONDITIONAL.finditer(sent.text))
+            if hypothetical or negated(sent.text, m.start()):
                 continue
             start, end = sent.start + m.start(), sent.start + m.end()
             yield warning(SLUG, start, end, text, "Confirms someone is or was a client")
@@ -332,7 +349,7 @@ def _details(sent: Sentence) -> Iterator[_Detail]:
             yield _Detail("age", 1, off + m.start(), off + m.end())
     for m in _PLACE.finditer(s):
         place = m.group(1)
-        if place is None or place.split()[0] not in _NOT_PLACES | _NOT_NAMES:
+        if place is None or place.split()[0].rstrip(".") not in _NOT_PLACES | _NOT_NAMES | _TITLES:
             yield _Detail("place", 1, off + m.start(), off + m.end())
     for m in _OCCUPATION.finditer(s):
         yield _Detail("occupation", 1, off + m.start(), off + m.end())

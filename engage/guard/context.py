@@ -56,13 +56,15 @@ _SELF_HARM = re.compile(
     r"(?:were|was)\s+dead|(?:wasn'?t|weren'?t)\s+(?:here|alive)|sleep\s+forever|(?:had\s+)?never\s+been\s+born)"
     r"|\bburden\s+(?:to|on)\s+(?:everyone|everybody|(?:my|their|his|her)\s+family)"
     r"|\bgiv(?:e|es|ing|en)\s+away\s+(?:all\s+)?(?:their|my|his|her)\s+(?:things|stuff|belongings|possessions)"
-    r"|\b(?:goodbye|suicide)\s+(?:note|letter)|\bnot\s+(?:to\s+)?wake\s+up\b|\bdisappear\s+forever\b",
+    r"|\b(?:goodbye|suicide)\s+(?:note|letter)|\bnot\s+(?:to\s+)?wake\s+up\b|\bdisappear\s+forever\b"
+    r"|\bkms\b|\bunaliv\w*|\bhang(?:ing)?\s+(?:my|them|him|her)sel(?:f|ves)\b|\bjump\s+(?:off|in\s+front)\b"
+    r"|\b(?:stockpil\w+|sav(?:ed|ing)\s+up)\s+(?:\w+\s+)?(?:pills|meds|medications?)\b",
     re.IGNORECASE,
 )
 _ABUSE = re.compile(
     r"\b(?:hits?|hitting|beats?|beating|beaten|beat\s+(?:me|them|her|him)|chok(?:e|es|ed|ing)|"
     r"strangl\w+|slap\w*|punch\w*|kick(?:s|ed|ing)?|shov\w+|abus(?:e|es|ed|ing|ive)|molest\w*|"
-    r"rap(?:e|ed|ing)|sexually\s+assault\w*|assault(?:s|ed)|touch(?:es|ed)\s+\w+\s+inappropriately|"
+    r"rap(?:e|ed|ing)|sexually\s+assault\w*|assault(?:s|ed)|touch(?:es|ed)\s+\w+\s+inappropriately|touch(?:es|ed|ing)\s+(?:me|her|him|them)|"
     r"threaten\w*\s+to\s+kill|domestic\s+violence)\b",
     re.IGNORECASE,
 )

@@ -19,7 +19,7 @@ _RESOURCES = re.compile(
     r"|\bRAINN\b|\bChildhelp\b|\bTrevor\s+Project\b|\bSamaritans\b|\bTrans\s+Lifeline\b|\b211\b"
     r"|\b(?:child|adult)\s+protective\s+services\b|\bCPS\b|\bAPS\b|\bcall\s+(?:the\s+)?police\b"
     r"|\b(?:domestic\s+violence|DV)\s+(?:hotline|shelter|advocate|program)\b|\bthehotline\.org\b"
-    r"|\b988lifeline\.org\b|\bmobile\s+crisis\b",
+    r"|\b988lifeline\.org\b|\bmobile\s+crisis\b|\bmandat(?:ed|ory)\s+report\w*|\bKids\s+Help\s+Phone\b",
     re.IGNORECASE,
 )
 _NETWORKING = re.compile(

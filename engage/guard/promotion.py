@@ -12,22 +12,36 @@ from __future__ import annotations
 
 import re
 
-from engage.guard.text import BOOKING_HOSTS, Link, host_matches, links, sentences, warning, words
+from engage.guard.text import (
+    BOOKING_HOSTS,
+    SERVICE,
+    Link,
+    host_matches,
+    links,
+    sentences,
+    warning,
+    words,
+)
 from engage.types import GuardContext, GuardSlug, GuardWarning
 
 _I = re.IGNORECASE
 
-_PRODUCT = re.compile(
-    r"\b(?:e-?course|course|program(?:me)?|masterclass|master\s+class|workbook|e-?book|"
-    r"book(?!\s+(?:a|an|your|now|online|today|in|me|with|yourself|time|it|them|one))|guide|app|"
-    r"podcast|webinar|workshop|bootcamp|boot\s+camp|cohort|membership|toolkit|tool\s+kit|"
-    r"journal|planner|challenge|summit|retreat|curriculum|series|class|modules?|intensive|"
-    r"audiobook|card\s+deck|printables?|templates?|newsletter|article|blog\s+post)\b",
+PRODUCT = re.compile(
+    r"\b(?:(?:e-?course|course|workbook|e-?book|guide|app|podcast|webinar|workshop|bootcamp|"
+    r"toolkit|journal|planner|audiobook|printable|template|module|article|download|free\s+trial)s?|"
+    r"program(?:me)?|masterclass|master\s+class|"
+    r"book(?!\s+(?:a|an|your|now|online|today|in|me|with|yourself|time|it|them|one))s?|"
+    r"boot\s+camp|cohort|membership|tool\s+kit|challenge|summit|retreat|curriculum|series|class|"
+    r"intensive|card\s+deck|newsletter|blog\s+post)\b|\b(?:episode|ep\.)\s*#?\d+"
+    # A title in italics or quotes ("*Unstuck in 6 Weeks*") names a product as well as a noun does.
+    r"|\*[A-Z][^*\n]{3,}\*|“[A-Z][^”\n]{3,}”",
     _I,
 )
+_PRICE = re.compile(r"[$£€]\s?\d+|\b\d+\s?(?:dollars|bucks)\b", _I)
+_PROMO_CODE = re.compile(r"\b(?:use\s+|with\s+|promo\s+|discount\s+)code\s+[A-Z0-9]{4,}\b", _I)
 _PITCH = re.compile(
-    r"[$£€]\s?\d+|\b\d+\s?(?:dollars|bucks)\b"
-    r"|\b(?:enroll|enrol|enrollment|enrolment|register|sign\s+up|signup|buy|purchase|order|"
+    _PRICE.pattern
+    + r"|\b(?:enroll|enrol|enrollment|enrolment|register|sign\s+up|signup|buy|purchase|order|"
     r"pre-?order|subscribe|grab\s+(?:it|a|your|one|the)|get\s+(?:your|a)\s+copy|use\s+code|"
     r"code\s+[A-Z0-9]{3,}|spots?\s+(?:left|are\s+limited|fill)|closes|link\s+below|"
     r"link\s+in\s+(?:my\s+)?bio|start\s+(?:tonight|today|now)|available\s+(?:now|on\s+amazon|at)|"
@@ -66,9 +80,11 @@ _PUBLIC_HOSTS = (
     "openpathcollective.org",
     "goodtherapy.org",
 )
-# A sign-off line of capitalised words: "— Lena", "-- Dr. Hannah Osei, Steady Heart Counseling".
+# A sign-off of capitalised words, on its own line or after the last sentence: "— Lena",
+# "-- Dr. Hannah Osei, Steady Heart Counseling".
 _SIGNOFF = re.compile(
-    r"\n\s*(?:[—–~-]{1,2})\s*((?:Dr\.?\s+)?[A-Z][\w.'-]*(?:,?\s+[A-Z][\w.'-]*){0,7})\s*$"
+    r"(?:\n|(?<=[.!?)])[ \t]+)\s*(?:[—–~-]{1,2})\s*"
+    r"((?:Dr\.?\s+)?[A-Z][\w.'-]*(?:,?\s+[A-Z][\w.'-]*){0,7})\s*$"
 )
 _GENERIC_NAME_WORDS = words(
     """dr mr mrs ms the and counseling counselling therapy therapist psychotherapy practice group
@@ -107,6 +123,14 @@ def _is_own(link: Link, ctx: GuardContext, tokens: tuple[str, ...]) -> bool:
     return host_matches(link.host, ctx.own_domains) or any(t in squashed for t in tokens)
 
 
+def _unnamed_product(sentence: str, commercial_link: bool) -> bool:
+    """Something sold without a product noun ("The 21-Day Reset is $29: reset.com", "free with
+    code TOOT30"); a therapy service priced or discounted is solicitation instead."""
+    if SERVICE.search(sentence):
+        return False
+    return bool(_PROMO_CODE.search(sentence)) or (commercial_link and bool(_PRICE.search(sentence)))
+
+
 def check_undisclosed(text: str, ctx: GuardContext) -> list[GuardWarning]:
     """Warnings for pitching one's own product without saying it is one's own."""
     if _DISCLOSED.search(text):
@@ -117,11 +141,10 @@ def check_undisclosed(text: str, ctx: GuardContext) -> list[GuardWarning]:
     found: list[GuardWarning] = []
     sents = sentences(body)
     for i, sent in enumerate(sents):
-        product = _PRODUCT.search(sent.text)
-        if not product:
-            continue
         near = " ".join(s.text for s in sents[i : i + 2])
         sent_links = [lk for lk in links(near) if not _public(lk)]
+        if not (PRODUCT.search(sent.text) or _unnamed_product(sent.text, bool(sent_links))):
+            continue
         own_link = any(_is_own(lk, ctx, tokens) for lk in links(sent.text))
         self_named = any(re.search(rf"\b{re.escape(t)}\b", sent.text, _I) for t in tokens)
         pitched = bool(_PITCH.search(near)) or bool(sent_links)

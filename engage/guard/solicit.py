@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from engage.guard.promotion import PRODUCT
 from engage.guard.text import (
     BOOKING_HOSTS,
     EMAIL,
+    SERVICE,
     contact_owner,
     finditer,
     negated,
@@ -29,6 +31,11 @@ _CONTACT_ME = re.compile(
     r"reach\s+out\s+to|get\s+in\s+touch\s+with)\s+(?:me|us|our\s+office|my\s+office)\b"
     r"|\b(?:send|shoot|drop)\s+(?:me|us)\s+(?:a\s+|an\s+)?(?:DM|PM|message|e-?mail|note|line|text)\b"
     r"|\bmy\s+(?:DMs|inbox)\s+(?:are|is)\s+(?:always\s+)?open\b|\bDMs?\s+(?:are\s+)?open\b"
+    r"|\b(?:send|shoot|drop)\s+(?:me\s+|us\s+)?(?:a\s+)?(?:message|note|DM)\s+(?:through|via|on|using)\b"
+    r"|\bcontact\s+form\b"
+    r"|\b(?:get|fit|squeeze)\s+you\s+(?:on|into|in)\s+(?:my|our)\s+(?:calendar|schedule|books)\b"
+    r"|\b(?:chat|talk|connect)\s+(?:privately|offline|one[- ]on[- ]one|1:1)\b"
+    r"|\bfind\s+me\s+(?:at|on)\b"
     r"|\bfeel\s+free\s+to\s+(?:DM|PM|message|reach\s+out)\b(?!\s+(?:here|in\s+the\s+thread))",
     _I,
 )
@@ -63,12 +70,19 @@ _INVITE = re.compile(
 )
 # Offers that are solicitation towards help-seekers but business talk among therapists.
 _OFFER = re.compile(
-    r"\b(?:I|we)\s+(?:currently\s+|actually\s+|still\s+|now\s+|also\s+|just\s+)?(?:have|'ve\s+got|"
-    r"have\s+got|got|opened\s+up)\s+(?:a\s+few\s+|a\s+couple\s+(?:of\s+)?|one\s+|two\s+|three\s+|\d+\s+|"
+    r"\b(?:I|we)(?:'ve|\s+have)?\s+(?:currently\s+|actually\s+|still\s+|now\s+|also\s+|just\s+)?"
+    r"(?:have|got|opened\s+up)\s+(?:a\s+few\s+|a\s+couple\s+(?:of\s+)?|one\s+|two\s+|three\s+|\d+\s+|"
     r"some\s+|several\s+|limited\s+|new\s+)?(?:\w+\s+)?(?:openings?|spots?|slots?|availability)\b"
     r"|\b(?:I'?m|I\s+am|we'?re|we\s+are|currently|now)\s+(?:currently\s+|now\s+)?(?:accepting|taking)\s+"
     r"(?:new\s+)?(?:clients|patients|couples|families|referrals)\b"
-    r"|\b\d+\s?%\s?off\b|\bdiscount(?:ed)?\s+(?:rate|fee|session)|\bpromo\s+code\b"
+    r"|\b(?:my|our)\s+(?:calendar|schedule|caseload|practice)\s+(?:now\s+|finally\s+|still\s+)?"
+    r"(?:has|have)\s+(?:\w+\s+)?(?:openings?|spots?|slots?|room|space|availability)\b"
+    r"|\b(?:I|we)\s+(?:also\s+)?(?:offer|have|do)\s+(?:a\s+)?sliding[- ]scale"
+    r"|\b(?:my|our)\s+waitlist\s+is\s+(?:open|short|only)|\b\d+\s?%\s?off\b"
+    # an own service offered "if you want": "I run a DBT group on Thursdays if you ever want to"
+    r"|\b(?:I|we)(?:'m|\s+am|'re|\s+are)?\s+(?:run|offer|lead|host|facilitate|have|do|see|starting|running)\b"
+    r"[^.!?]{0,50}\b(?:groups?|sessions?|spots?|openings?|consults?|therapy|practice)\b[^.!?]{0,40}"
+    r"\bif\s+(?:you|anyone)\b(?!\s+(?:are|were)\s+(?:a\s+)?(?:therapist|clinician))|\bdiscount(?:ed)?\s+(?:rate|fee|session)|\bpromo\s+code\b"
     r"|\bmention\s+(?:Reddit|this\s+(?:post|sub|thread|group))\b"
     r"|\bmy\s+(?:usual\s+|normal\s+|standard\s+|current\s+)?(?:fee|rate)\s+is\b"
     r"|\b(?:I|we)\s+(?:take|accept|am\s+in-network\s+with)\s+(?:Aetna|Cigna|BCBS|Blue\s+\w+|United|"
@@ -76,11 +90,6 @@ _OFFER = re.compile(
     _I,
 )
 _WITH_ME = re.compile(r"\bwith\s+(?:me|us)\b", _I)
-_SERVICE = re.compile(
-    r"\b(?:consult|session|appointment|opening|spot|availability|referr\w+|refer|intake|therapy|"
-    r"work\s+together|see\s+you|client)\b",
-    _I,
-)
 
 
 def check_solicitation(text: str, professional: bool) -> list[GuardWarning]:
@@ -92,19 +101,22 @@ def _solicitation(text: str, professional: bool) -> Iterator[GuardWarning]:
     slug = GuardSlug.SOLICITATION
     for m in finditer(_CONTACT_ME, text):
         # Among therapists "DM me for the template" is collegial; only service offers count.
-        if professional and not _SERVICE.search(_sentence_at(text, m.start())):
+        if professional and not SERVICE.search(_sentence_at(text, m.start())):
             continue
         yield warning(slug, m.start(), m.end(), text, "Invites private contact")
     for m in finditer(_BOOKING, text):
         # Therapists compare free consults as business; a booking link or "with me" is an offer.
         if not professional or "." in m.group() or _WITH_ME.search(_sentence_at(text, m.start())):
             yield warning(slug, m.start(), m.end(), text, "Offers a booking or consult")
-    for pattern, why in (
-        (_PROFILE, "Points readers to the therapist's own profile"),
-        (_INVITE, "Invites readers to become clients"),
-    ):
-        for m in finditer(pattern, text):
-            yield warning(slug, m.start(), m.end(), text, why)
+    for m in finditer(_PROFILE, text):
+        # "link in my bio" beside a course or a book points at a product: that is promotion.
+        sent = _sentence_at(text, m.start())
+        if not (PRODUCT.search(sent) and not SERVICE.search(sent)):
+            yield warning(
+                slug, m.start(), m.end(), text, "Points readers to the therapist's own profile"
+            )
+    for m in finditer(_INVITE, text):
+        yield warning(slug, m.start(), m.end(), text, "Invites readers to become clients")
     if not professional:
         for m in finditer(_OFFER, text):
             if not re.search(r"\bused\s+to\s*$", text[max(0, m.start() - 12) : m.start()], _I):
@@ -144,6 +156,18 @@ _PRAISE = re.compile(
     r"|\bcouldn'?t\s+have\s+(?:done\s+)?(?:it|this)\s+without\s+you\b",
     _I,
 )
+# A quotation: opened after a space or colon, closed before a space or punctuation (so the
+# apostrophes of "didn't" inside it do not close it).
+_QUOTE = re.compile(r"(?:^|(?<=[\s:(]))[\"“‘'][^\n]{8,}?[\"”’'](?=[\s.,;:!?)]|$)")
+# Praise of the therapist or the therapy inside a quotation: "she changed how I see myself".
+_QUOTED_PRAISE = re.compile(
+    r"\b(?:you|she|he|they|Dr\.?\s*[A-Z]\w*|therapy|(?:our|the)\s+sessions|working\s+with\s+"
+    r"(?:you|her|him))\b[^.!?]{0,30}?\b(?:helped|help\s+me|changed|saved|gave\s+me|taught\s+me|"
+    r"turned|transformed)\b|\b(?:thank\s+you|so\s+grateful|forever\s+grateful|best\s+therapist|"
+    r"life-?changing|best\s+(?:decision|thing|investment|choice)|couldn'?t\s+have\s+done|"
+    r"(?:highly\s+)?recommend)\b",
+    _I,
+)
 _FROM_CLIENT = re.compile(
     r"\b(?:client|patient|message|note|card|text|e-?mail|review|wrote|said|told\s+me|left\s+me)\b",
     _I,
@@ -151,7 +175,11 @@ _FROM_CLIENT = re.compile(
 
 
 # A review asked for politely in any wording: "I'd be so grateful for a quick Google review".
-_REVIEW = re.compile(r"\b(?:review|testimonial|rating|recommendation)s?\b", _I)
+_REVIEW = re.compile(
+    r"\b(?:review|testimonial|rating|recommendation|kind\s+word|star)s?\b"
+    r"|\b(?:Google|Yelp|Healthgrades|Zocdoc|Psychology\s+Today|Facebook)\s+(?:page|profile|listing)\b",
+    _I,
+)
 _REQUEST = re.compile(
     r"\b(?:would\s+(?:you|mean)|could\s+you|please|I'?d\s+(?:be|love|appreciate|so)|grateful|"
     r"appreciate|mean\s+the\s+world|means\s+(?:a\s+lot|so\s+much)|help\s+(?:me|my\s+practice)|"
@@ -191,5 +219,10 @@ def check_testimonial(text: str) -> list[GuardWarning]:
         found += [
             warning(slug, m.start(), m.end(), text, "Reposts client praise")
             for m in _PRAISE.finditer(text)
+        ]
+        found += [
+            warning(slug, m.start(), m.end(), text, "Reposts client praise")
+            for m in _QUOTE.finditer(text)
+            if _QUOTED_PRAISE.search(m.group())
         ]
     return found

@@ -140,7 +140,8 @@ def phones(text: str) -> Iterator[re.Match[str]]:
 
 
 _OWN_CONTACT = re.compile(
-    r"\b(?:call|text|me|my|our|office|practice|intake|reach|email|e-mail)\b[^.!?\d]{0,25}$",
+    r"\b(?:call|text|me|my|our|office|practice|intake|reach(?:ed)?|email|e-mail)\b[^.!?\d]{0,25}$"
+    r"|\b(?:my|our)\s+(?:[\w-]+\s+){0,3}(?:can\s+be|is|are)\s+(?:reached|available)\b[^.!?\d]{0,10}$",
     re.IGNORECASE,
 )
 _OTHERS_CONTACT = re.compile(
@@ -165,6 +166,14 @@ def contact_owner(text: str, m: re.Match[str]) -> str:
     if _PUBLIC_CONTACT.search(before) or _PUBLIC_CONTACT.search(m.group()):
         return "public"
     return "own" if _OWN_CONTACT.search(before) else "other"
+
+
+# Words of a therapy service: what a practice offers, as opposed to a product.
+SERVICE = re.compile(
+    r"\b(?:consult|session|appointment|opening|spot|availability|referr\w+|refer|intake|therapy|"
+    r"work\s+together|see\s+you|client)\b",
+    re.IGNORECASE,
+)
 
 
 _NEGATION = re.compile(

@@ -1,16 +1,21 @@
 """What a post says, independent of who reads it: specialties, intent, author, crisis, places.
 
 The analysis is profile-free so that one scan of a post can be scored for many therapists.
+
+Speed matters here (a feed is scored post by post, on one core), so the taxonomy is compiled
+once into a `Plan`: for every phrase the lexicon can report, what it means, already sorted by
+kind. A post then costs one regex scan plus a few dict operations per phrase found, and its
+evidence is kept as plain tuples; the scorer turns into `Reason`s only the evidence it reports.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
-from typing import NamedTuple
+from collections.abc import Iterable, Iterator
+from weakref import WeakKeyDictionary
 
-from engage.matching.lexicon import Feature, Hit, fold
+from engage.matching.lexicon import Feature, fold
 from engage.matching.taxonomy import (
     CUE,
     INTENT,
@@ -19,7 +24,6 @@ from engage.matching.taxonomy import (
     PRACTICE,
     SIGNAL,
     TERM,
-    NegativeRule,
     Place,
     Taxonomy,
 )
@@ -28,43 +32,214 @@ from engage.types import Intent, Span, TextField
 # Title and body are scanned as one text; this separator keeps phrases from spanning both.
 _SEPARATOR = "\n\x00\n"
 _EDIT_LINE = re.compile(r"\b(?:edit|update|eta)\b", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[\s\-]+")
+_WORDS = re.compile(r"[^\s\-]+")
+_WORD_CHAR = re.compile(r"\w")
+
+# A phrase at `start:end` of the combined text that counts toward `label` with `weight`.
+Found = tuple[str, int, int, float]
+
+# One specialty feature of a phrase: slug, term, weight in the body, weight in the title,
+# whether it is a term (not a cue), and the (rule id, within) of the negative rules that apply.
+_Specialty = tuple[str, str, float, float, bool, tuple[tuple[str, int | None], ...]]
 
 
-class Found(NamedTuple):
-    """A phrase at `start:end` of the combined text that counts toward `label` with `weight`."""
+class _Entry:
+    """Everything a phrase means, sorted by kind (see `Plan`)."""
 
-    label: str
-    start: int
-    end: int
-    weight: float
+    __slots__ = ("inner", "intents", "near", "other", "phrase", "places", "practice", "signals")
+    __slots__ += ("specialties",)
+
+    def __init__(self, phrase: str) -> None:
+        self.phrase = phrase
+        self.specialties: tuple[_Specialty, ...] = ()
+        self.intents: tuple[tuple[str, float], ...] = ()
+        self.signals: tuple[str, ...] = ()
+        self.near: tuple[str, ...] = ()
+        self.places: tuple[tuple[Place, str], ...] = ()
+        self.practice: tuple[str, ...] = ()
+        # Phrases inside this one that keep their own meaning: (first word, end word, entry).
+        self.inner: tuple[tuple[int, int, _Entry], ...] = ()
+        self.other = False  # has any meaning besides specialties
+
+    def inner_hits(self, matched: str, offset: int) -> Iterator[tuple[_Entry, int, int]]:
+        words = [w.span() for w in _WORDS.finditer(matched)]
+        for i, j, entry in self.inner:
+            yield entry, offset + words[i][0], offset + words[j - 1][1]
 
 
-@dataclass(slots=True)
+class Plan:
+    """A taxonomy's lexicon compiled for `analyze`: one `_Entry` per normalized phrase."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        lexicon = taxonomy.lexicon
+        self.insensitive, self.exact = lexicon.patterns()
+        phrases = lexicon.phrases()
+        entries = {key: self._entry(taxonomy, key[1], features) for key, features in phrases.items()}
+        for key, inner in lexicon.inner().items():
+            entries[key].inner = tuple((i, j, entries[sub]) for i, j, sub in inner)
+        self.by_phrase: tuple[dict[str, _Entry], dict[str, _Entry]] = ({}, {})
+        for (exact, phrase), entry in entries.items():
+            self.by_phrase[exact][phrase] = entry
+        self.intent_patterns = tuple(
+            (intent, taxonomy.intents[intent].patterns) for intent in taxonomy.intent_priority
+        )
+        self.client_patterns = taxonomy.client_patterns
+        self.help_seekers = taxonomy.help_seeker_communities
+        self.client_community = taxonomy.client_community
+        self.client_margin = taxonomy.client_margin
+        self.intent_threshold = taxonomy.intent_threshold
+
+    @staticmethod
+    def _entry(taxonomy: Taxonomy, phrase: str, features: Iterable[Feature]) -> _Entry:
+        entry = _Entry(phrase)
+        specialties: list[_Specialty] = []
+        intents: list[tuple[str, float]] = []
+        signals: list[str] = []
+        near: list[str] = []
+        places: list[tuple[Place, str]] = []
+        practice: list[str] = []
+        for feature in features:
+            kind = feature.kind
+            if kind in (TERM, CUE):
+                rules = tuple(
+                    (rule.rule_id, rule.within)
+                    for rule in taxonomy.negatives_by_slug.get(feature.key, ())
+                    if rule.terms is None or feature.term in rule.terms
+                )
+                weight = feature.weight
+                specialties.append(
+                    (feature.key, feature.term, weight, weight * taxonomy.title_weight,
+                     kind == TERM, rules)
+                )  # fmt: skip
+            elif kind == INTENT:
+                intents.append((feature.key, feature.weight))
+            elif kind == SIGNAL:
+                signals.append(feature.key)
+            elif kind == NEAR:
+                near.append(feature.key)
+            elif kind == PLACE:
+                places.append((taxonomy.places[feature.key], feature.key))
+            elif kind == PRACTICE:
+                practice.append(feature.key)
+        entry.specialties = tuple(specialties)
+        entry.intents = tuple(intents)
+        entry.signals = tuple(signals)
+        entry.near = tuple(near)
+        entry.places = tuple(places)
+        entry.practice = tuple(practice)
+        entry.other = bool(intents or signals or near or places or practice)
+        return entry
+
+    def hits(self, text: str, folded: str) -> list[tuple[_Entry, int, int]]:
+        """Every phrase in `text` (longest at each position), as `Lexicon.scan` finds them:
+        case-insensitive ones in text order, each followed by the phrases inside it, then
+        exact-case ones."""
+        hits: list[tuple[_Entry, int, int]] = []
+        append = hits.append
+        if self.insensitive is not None:
+            by_phrase = self.by_phrase[False]
+            for m in self.insensitive.finditer(folded):
+                matched = m.group()
+                entry = by_phrase.get(matched)
+                if entry is None:
+                    if matched.isalnum():
+                        continue
+                    entry = by_phrase.get(_SEPARATORS.sub(" ", matched))
+                    if entry is None:
+                        continue
+                start = m.start()
+                append((entry, start, start + len(matched)))
+                if entry.inner:
+                    hits.extend(entry.inner_hits(matched, start))
+        if self.exact is not None:
+            by_phrase = self.by_phrase[True]
+            for m in self.exact.finditer(text):
+                start = m.start()
+                # Without a leading \b in the regex, check that the match starts a word.
+                if start and _WORD_CHAR.match(text, start - 1):
+                    continue
+                matched = m.group()
+                entry = by_phrase.get(matched)
+                if entry is None:
+                    if matched.isalnum():
+                        continue
+                    entry = by_phrase.get(_SEPARATORS.sub(" ", matched))
+                    if entry is None:
+                        continue
+                append((entry, start, start + len(matched)))
+                if entry.inner:
+                    hits.extend(entry.inner_hits(matched, start))
+        return hits
+
+
+_PLANS: WeakKeyDictionary[Taxonomy, Plan] = WeakKeyDictionary()
+
+
+def plan(taxonomy: Taxonomy) -> Plan:
+    """The taxonomy's plan, compiled on first use."""
+    compiled = _PLANS.get(taxonomy)
+    if compiled is None:
+        compiled = _PLANS[taxonomy] = Plan(taxonomy)
+    return compiled
+
+
 class Analysis:
-    """Internal and short-lived, so not frozen (a frozen dataclass is slower to build)."""
+    """Internal and short-lived: a slots class, cheaper to build than a dataclass.
 
-    text: str
-    folded: str
-    title_length: int
-    evidence: dict[str, tuple[Found, ...]]
-    strengths: dict[str, float]
-    intent: Intent
-    client_side: bool
-    client_evidence: tuple[Found, ...]
-    crisis: tuple[Found, ...]
-    places: tuple[tuple[Place, Found], ...]
-    practice_kinds: frozenset[str]
-    filled: bool
+    `evidence` holds per specialty each distinct phrase once at its best weight, as
+    (start, end, weight); `strengths` (in the same order) is what it adds up to."""
 
-    def span(self, found: Found) -> Span:
-        """Where `found` lies in the post's own title or body."""
-        if found.start < self.title_length:
-            return Span(TextField.TITLE, found.start, found.end)
+    __slots__ = (
+        "client_evidence",
+        "client_side",
+        "crisis",
+        "evidence",
+        "filled",
+        "folded",
+        "intent",
+        "places",
+        "practice_kinds",
+        "strengths",
+        "text",
+        "title_length",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        folded: str,
+        title_length: int,
+        evidence: dict[str, list[tuple[int, int, float]]],
+        strengths: dict[str, float],
+        intent: Intent,
+        client_side: bool,
+        client_evidence: list[Found],
+        crisis: list[Found],
+        places: list[tuple[Place, Found]],
+        practice_kinds: set[str],
+        filled: bool,
+    ) -> None:
+        self.text = text
+        self.folded = folded
+        self.title_length = title_length
+        self.evidence = evidence
+        self.strengths = strengths
+        self.intent = intent
+        self.client_side = client_side
+        self.client_evidence = client_evidence
+        self.crisis = crisis
+        self.places = places
+        self.practice_kinds = practice_kinds
+        self.filled = filled
+
+    def span(self, start: int, end: int) -> Span:
+        """Where `start:end` of the combined text lies in the post's own title or body."""
+        if start < self.title_length:
+            return Span(TextField.TITLE, start, end)
         offset = self.title_length + len(_SEPARATOR)
-        return Span(TextField.BODY, found.start - offset, found.end - offset)
-
-    def snippet(self, found: Found) -> str:
-        return self.text[found.start : found.end]
+        return Span(TextField.BODY, start - offset, end - offset)
 
 
 def combined_text(title: str, body: str) -> str:
@@ -73,111 +248,140 @@ def combined_text(title: str, body: str) -> str:
 
 def analyze(taxonomy: Taxonomy, title: str, body: str, community: str) -> Analysis:
     """Scan the post once and read every profile-independent fact from the hits."""
-    text = combined_text(title, body)
+    return analyze_with(plan(taxonomy), title, body, community)
+
+
+def analyze_with(plan: Plan, title: str, body: str, community: str) -> Analysis:
+    """`analyze` with the taxonomy's plan at hand (the scorer keeps it)."""
+    text = title + _SEPARATOR + body
     folded = fold(text)
-    hits = taxonomy.lexicon.scan(text, folded)
+    title_length = len(title)
     near: dict[str, list[tuple[int, int]]] = {}
     signals: dict[str, list[Found]] = {}
     intent_cues: dict[str, dict[str, float]] = {}
     places: list[tuple[Place, Found]] = []
     practice_kinds: set[str] = set()
-    specialty_hits: list[tuple[Hit, Feature]] = []
-    for hit in hits:
-        for feature in hit.features:
-            kind = feature.kind
-            if kind in (TERM, CUE):
-                specialty_hits.append((hit, feature))
-            elif kind == INTENT:
-                intent_cues.setdefault(feature.key, {})[hit.phrase] = feature.weight
-            elif kind == SIGNAL:
-                found = Found(hit.phrase, hit.start, hit.end, 1.0)
-                signals.setdefault(feature.key, []).append(found)
-            elif kind == NEAR:
-                near.setdefault(feature.key, []).append((hit.start, hit.end))
-            elif kind == PLACE:
-                found = Found(feature.key, hit.start, hit.end, 1.0)
-                places.append((taxonomy.places[feature.key], found))
-            elif kind == PRACTICE:
-                practice_kinds.add(feature.key)
-    evidence = _specialty_evidence(taxonomy, specialty_hits, near, len(title))
+    specialty_hits: list[tuple[tuple[_Specialty, ...], int, int]] = []
+    for entry, start, end in plan.hits(text, folded):
+        if entry.specialties:
+            specialty_hits.append((entry.specialties, start, end))
+        if not entry.other:
+            continue
+        for key, weight in entry.intents:
+            cues = intent_cues.get(key)
+            if cues is None:
+                cues = intent_cues[key] = {}
+            cues[entry.phrase] = weight
+        for key in entry.signals:
+            found = (entry.phrase, start, end, 1.0)
+            listed = signals.get(key)
+            if listed is None:
+                signals[key] = [found]
+            else:
+                listed.append(found)
+        for key in entry.near:
+            near.setdefault(key, []).append((start, end))
+        for place, place_id in entry.places:
+            places.append((place, (place_id, start, end, 1.0)))
+        if entry.practice:
+            practice_kinds.update(entry.practice)
+
+    evidence: dict[str, list[tuple[int, int, float]]] = {}
+    strengths: dict[str, float] = {}
+    if specialty_hits:
+        _specialty_evidence(specialty_hits, near, title_length, evidence, strengths)
+
     client_evidence = signals.get("client", [])
-    client_score: float = len({f.label for f in client_evidence}) + sum(
-        1 for p in taxonomy.client_patterns if p.search(text)
+    client_score: float = len({f[0] for f in client_evidence}) + sum(
+        1 for p in plan.client_patterns if p.search(text)
     )
-    if community.lower() in taxonomy.help_seeker_communities:
-        client_score += taxonomy.client_community
-    professional = len({f.label for f in signals.get("professional", [])})
-    client_side = client_score - professional >= taxonomy.client_margin
+    if community.lower() in plan.help_seekers:
+        client_score += plan.client_community
+    professional = signals.get("professional")
+    client_side = (
+        client_score - (len({f[0] for f in professional}) if professional else 0)
+        >= plan.client_margin
+    )
     crisis = signals.get("crisis", [])
     if client_side:
         crisis = crisis + signals.get("crisis_if_client", [])
+    filled = signals.get("filled")
     return Analysis(
-        text=text,
-        folded=folded,
-        title_length=len(title),
-        evidence=evidence,
-        strengths={
-            slug: 1.0 - math.exp(-sum(f.weight for f in found)) for slug, found in evidence.items()
-        },
-        intent=Intent.CLIENT_SEEKING_HELP if client_side else _intent(taxonomy, intent_cues, text),
-        client_side=client_side,
-        client_evidence=tuple(client_evidence),
-        crisis=tuple(crisis),
-        places=tuple(places),
-        practice_kinds=frozenset(practice_kinds),
-        filled=any(_EDIT_LINE.search(text, 0, f.start) for f in signals.get("filled", [])),
+        text,
+        folded,
+        title_length,
+        evidence,
+        strengths,
+        Intent.CLIENT_SEEKING_HELP if client_side else _intent(plan, intent_cues, text),
+        client_side,
+        client_evidence,
+        crisis,
+        places,
+        practice_kinds,
+        bool(filled) and any(_EDIT_LINE.search(text, 0, f[1]) for f in filled),
     )
 
 
+def _specialty_evidence(
+    hits: list[tuple[tuple[_Specialty, ...], int, int]],
+    near: dict[str, list[tuple[int, int]]],
+    title_length: int,
+    evidence: dict[str, list[tuple[int, int, float]]],
+    strengths: dict[str, float],
+) -> None:
+    """Per specialty, each distinct phrase once at its best weight; cues only when a term is
+    there too, so a lone "addiction" or "couple" names nothing. Fills `evidence` and
+    `strengths` (1 - exp(-total weight)), in the order the specialties first appear."""
+    best: dict[str, dict[str, tuple[int, int, float]]] = {}
+    named: set[str] = set()
+    for specialties, start, end in hits:
+        in_title = start < title_length
+        for slug, term, weight, title_weight, is_term, rules in specialties:
+            if rules and near and _cancelled(rules, start, end, near):
+                continue
+            if in_title:
+                weight = title_weight
+            phrases = best.get(slug)
+            if phrases is None:
+                phrases = best[slug] = {term: (start, end, weight)}
+            else:
+                previous = phrases.get(term)
+                if previous is None or weight > previous[2]:
+                    phrases[term] = (start, end, weight)
+            if is_term:
+                named.add(slug)
+    for slug, found in best.items():
+        if slug in named:
+            evidence[slug] = values = list(found.values())
+            strengths[slug] = 1.0 - math.exp(-sum(f[2] for f in values))
+
+
 def _cancelled(
-    rules: list[NegativeRule], term: str, hit: Hit, near: dict[str, list[tuple[int, int]]]
+    rules: tuple[tuple[str, int | None], ...],
+    start: int,
+    end: int,
+    near: dict[str, list[tuple[int, int]]],
 ) -> bool:
-    for rule in rules:
-        if rule.terms is not None and term not in rule.terms:
-            continue
-        for start, end in near.get(rule.rule_id, ()):
-            if rule.within is None:
+    for rule_id, within in rules:
+        for near_start, near_end in near.get(rule_id, ()):
+            if within is None:
                 return True
-            if start - rule.within <= hit.end and hit.start <= end + rule.within:
+            if near_start - within <= end and start <= near_end + within:
                 return True
     return False
 
 
-def _specialty_evidence(
-    taxonomy: Taxonomy,
-    hits: list[tuple[Hit, Feature]],
-    near: dict[str, list[tuple[int, int]]],
-    title_length: int,
-) -> dict[str, tuple[Found, ...]]:
-    """Per specialty, each distinct phrase once at its best weight; cues only when a term is
-    there too, so a lone "addiction" or "couple" names nothing."""
-    best: dict[str, dict[str, Found]] = {}
-    named: set[str] = set()
-    for hit, feature in hits:
-        rules = taxonomy.negatives_by_slug.get(feature.key)
-        if rules and near and _cancelled(rules, feature.term, hit, near):
-            continue
-        weight = feature.weight * (taxonomy.title_weight if hit.start < title_length else 1.0)
-        phrases = best.setdefault(feature.key, {})
-        previous = phrases.get(feature.term)
-        if previous is None or weight > previous.weight:
-            phrases[feature.term] = Found(feature.key, hit.start, hit.end, weight)
-        if feature.kind == TERM:
-            named.add(feature.key)
-    return {slug: tuple(found.values()) for slug, found in best.items() if slug in named}
-
-
-def _intent(taxonomy: Taxonomy, cues: dict[str, dict[str, float]], text: str) -> Intent:
+def _intent(plan: Plan, cues: dict[str, dict[str, float]], text: str) -> Intent:
     """The intent whose distinct cues and patterns weigh most; ties follow the priority list."""
     best, best_total = Intent.OTHER, -1.0
-    for intent in taxonomy.intent_priority:
+    for intent, patterns in plan.intent_patterns:
         found = cues.get(intent)
         total = sum(found.values()) if found else 0.0
-        for pattern in taxonomy.intents[intent].patterns:
+        for pattern in patterns:
             if pattern.search(text):
                 total += 2.0
         if total > best_total:
             best, best_total = intent, total
-    if best_total >= taxonomy.intent_threshold:
+    if best_total >= plan.intent_threshold:
         return best
     return Intent.CONSULT_QUESTION if "?" in text else Intent.OTHER

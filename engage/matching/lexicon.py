@@ -26,7 +26,8 @@ _GAP = r"[\s\-]+"
 def fold(text: str) -> str:
     """Lower-case ASCII letters and straighten quotes without changing the string's length,
     so that offsets found in the folded text are offsets into the original."""
-    return text.translate(_ASCII_LOWER)
+    # On ASCII text (most posts) str.lower() does exactly that, many times faster.
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
 
 
 def normalize(phrase: str, *, case_sensitive: bool = False) -> str:
@@ -113,6 +114,18 @@ class Lexicon:
             _trie_regex((k for (exact, k) in self._features if not exact), leading_boundary=True),
             _trie_regex((k for (exact, k) in self._features if exact), leading_boundary=False),
         )
+
+    def patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        """The compiled (case-insensitive, exact-case) regexes; see `scan` for their use."""
+        return self._patterns
+
+    def phrases(self) -> dict[tuple[bool, str], tuple[Feature, ...]]:
+        """(case-sensitive, normalized phrase) -> its features, for every phrase added."""
+        return dict(self._frozen)
+
+    def inner(self) -> dict[tuple[bool, str], list[tuple[int, int, tuple[bool, str]]]]:
+        """Phrase -> the phrases inside it that keep their meaning: words [i:j] are phrase k."""
+        return dict(self._inner)
 
     def scan(self, text: str, folded: str | None = None) -> list[Hit]:
         """Every phrase occurrence in `text` (longest at each position): case-insensitive ones

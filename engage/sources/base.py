@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any, Protocol
@@ -42,6 +43,37 @@ def clean_text(text: object, limit: int = MAX_TEXT_CHARS) -> str:
         return ""
     text = _CONTROL.sub("", _SURROGATES.sub("\ufffd", text))
     return text[:limit]
+
+
+def as_str(value: object) -> str:
+    """A JSON field as text; anything else (missing, null, a number) is empty."""
+    return value if isinstance(value, str) else ""
+
+
+def as_mapping(value: object) -> Mapping[str, Any]:
+    """A JSON object field; anything else is an empty mapping."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_int(value: object) -> int:
+    """A JSON count as int; missing or unreadable counts are 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return 0
+    try:
+        return int(float(value))
+    except (ValueError, OverflowError):
+        return 0
+
+
+def from_iso(value: object) -> datetime | None:
+    """A UTC datetime from an ISO 8601 string ("...Z" included); None when unreadable."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def from_timestamp(value: object) -> datetime | None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 import requests
 
@@ -115,7 +116,8 @@ def get(
     headers: dict[str, str] | None = None,
     params: dict[str, str] | list[tuple[str, str]] | None = None,
 ) -> requests.Response:
-    """GET with retries; a 4xx other than 429 is final (SourceError, not retryable), 304 passes."""
+    """GET with retries; then a 4xx is final (SourceError, not retryable), a 5xx is not; 304
+    passes through."""
     try:
         response = retry.send(
             lambda: session.get(url, headers=headers, params=params, timeout=retry.timeout),
@@ -124,5 +126,22 @@ def get(
     except requests.RequestException as exc:  # not transient: a bad URL, a redirect loop
         raise SourceError(f"GET {url}: {exc}", retryable=False) from exc
     if response.status_code >= 400:
-        raise SourceError(f"GET {url}: HTTP {response.status_code}", retryable=False)
+        status = response.status_code
+        raise SourceError(f"GET {url}: HTTP {status}", retryable=status >= 500)
     return response
+
+
+def get_json(
+    session: requests.Session,
+    retry: RetryPolicy,
+    url: str,
+    *,
+    headers: dict[str, str] | None = None,
+    params: dict[str, str] | list[tuple[str, str]] | None = None,
+) -> Any:
+    """GET a JSON API; malformed JSON is a retryable SourceError (a proxy's truncated answer)."""
+    response = get(session, retry, url, headers=headers, params=params)
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise SourceError(f"GET {url}: malformed JSON") from exc

@@ -32,12 +32,20 @@ MAX_PATH_LENGTH = 1800
 FetchPage = Callable[[str | None], tuple[list[T], str | None]]
 
 
-def id_number(id36: str) -> int:
-    """The numeric value of a Reddit id, with or without its `t3_`-style prefix."""
+def id_number(id36: str) -> int | None:
+    """The number a Reddit id stands for (a `t3_`-style prefix is allowed); None if unreadable."""
     try:
         return int(id36.rpartition("_")[2], 36)
-    except ValueError as exc:
-        raise SourceError(f"Reddit sent an unreadable id {id36!r}", retryable=False) from exc
+    except ValueError:
+        return None
+
+
+def _checkpoint_number(id36: str | None) -> int | None:
+    if id36 is None:
+        return None
+    if (number := id_number(id36)) is None:
+        raise SourceError(f"the stored checkpoint holds a bad Reddit id {id36!r}", retryable=False)
+    return number
 
 
 def normalise_subreddits(names: Iterable[str]) -> list[str]:
@@ -95,18 +103,20 @@ def walk_listing(
     state = state or {}
     top: str | None = state.get("top")
     segments = [_Segment(None, top)] + [
-        _Segment(hole["after"], hole.get("floor")) for hole in state.get("holes", [])
+        _Segment(str(hole["after"]), hole.get("floor"))
+        for hole in state.get("holes", [])
+        if isinstance(hole, dict) and hole.get("after")
     ]
     items: list[T] = []
     seen: set[str] = set()
     holes: list[dict[str, Any]] = []
-    new_top = top
+    new_top, top_number = top, _checkpoint_number(top)
     pages = 0
     for index, segment in enumerate(segments):
         if pages >= max_pages:
             holes.extend({"after": s.after, "floor": s.floor} for s in segments[index:])
             break
-        floor = None if segment.floor is None else id_number(segment.floor)
+        floor = _checkpoint_number(segment.floor)
         limit = max_pages - 1 if index == 0 and len(segments) > 1 else max_pages
         cursor = segment.after
         while True:
@@ -115,9 +125,9 @@ def walk_listing(
             reached = False
             for item in page:
                 item_id = key(item)
-                if item_id is None:
+                number = None if item_id is None else id_number(item_id)
+                if item_id is None or number is None:
                     continue
-                number = id_number(item_id)
                 if floor is not None and number <= floor:
                     reached = True
                     break
@@ -125,8 +135,8 @@ def walk_listing(
                     continue
                 seen.add(item_id)
                 items.append(item)
-                if segment.after is None and (new_top is None or number > id_number(new_top)):
-                    new_top = item_id
+                if segment.after is None and (top_number is None or number > top_number):
+                    new_top, top_number = item_id, number
             if reached or not page or next_cursor is None:
                 break
             cursor = next_cursor

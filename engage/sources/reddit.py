@@ -20,7 +20,7 @@ import prawcore
 import requests
 
 from engage.errors import ConfigError, SourceError
-from engage.sources.base import Checkpoint, clean_text, from_timestamp
+from engage.sources.base import Checkpoint, as_int, as_str, clean_text, from_timestamp
 from engage.sources.http import DEFAULT_USER_AGENT, RetryPolicy
 from engage.sources.listing import (
     MAX_PATH_LENGTH,
@@ -238,28 +238,28 @@ class RedditSource:
         id36, created = data.get("id"), from_timestamp(data.get("created_utc"))
         if not isinstance(id36, str) or not id36 or created is None:
             return None
-        selftext = _text(data.get("selftext"))
+        selftext = as_str(data.get("selftext"))
         crossposts = data.get("crosspost_parent_list")
         original = crossposts[0] if isinstance(crossposts, list) and crossposts else {}
         body = selftext or (
-            _text(original.get("selftext")) if isinstance(original, Mapping) else ""
+            as_str(original.get("selftext")) if isinstance(original, Mapping) else ""
         )
-        permalink = _text(data.get("permalink")) or f"/comments/{id36}/"
-        target = self._absolute(_text(data.get("url")))
+        permalink = as_str(data.get("permalink")) or f"/comments/{id36}/"
+        target = self._absolute(as_str(data.get("url")))
         # Older payloads lack is_self: a self post's url is its own comments page.
         is_self = data.get("is_self", not target or f"/comments/{id36}/" in target)
         return FetchedPost(
             platform=Platform.REDDIT,
             external_id=id36,
-            community=_text(data.get("subreddit"))
-            or _text(data.get("subreddit_name_prefixed")).removeprefix("r/"),
-            title=clean_text(_text(data.get("title")), 1000),
+            community=as_str(data.get("subreddit"))
+            or as_str(data.get("subreddit_name_prefixed")).removeprefix("r/"),
+            title=clean_text(data.get("title"), 1000),
             body="" if body in _GONE else clean_text(body),
             url=self._absolute(permalink),
             created_at=created,
             author=_author(data.get("author")),
-            num_comments=_int(data.get("num_comments")),
-            score=_int(data.get("score")),
+            num_comments=as_int(data.get("num_comments")),
+            score=as_int(data.get("score")),
             locked=bool(data.get("locked")),
             removed=bool(data.get("removed_by_category")) or selftext in _GONE,
             link_url=None if is_self or not target else target,
@@ -271,15 +271,15 @@ class RedditSource:
         `parent_id` is the id36 of what it answers: the thread's own id for a top-level comment.
         """
         id36, created = data.get("id"), from_timestamp(data.get("created_utc"))
-        link = _text(data.get("link_id")).rpartition("_")[2]
-        if not link and (match := _CONTEXT_THREAD.search(_text(data.get("context")))):
+        link = as_str(data.get("link_id")).rpartition("_")[2]
+        if not link and (match := _CONTEXT_THREAD.search(as_str(data.get("context")))):
             link = match.group(1)
         if not isinstance(id36, str) or not id36 or created is None or not link:
             return None
-        body = _text(data.get("body"))
+        body = as_str(data.get("body"))
         permalink = (
-            _text(data.get("permalink"))
-            or _text(data.get("context")).partition("?")[0]
+            as_str(data.get("permalink"))
+            or as_str(data.get("context")).partition("?")[0]
             or f"/comments/{link}/_/{id36}/"
         )
         return FetchedComment(
@@ -289,7 +289,7 @@ class RedditSource:
             body="" if body in _GONE else clean_text(body),
             created_at=created,
             url=self._absolute(permalink),
-            parent_id=_text(data.get("parent_id")).rpartition("_")[2] or link,
+            parent_id=as_str(data.get("parent_id")).rpartition("_")[2] or link,
             removed=body in _GONE,
         )
 
@@ -372,19 +372,6 @@ def _getter(settings: Mapping[str, Any] | object) -> Callable[[str], Any]:
     if isinstance(settings, Mapping):
         return settings.get
     return lambda name: getattr(settings, name, None)
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _int(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return 0
-    try:
-        return int(float(value))
-    except (ValueError, OverflowError):
-        return 0
 
 
 def _author(value: object) -> str | None:

@@ -25,9 +25,16 @@ def db(database_url: str) -> Iterator[Database]:
     database.dispose()
 
 
-def new_draft(db: Database, text: str = TEXT) -> int:
+BLOCKING = [{"slug": "client_identifying", "message": "names a client", "span": [0, 4],
+             "blocking": True}]  # fmt: skip
+
+
+def new_draft(
+    db: Database, text: str = TEXT, warnings: list[dict[str, object]] | None = None
+) -> int:
     with db.write() as session:
-        draft = Draft(kind="reply", platform="reddit", target="t3_abc", text=text)
+        draft = Draft(kind="reply", platform="reddit", target="t3_abc", text=text,
+                      warnings=warnings or [])  # fmt: skip
         session.add(draft)
         session.flush()
         return draft.id
@@ -70,10 +77,27 @@ def test_approving_text_other_than_the_stored_text_fails(db: Database) -> None:
 def test_editing_an_approved_draft_returns_it_to_pending(db: Database) -> None:
     draft_id = new_draft(db)
     approve(db, draft_id)
-    review.edit(db, draft_id, text="new words", actor="cli")
+    review.edit(db, draft_id, text="new words", warnings=[], actor="cli")
     with db.read() as session:
         draft = session.get_one(Draft, draft_id)
     assert (draft.status, draft.text, draft.approved_hash) == ("pending", "new words", None)
+
+
+def test_a_draft_with_blocking_warnings_needs_an_override_reason(db: Database) -> None:
+    draft_id = new_draft(db, warnings=BLOCKING)
+    with pytest.raises(review.GuardBlockedError, match="client_identifying"):
+        approve(db, draft_id)
+    assert status_of(db, draft_id) == "pending"
+
+
+def test_an_override_reason_is_kept_in_the_audit_log(db: Database) -> None:
+    draft_id = new_draft(db, warnings=BLOCKING)
+    review.approve(db, draft_id, seen_text=TEXT, seen_target="t3_abc", actor="cli",
+                   override_reason="a public figure, not a client")  # fmt: skip
+    with db.read() as session:
+        event = session.scalars(select(DraftEvent).where(DraftEvent.draft_id == draft_id)).one()
+    assert event.detail["override"] == "a public figure, not a client"
+    assert event.detail["overridden"] == ["client_identifying"]
 
 
 def test_a_rejected_draft_cannot_be_approved(db: Database) -> None:

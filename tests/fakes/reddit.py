@@ -20,7 +20,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from tests.fakes.server import CONTROL, LoopbackServer, Reply, Request
+from tests.fakes.server import CONTROL, LoopbackServer, Reply, Request, json_reply
 
 CASSETTES = Path(__file__).resolve().parent.parent / "data" / "reddit-cassettes"
 WEB = "https://www.reddit.com"
@@ -186,7 +186,7 @@ class FakeReddit(LoopbackServer):
         if not request.headers.get("authorization", "").startswith("bearer ") and not path.endswith(
             ".rss"
         ):
-            return _json({"message": "Unauthorized", "error": 401}, 401)
+            return json_reply({"message": "Unauthorized", "error": 401}, 401)
         canned = self.canned.get((request.method, path))
         if canned is not None:
             return Reply(canned.status, canned.body, headers=dict(self.ratelimit_headers))
@@ -199,7 +199,7 @@ class FakeReddit(LoopbackServer):
         if request.path == CONTROL + "now":
             value = request.query.get("t", "")
             self.store.now = float(value) if value else None
-            return _json({"now": self.store.now})
+            return json_reply({"now": self.store.now})
         return super().control(request)
 
     def _dynamic(self, request: Request, path: str) -> Reply:
@@ -216,20 +216,20 @@ class FakeReddit(LoopbackServer):
                 return Reply(
                     200, atom_feed(parts[1], things).encode(), "application/atom+xml; charset=UTF-8"
                 )
-            return _json(listing(things, after))
+            return json_reply(listing(things, after))
         if parts == ["api", "info"]:
             found = [self.store.get(name) for name in q.get("id", "").split(",") if name]
-            return _json(listing([t for t in found if t is not None], None))
+            return json_reply(listing([t for t in found if t is not None], None))
         if len(parts) >= 2 and parts[0] == "comments":
             thread = self.store.get(f"t3_{parts[1]}")
             if thread is None:
-                return _json({"message": "Not Found", "error": 404}, 404)
+                return json_reply({"message": "Not Found", "error": 404}, 404)
             comments = [
                 t
                 for t in self.store.listing("t1", None, limit=100)[0]
                 if t.data.get("link_id") == thread.fullname
             ]
-            return _json([listing([thread], None), listing(comments, None)])
+            return json_reply([listing([thread], None), listing(comments, None)])
         if parts == ["message", "inbox"]:
             inbox = sorted(
                 (t for name in self.store.inbox if (t := self.store.get(name)) is not None),
@@ -239,16 +239,16 @@ class FakeReddit(LoopbackServer):
             if after := q.get("after"):
                 names = [t.fullname for t in inbox]
                 inbox = inbox[names.index(after) + 1 :] if after in names else []
-            return _json(
+            return json_reply(
                 listing(inbox[:limit], inbox[limit - 1].fullname if len(inbox) > limit else None)
             )
-        return _json({"message": "Not Found", "error": 404}, 404)
+        return json_reply({"message": "Not Found", "error": 404}, 404)
 
     def _token(self, request: Request) -> Reply:
         if not request.headers.get("authorization", "").startswith("Basic "):
-            return _json({"error": "invalid_client"}, 401)
+            return json_reply({"error": "invalid_client"}, 401)
         self.tokens_issued += 1
-        return _json(
+        return json_reply(
             {
                 "access_token": f"fake-token-{self.tokens_issued}",
                 "token_type": "bearer",
@@ -453,7 +453,3 @@ def generate_comments(
             }
         )
     return comments
-
-
-def _json(payload: Any, status: int = 200) -> Reply:
-    return Reply(status, json.dumps(payload).encode())

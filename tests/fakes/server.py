@@ -16,8 +16,6 @@ import socket
 import struct
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
@@ -35,6 +33,8 @@ class Request:
     query: dict[str, str]
     headers: dict[str, str]
     body: bytes
+    #: Every value of repeated parameters (`any[]=a&any[]=b`).
+    query_all: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def form(self) -> dict[str, str]:
@@ -47,6 +47,10 @@ class Reply:
     body: bytes = b""
     content_type: str = "application/json; charset=UTF-8"
     headers: dict[str, str] = field(default_factory=dict)
+
+
+def json_reply(payload: Any, status: int = 200) -> Reply:
+    return Reply(status, json.dumps(payload).encode())
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,24 +115,14 @@ class LoopbackServer:
                 if r.path.startswith(path_prefix) and (method is None or r.method == method)
             )
 
-    @contextmanager
-    def counting(self) -> Iterator[list[Request]]:
-        """Collect the requests made inside the block."""
-        with self._lock:
-            start = len(self.requests)
-        seen: list[Request] = []
-        yield seen
-        with self._lock:
-            seen.extend(self.requests[start:])
-
     def route(self, request: Request) -> Reply:
         raise NotImplementedError
 
     def control(self, request: Request) -> Reply:
         """Answer a `/_fake/...` request; subclasses add their own controls."""
         if request.path == CONTROL + "requests":
-            return Reply(200, json.dumps({"count": self.count()}).encode())
-        return Reply(404, b'{"error": "unknown control"}')
+            return json_reply({"count": self.count()})
+        return json_reply({"error": "unknown control"}, 404)
 
     def _take_fault(self, path: str) -> Fault | None:
         with self._lock:
@@ -158,12 +152,14 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
         def _serve(self) -> None:
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
+            query = parse_qs(parts.query)
             request = Request(
                 method=self.command,
                 path=parts.path,
-                query={k: v[-1] for k, v in parse_qs(parts.query).items()},
+                query={k: v[-1] for k, v in query.items()},
                 headers={k.lower(): v for k, v in self.headers.items()},
                 body=self.rfile.read(length) if length else b"",
+                query_all=query,
             )
             if request.path.startswith(CONTROL):
                 self._send(server.control(request), reset=False)

@@ -1,0 +1,207 @@
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from engage.cli.context import AppContext
+from engage.cli.output import console, emit_json, json_option
+from engage.errors import UsageError
+
+STATUSES = ["pending", "approved", "publishing", "published", "rejected", "failed", "unknown",
+            "expired"]  # fmt: skip
+
+
+@click.group("drafts")
+def drafts_group() -> None:
+    """Drafts for scripts: list, show, approve, reject, edit (`engage review` for people)."""
+
+
+@drafts_group.command("list")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),
+              help="Only drafts in this state (repeat; default: all).")  # fmt: skip
+@json_option
+@click.pass_obj
+def list_drafts(app: AppContext, statuses: tuple[str, ...], as_json: bool) -> None:
+    """Drafts, oldest first."""
+    from engage.desk import list_drafts as query
+
+    with app.engage.db.read() as session:
+        rows = query(session, list(statuses))
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        click.echo("no drafts" + (f" {'/'.join(statuses)}" if statuses else ""))
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(show_edge=False, expand=True)
+    for column, options in (
+        ("id", {"justify": "right"}),
+        ("status", {}),
+        ("move", {}),
+        ("warnings", {}),
+        ("thread", {"ratio": 1}),
+        ("text", {"ratio": 2}),
+    ):
+        table.add_column(column, no_wrap=True, overflow="ellipsis", **options)
+    for row in rows:
+        thread = row.get("thread") or {}
+        table.add_row(
+            str(row["id"]), row["status"], row["move"] or row["kind"],
+            ", ".join(sorted({w["slug"] for w in row["warnings"]})) or "-",
+            escape(thread.get("title", "")), escape(" ".join(row["text"].split())),
+        )  # fmt: skip
+    console().print(table)
+
+
+@drafts_group.command("show")
+@click.argument("draft_id", type=int)
+@json_option
+@click.pass_obj
+def show(app: AppContext, draft_id: int, as_json: bool) -> None:
+    """One draft in full, with the thread it answers and the guard's warnings."""
+    row = load(app, draft_id)
+    if as_json:
+        emit_json(row)
+    else:
+        print_draft(row)
+
+
+@drafts_group.command("approve")
+@click.argument("draft_id", type=int)
+@click.option("--hash", "expected_hash", help="Approve only if the text still has this "
+              "approval_hash (from drafts show --json).")  # fmt: skip
+@click.option(
+    "--override", "override_reason", help="Reason for approving despite blocking warnings."
+)
+@json_option
+@click.pass_obj
+def approve(
+    app: AppContext, draft_id: int, expected_hash: str | None, override_reason: str | None,
+    as_json: bool,
+) -> None:  # fmt: skip
+    """Approve a draft's current text (exactly that text: any later edit needs a new approval)."""
+    from engage import review
+
+    row = load(app, draft_id)
+    if expected_hash and expected_hash != row["approval_hash"]:
+        raise UsageError(f"draft {draft_id} changed since you saw it: show it again")
+    review.approve(app.engage.db, draft_id, seen_text=row["text"], seen_target=row["target"],
+                   actor=actor(), override_reason=override_reason)  # fmt: skip
+    report(as_json, {"id": draft_id, "status": "approved", "approval_hash": row["approval_hash"]},
+           f"approved draft {draft_id}")  # fmt: skip
+
+
+@drafts_group.command("reject")
+@click.argument("draft_id", type=int)
+@click.option("--reason", help="Why (kept in the audit log).")
+@json_option
+@click.pass_obj
+def reject(app: AppContext, draft_id: int, reason: str | None, as_json: bool) -> None:
+    """Reject a draft; it will never be published."""
+    from engage import review
+
+    if not reason:
+        if not sys.stdin.isatty():
+            raise UsageError("give a --reason (it is kept in the audit log)")
+        reason = str(click.prompt("Why reject it"))
+    review.reject(app.engage.db, draft_id, reason=reason, actor=actor())
+    report(as_json, {"id": draft_id, "status": "rejected"}, f"rejected draft {draft_id}")
+
+
+@drafts_group.command("edit")
+@click.argument("draft_id", type=int)
+@click.option("--text", help="The new text (default: open it in $EDITOR).")
+@json_option
+@click.pass_obj
+def edit(app: AppContext, draft_id: int, text: str | None, as_json: bool) -> None:
+    """Replace a draft's text; it is checked again and needs (re)approval."""
+    from engage.desk import edit_draft
+
+    if text is None:
+        current = load(app, draft_id)["text"]
+        text = click.edit(current)
+        if text is None or text.strip() == current.strip():
+            report(as_json, {"id": draft_id, "changed": False}, "no change")
+            return
+    warnings = edit_draft(app.engage.db, app.engage.config, draft_id, text.strip(), actor=actor())
+    flagged = f" ({len(warnings)} guard warning(s))" if warnings else ""
+    report(as_json, {"id": draft_id, "changed": True, "status": "pending", "warnings": warnings},
+           f"draft {draft_id} edited: pending approval{flagged}")  # fmt: skip
+
+
+def load(app: AppContext, draft_id: int) -> dict[str, Any]:
+    """A draft with its thread, match and approval hash, as the desk shows it."""
+    from engage import review
+    from engage.desk import draft_dict, get_draft
+    from engage.models import Thread
+
+    with app.engage.db.read() as session:
+        draft = get_draft(session, draft_id)
+        thread = session.get(Thread, draft.thread_id) if draft.thread_id else None
+        row = draft_dict(draft, thread)
+        if thread is not None:
+            row["thread"].update(body=thread.body, num_comments=thread.num_comments,
+                                 created_at=thread.created_at.isoformat())  # fmt: skip
+            match = thread.match
+            row["match"] = None if match is None else {
+                "intent": match.intent, "specialties": match.specialties, "flags": match.flags,
+                "phrases": list(dict.fromkeys(str(r.get("text")) for r in match.reasons))[:5],
+            }  # fmt: skip
+    row["approval_hash"] = review.approval_hash(row["text"], row["target"])
+    return row
+
+
+def print_draft(row: dict[str, Any], position: str = "") -> None:
+    from rich.markup import escape
+    from rich.panel import Panel
+
+    from engage.cli.threads import age
+
+    out = console()
+    thread = row.get("thread")
+    head = f"[bold]draft {row['id']}[/bold] · {row['status']} · {row['move'] or row['kind']}"
+    out.print(f"{head}{' · ' + position if position else ''}")
+    if thread:
+        out.print(f"[bold]{escape(thread['title'])}[/bold]")
+        meta = [thread["community"]]
+        if "created_at" in thread:
+            meta += [age(thread["created_at"]), f"{thread['num_comments']} replies"]
+        out.print(" · ".join(meta), markup=False)
+        body = " ".join(thread.get("body", "").split())
+        if body:
+            out.print(body[:400] + (" …" if len(body) > 400 else ""), markup=False, style="dim")
+    match = row.get("match")
+    if match:
+        why = ", ".join(match["phrases"]) or ", ".join(match["specialties"])
+        flags = f" · flags: {', '.join(match['flags'])}" if match["flags"] else ""
+        out.print(f"why: {why} · {match['intent']}{flags}", markup=False)
+    out.print(Panel(escape(row["text"]), title="draft", title_align="left"))
+    for warning in row["warnings"]:
+        start, end = warning["span"]
+        label = (
+            "[bold red]BLOCKING[/bold red]" if warning["blocking"] else "[yellow]warning[/yellow]"
+        )
+        out.print(f"{label} {warning['slug']}: ", end="")
+        out.print(f"{warning['message']} ({start}–{end})", markup=False)
+
+
+def report(as_json: bool, value: dict[str, Any], message: str) -> None:
+    if as_json:
+        emit_json(value)
+    else:
+        click.echo(message)
+
+
+def actor() -> str:
+    """Who acted, for the audit log: the login name and that it came from the CLI."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import click
+
+from engage.cli.context import AppContext
+from engage.cli.drafts import actor, load, print_draft
+from engage.cli.output import console
+from engage.errors import EngageError
+
+KEYS = {
+    "a": "approve",
+    "e": "edit in $EDITOR",
+    "r": "reject",
+    "s": "skip",
+    "m": "change move",
+    "o": "open thread",
+    "q": "quit",
+}
+HELP = "  ".join(f"[bold]{key}[/bold] {label}" for key, label in KEYS.items())
+
+
+@click.command()
+@click.pass_obj
+def review(app: AppContext) -> None:
+    """The approval desk: go through pending drafts one key at a time.
+
+    a approve · e edit in $EDITOR · r reject with a reason · s skip · m change the move ·
+    o open the thread in your browser · q quit. Nothing is published from here: approved
+    drafts are published by the worker (or `engage publish`).
+    """
+    from engage.desk import list_drafts
+
+    with app.engage.db.read() as session:
+        pending = [row["id"] for row in list_drafts(session, ["pending"])]
+    out = console()
+    if not pending:
+        out.print(
+            "No drafts waiting. engage drafts a reply for the best new threads after each watch."
+        )
+        return
+    done = {"approved": 0, "rejected": 0, "skipped": 0}
+    for index, draft_id in enumerate(pending, start=1):
+        outcome = _desk(app, draft_id, f"{index} of {len(pending)}")
+        if outcome == "quit":
+            break
+        done[outcome] += 1
+    out.print(", ".join(f"{n} {what}" for what, n in done.items()))
+
+
+def _desk(app: AppContext, draft_id: int, position: str) -> str:
+    """One draft until the therapist approves, rejects, skips or quits."""
+    out = console()
+    while True:
+        row = load(app, draft_id)
+        if row["status"] != "pending":
+            return "skipped"
+        out.rule()
+        print_draft(row, position)
+        out.print(HELP)
+        key = click.getchar().lower()
+        try:
+            outcome = _act(app, row, key)
+        except EngageError as exc:
+            out.print(f"[red]{exc}[/red]")
+            continue
+        if outcome:
+            return outcome
+
+
+def _act(app: AppContext, row: dict[str, object], key: str) -> str | None:
+    from engage import review as machine
+    from engage.desk import edit_draft
+
+    draft_id = int(str(row["id"]))
+    out = console()
+    if key == "a":
+        override = None
+        if any(w["blocking"] for w in row["warnings"]):  # type: ignore[attr-defined]
+            override = click.prompt("Blocking warnings. Reason to approve anyway (empty: cancel)",
+                                    default="", show_default=False)  # fmt: skip
+            if not override.strip():
+                return None
+        machine.approve(
+            app.engage.db, draft_id, seen_text=str(row["text"]), seen_target=str(row["target"]),
+            actor=actor(), override_reason=override,
+        )  # fmt: skip
+        out.print(f"[green]approved draft {draft_id}[/green]")
+        return "approved"
+    if key == "e":
+        edited = click.edit(str(row["text"]))
+        if edited is not None and edited.strip() != str(row["text"]).strip():
+            edit_draft(app.engage.db, app.engage.config, draft_id, edited.strip(), actor=actor())
+            out.print("edited: check it and approve it again")
+        return None
+    if key == "r":
+        reason = click.prompt("Why reject it (empty: cancel)", default="", show_default=False)
+        if reason.strip():
+            machine.reject(app.engage.db, draft_id, reason=reason.strip(), actor=actor())
+            out.print(f"rejected draft {draft_id}")
+            return "rejected"
+        return None
+    if key == "s":
+        return "skipped"
+    if key == "q":
+        return "quit"
+    if key == "o":
+        thread = row.get("thread")
+        if isinstance(thread, dict) and thread.get("url"):
+            import webbrowser
+
+            webbrowser.open(str(thread["url"]))
+        return None
+    if key == "m":
+        _change_move(app, draft_id)
+        return None
+    out.print(f"keys: {HELP}")
+    return None
+
+
+def _change_move(app: AppContext, draft_id: int) -> None:
+    from engage.desk import MOVES, redraft
+
+    out = console()
+    for number, move in enumerate(MOVES, start=1):
+        out.print(f"  {number}. {move.value}")
+    choice = click.prompt("Move", type=click.IntRange(1, len(MOVES)))
+    redraft(app.engage, draft_id, MOVES[choice - 1], actor=actor())

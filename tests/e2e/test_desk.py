@@ -1,0 +1,152 @@
+"""The approval desk: `engage drafts …` for scripts and `engage review` in a real terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from sqlalchemy import select
+
+from engage.app import make_engage
+from engage.cli import cli
+from engage.desk import add_draft
+from engage.models import DraftEvent, Match, Thread
+from engage.types import DraftKind
+
+CLEAN = "I'm a CSAT in Orange County; what helped my couples most was [a de-identified example]."
+NAMED = "My client Dana (34, a nurse at Mercy Hospital) went through exactly this."
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    path = tmp_path / "engage.toml"
+    path.write_text('[profile]\nname = "Grace Lee"\n[profile.specialties]\nsex_addiction = 1.0\n')
+    return path
+
+
+def seed(config: Path, *texts: str) -> list[int]:
+    engage = make_engage(config)
+    ids = []
+    with engage.db.write() as session:
+        for n, text in enumerate(texts):
+            thread = Thread(platform="reddit", external_id=f"abc{n}", community="r/therapists",
+                            title=f"Disclosure timing question {n}", body="How long do you prepare?",
+                            url=f"https://www.reddit.com/r/therapists/comments/abc{n}/",
+                            created_at=datetime.now(UTC))  # fmt: skip
+            session.add(thread)
+            session.flush()
+            session.add(Match(thread_id=thread.id, score=1.0, intent="consult_question",
+                              profile_hash="t", reasons=[{"text": "disclosure"}]))  # fmt: skip
+            session.flush()
+            draft = add_draft(session, engage.config, text=text, kind=DraftKind.REPLY, move="ask",
+                              platform="reddit", target=f"t3_abc{n}", thread=thread)  # fmt: skip
+            ids.append(draft.id)
+    engage.close()
+    return ids
+
+
+def run(config: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--config", str(config), *args])
+
+
+def shown(config: Path, draft_id: int) -> dict[str, object]:
+    result: dict[str, object] = json.loads(
+        run(config, "drafts", "show", str(draft_id), "--json").output
+    )
+    return result
+
+
+def test_drafts_list_json_has_the_documented_fields(config: Path) -> None:
+    seed(config, CLEAN)
+    [row] = json.loads(run(config, "drafts", "list", "--json").output)
+    assert {"id", "thread_id", "status", "move", "text", "warnings"} <= set(row)
+    assert (row["status"], row["move"], row["text"]) == ("pending", "ask", CLEAN)
+
+
+def test_a_draft_naming_a_client_is_stored_with_a_blocking_warning(config: Path) -> None:
+    [draft_id] = seed(config, NAMED)
+    warnings = shown(config, draft_id)["warnings"]
+    assert isinstance(warnings, list)
+    assert any(w["slug"] == "client_identifying" and w["blocking"] for w in warnings)
+
+
+def test_approving_a_blocked_draft_needs_an_override(config: Path) -> None:
+    [draft_id] = seed(config, NAMED)
+    refused = run(config, "drafts", "approve", str(draft_id))
+    assert refused.exit_code == 1 and "blocking warnings" in refused.output
+    allowed = run(
+        config, "drafts", "approve", str(draft_id), "--override", "composite, not a client"
+    )
+    assert allowed.exit_code == 0
+
+
+def test_editing_an_approved_draft_needs_approval_again(config: Path) -> None:
+    [draft_id] = seed(config, CLEAN)
+    assert run(config, "drafts", "approve", str(draft_id)).exit_code == 0
+    edited = run(
+        config, "drafts", "edit", str(draft_id), "--text", CLEAN + " Curious what others do."
+    )
+    assert edited.exit_code == 0
+    assert shown(config, draft_id)["status"] == "pending"
+
+
+def test_approve_with_a_stale_hash_is_refused(config: Path) -> None:
+    [draft_id] = seed(config, CLEAN)
+    old_hash = str(shown(config, draft_id)["approval_hash"])
+    run(config, "drafts", "edit", str(draft_id), "--text", "A different text entirely, [example].")
+    result = run(config, "drafts", "approve", str(draft_id), "--hash", old_hash)
+    assert result.exit_code == 2 and "changed since you saw it" in result.output
+
+
+def test_reject_without_a_reason_in_a_script_is_a_usage_error(config: Path) -> None:
+    [draft_id] = seed(config, CLEAN)
+    assert run(config, "drafts", "reject", str(draft_id)).exit_code == 2
+    assert run(config, "drafts", "reject", str(draft_id), "--reason", "not my voice").exit_code == 0
+    assert shown(config, draft_id)["status"] == "rejected"
+
+
+def test_an_unknown_draft_is_a_clear_error(config: Path) -> None:
+    result = run(config, "drafts", "show", "999")
+    assert result.exit_code == 2 and "draft 999 does not exist" in result.output
+
+
+@pytest.mark.slow
+def test_the_desk_in_a_terminal_approves_edits_and_rejects(config: Path, tmp_path: Path) -> None:
+    import pexpect
+
+    first, second, third = seed(config, CLEAN, CLEAN + " (2)", CLEAN + " (3)")
+    editor = tmp_path / "editor.sh"
+    editor.write_text('#!/bin/sh\nsed -i "s/what helped/what often helped/" "$1"\n')
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    env = {**os.environ, "EDITOR": str(editor), "VISUAL": str(editor), "COLUMNS": "100"}
+    child = pexpect.spawn(sys.executable, ["-m", "engage", "--config", str(config), "review"],
+                          env=env, encoding="utf-8", timeout=30)  # fmt: skip
+    child.expect("1 of 3")
+    child.send("a")
+    child.expect("approved draft")
+    child.expect("2 of 3")
+    child.send("e")
+    child.expect("edited: check it")
+    child.expect("2 of 3")  # the edited draft is shown again, pending
+    child.send("s")
+    child.expect("3 of 3")
+    child.send("r")
+    child.expect("Why reject it")
+    child.sendline("too generic")
+    child.expect("rejected draft")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert (shown(config, first)["status"], shown(config, second)["status"],
+            shown(config, third)["status"]) == ("approved", "pending", "rejected")  # fmt: skip
+    assert "what often helped" in str(shown(config, second)["text"])
+    engage = make_engage(config)
+    with engage.db.read() as session:
+        events = session.scalars(select(DraftEvent).where(DraftEvent.draft_id == third)).all()
+    assert events[-1].detail == {"reason": "too generic"}
