@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from engage.matching import expr
-from engage.matching.analysis import Analysis, Found, analyze
+from engage.matching.analysis import Analysis, Found, analyze_with, plan
 from engage.matching.taxonomy import Place, Taxonomy, load_taxonomy
 from engage.types import (
     FetchedPost,
@@ -50,6 +50,8 @@ class Matcher:
         )
         self.extra_terms = _parse_all(profile.extra_terms, "extra_terms")
         self.exclusions = _parse_all(profile.exclusions, "exclusions")
+        self._plan = plan(taxonomy)
+        self._business = taxonomy.business_specialty
 
     def score(
         self,
@@ -64,28 +66,39 @@ class Matcher:
         `explain=False` leaves `reasons` empty: ranking many posts is about twice as fast, and
         the few that surface can be scored again with their reasons."""
         post = post if isinstance(post, ScoringInput) else ScoringInput.of(post)
-        analysis = analyze(self.taxonomy, post.title, post.body, post.community)
+        analysis = analyze_with(self._plan, post.title, post.body, post.community)
         constants = self.taxonomy.scoring
-        evidence: list[tuple[ReasonKind, Found, str]] = []
+        # What the reasons will say, as (kind, label, start, end, weight): built only to explain.
+        evidence: list[tuple[ReasonKind, str, int, int, float]] = []
         flags: set[MatchFlag] = set()
 
         location_factor, home = self._location(analysis)
-        evidence += [(ReasonKind.LOCATION, f, p.region or p.state) for p, f in home]
+        if explain and home:
+            evidence += [
+                (ReasonKind.LOCATION, p.region or p.state, f[1], f[2], f[3]) for p, f in home
+            ]
         contributions: dict[str, float] = {}
-        for slug, strength in analysis.strengths.items():
-            weight = self.weights.get(slug, 0.0)
-            if weight <= 0:
-                continue
-            if slug == self.taxonomy.business_specialty and not (
-                home or self.practice_kinds & analysis.practice_kinds
-            ):
-                weight *= constants["business_unmatched"]
-            contributions[slug] = weight * strength
-            evidence += [(ReasonKind.SPECIALTY, f, slug) for f in analysis.evidence[slug]]
+        if analysis.strengths:
+            weights = self.weights
+            for slug, strength in analysis.strengths.items():
+                weight = weights.get(slug, 0.0)
+                if weight <= 0:
+                    continue
+                if slug == self._business and not (
+                    home or self.practice_kinds & analysis.practice_kinds
+                ):
+                    weight *= constants["business_unmatched"]
+                contributions[slug] = weight * strength
+                if explain:
+                    evidence += [
+                        (ReasonKind.SPECIALTY, slug, start, end, w)
+                        for start, end, w in analysis.evidence[slug]
+                    ]
         extra = _expression_evidence(self.extra_terms, analysis.folded)
         if extra:
             contributions["extra_terms"] = constants["extra_terms"] * (1.0 - math.exp(-len(extra)))
-            evidence += [(ReasonKind.EXTRA_TERM, f, "") for f in extra]
+            if explain:
+                evidence += [(ReasonKind.EXTRA_TERM, "", s, e, 1.0) for s, e in extra]
         leading = max(contributions.values(), default=0.0)
         relevance = leading + constants["others"] * (sum(contributions.values()) - leading)
 
@@ -96,11 +109,16 @@ class Matcher:
         }
         if analysis.client_side:
             flags.add(MatchFlag.CLIENT_SIDE)
-            evidence += [(ReasonKind.CLIENT_SIDE, f, f.label) for f in analysis.client_evidence]
+            if explain:
+                evidence += [
+                    (ReasonKind.CLIENT_SIDE, f[0], f[1], f[2], f[3])
+                    for f in analysis.client_evidence
+                ]
         if analysis.crisis:
             flags.add(MatchFlag.CRISIS)
             factors["crisis"] = self.taxonomy.crisis_value
-            evidence += [(ReasonKind.CRISIS, f, f.label) for f in analysis.crisis]
+            if explain:
+                evidence += [(ReasonKind.CRISIS, f[0], f[1], f[2], f[3]) for f in analysis.crisis]
         if analysis.filled and analysis.intent is Intent.REFERRAL_REQUEST:
             flags.add(MatchFlag.FILLED)
             factors["filled"] = constants["filled"]
@@ -108,13 +126,14 @@ class Matcher:
         if excluded:
             flags.add(MatchFlag.EXCLUDED)
             factors["excluded"] = 0.0
-            evidence += [(ReasonKind.EXCLUSION, f, "") for f in excluded]
+            if explain:
+                evidence += [(ReasonKind.EXCLUSION, "", s, e, 1.0) for s, e in excluded]
         return MatchResult(
             score=relevance * math.prod(factors.values()),
             relevance=relevance,
             intent=analysis.intent,
             specialties=analysis.strengths,
-            reasons=tuple(_reason(analysis, *e) for e in evidence) if explain else (),
+            reasons=_reasons(analysis, evidence) if evidence else (),
             flags=frozenset(flags),
             factors=factors,
         )
@@ -124,6 +143,10 @@ class Matcher:
         more in their region or licensed states and less elsewhere; consults barely care. Also
         returns the places that are the therapist's."""
         constants = self.taxonomy.scoring
+        if not analysis.places:
+            if analysis.intent is Intent.REFERRAL_REQUEST:
+                return constants["referral_unlocated"], []
+            return 1.0, []
         home = [(p, f) for p, f in analysis.places if p.state in self.home_states]
         located = analysis.intent in _LOCATED_INTENTS
         if home and located:
@@ -199,17 +222,24 @@ def _parse_all(sources: Sequence[str], field: str) -> tuple[expr.Expression, ...
     return tuple(parsed)
 
 
-def _reason(analysis: Analysis, kind: ReasonKind, found: Found, label: str) -> Reason:
-    """Evidence as a Reason; an empty label means the matched text itself (extra terms)."""
-    text = analysis.snippet(found)
-    return Reason(kind, label or text, text, analysis.span(found), found.weight)
+def _reasons(
+    analysis: Analysis, evidence: list[tuple[ReasonKind, str, int, int, float]]
+) -> tuple[Reason, ...]:
+    """Evidence as Reasons; an empty label means the matched text itself (extra terms)."""
+    text = analysis.text
+    return tuple(
+        Reason(kind, label or text[start:end], text[start:end], analysis.span(start, end), weight)
+        for kind, label, start, end, weight in evidence
+    )
 
 
-def _expression_evidence(expressions: tuple[expr.Expression, ...], folded: str) -> list[Found]:
+def _expression_evidence(
+    expressions: tuple[expr.Expression, ...], folded: str
+) -> list[tuple[int, int]]:
     """Spans of every expression that holds (an empty span when it holds only through NOT)."""
-    found: list[Found] = []
+    found: list[tuple[int, int]] = []
     for expression in expressions:
-        found += [Found("", start, end, 1.0) for start, end in expr.matches(expression, folded)]
+        found += expr.matches(expression, folded)
     return found
 
 
