@@ -154,6 +154,8 @@ class MastodonSettings(Section):
 
 class BlueskySettings(Section):
     terms: tuple[str, ...] = ()
+    api_url: HttpUrl = "https://public.api.bsky.app"
+    auth_url: HttpUrl = "https://bsky.social"
     poll_minutes: float = Field(default=30, gt=0)
     handle_env: EnvName = "ENGAGE_BLUESKY_HANDLE"
     app_password_env: EnvName = "ENGAGE_BLUESKY_APP_PASSWORD"

@@ -44,7 +44,7 @@ def manual_post(
         return FetchedPost(
             platform=Platform.REDDIT,
             external_id=id36.lower(),
-            community=community or subreddit,
+            community=community or f"r/{subreddit}",
             title=title or (slug or "").replace("_", " ").strip() or f"Reddit thread {id36}",
             body=body or "",
             url=f"https://www.reddit.com/r/{subreddit}/comments/{id36}/",

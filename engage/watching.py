@@ -11,20 +11,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from engage.config import Config, Settings
-from engage.errors import EngageError, UsageError
+from engage.errors import EngageError
 from engage.ingest import (
     IngestResult,
     record_failure,
     record_success,
     store_blog_posts,
+    store_comments,
     store_posts,
 )
-from engage.models import Source, utcnow
-from engage.types import FetchedPost, SourceKind
+from engage.models import Draft, Match, Source, Thread, utcnow
+from engage.sources.base import Conversational
+from engage.types import FetchedComment, FetchedPost, Platform, SourceKind
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -34,10 +36,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NOT_BUILT = {
-    SourceKind.MASTODON: "watching Mastodon is not built yet",
-    SourceKind.BLUESKY: "watching Bluesky is not built yet",
-}
+#: Threads followed per poll (comments, state); refreshing them costs one request per 100.
+FOLLOW_LIMIT = 300
 
 
 @dataclass(slots=True)
@@ -132,6 +132,17 @@ def desired_sources(settings: Settings) -> list[dict[str, Any]]:
          "poll_minutes": feed.poll_minutes}
         for feed in settings.feeds
     ]  # fmt: skip
+    rows += [
+        {"kind": SourceKind.MASTODON.value, "target": tag.lstrip("#").lower(), "own": False,
+         "poll_minutes": settings.mastodon.poll_minutes,
+         "options": {"instance": settings.mastodon.instance}}
+        for tag in settings.mastodon.tags
+    ]  # fmt: skip
+    rows += [
+        {"kind": SourceKind.BLUESKY.value, "target": term, "own": False,
+         "poll_minutes": settings.bluesky.poll_minutes}
+        for term in settings.bluesky.terms
+    ]  # fmt: skip
     return rows
 
 
@@ -150,25 +161,30 @@ def sync_config_sources(session: Session, settings: Settings) -> None:
             session.add(Source(**values, from_config=True, enabled=True))
         elif row.from_config:
             row.enabled, row.own, row.poll_minutes = True, values["own"], values["poll_minutes"]
+            row.options = values.get("options", {})
     for key, row in existing.items():
         if row.from_config and key not in wanted:
             row.enabled = False
 
 
 def add_source(
-    session: Session, kind: SourceKind, target: str, *, own: bool = False, poll_minutes: float = 15
+    session: Session,
+    kind: SourceKind,
+    target: str,
+    *,
+    own: bool = False,
+    poll_minutes: float = 15,
+    options: dict[str, Any] | None = None,
 ) -> Source:
     from sqlalchemy import select
 
-    if kind in NOT_BUILT:
-        raise UsageError(NOT_BUILT[kind])
-    row = session.scalars(
-        select(Source).where(Source.kind == kind, Source.target == target)
-    ).first()
+    query = select(Source).where(Source.kind == kind, Source.target == target)
+    row = session.scalars(query).first()
     if row is not None:
-        row.enabled, row.own = True, own
+        row.enabled, row.own, row.options = True, own, options or row.options
         return row
-    row = Source(kind=kind.value, target=target, own=own, poll_minutes=poll_minutes)
+    row = Source(kind=kind.value, target=target, own=own, poll_minutes=poll_minutes,
+                 options=options or {})  # fmt: skip
     session.add(row)
     session.flush()
     return row
@@ -187,6 +203,20 @@ def build_groups(rows: Sequence[Source], config: Config) -> list[Group]:
         if row.kind == SourceKind.FEED:
             build = _feed(row.target, row.own)
             groups.append(Group(row.target, [row], build, own=row.own, key=f"feed:{row.target}"))
+    by_instance: dict[str, list[Source]] = {}
+    for row in rows:
+        if row.kind == SourceKind.MASTODON:
+            instance = str(row.options.get("instance") or settings.mastodon.instance)
+            by_instance.setdefault(instance, []).append(row)
+    for instance, members in by_instance.items():
+        tags = sorted(row.target for row in members)
+        label, key = f"mastodon {instance} ({len(tags)} tags)", f"mastodon:{instance}:{tags}"
+        groups.append(Group(label, members, _mastodon(instance, tags, config), key=key))
+    bluesky = [row for row in rows if row.kind == SourceKind.BLUESKY]
+    if bluesky:
+        terms = sorted(row.target for row in bluesky)
+        groups.append(Group(f"bluesky ({len(terms)} searches)", bluesky, _bluesky(terms, config),
+                            key=f"bluesky:{terms}"))  # fmt: skip
     return groups
 
 
@@ -227,6 +257,31 @@ def _feed(url: str, own: bool) -> Callable[[], Fetcher]:
 
 
 #: Called before each group is polled: (groups done, groups in all, what is polled now).
+def _mastodon(instance: str, tags: list[str], config: Config) -> Callable[[], Fetcher]:
+    def build() -> Fetcher:
+        from engage.sources.mastodon import MastodonSource
+
+        token = config.secret(config.settings.mastodon.access_token_env)
+        return MastodonSource(instance, tags, access_token=token)
+
+    return build
+
+
+def _bluesky(terms: list[str], config: Config) -> Callable[[], Fetcher]:
+    settings = config.settings.bluesky
+
+    def build() -> Fetcher:
+        from engage.sources.bluesky import BlueskySource
+
+        return BlueskySource(
+            terms, handle=config.secret(settings.handle_env),
+            app_password=config.secret(settings.app_password_env),
+            api_url=settings.api_url, auth_url=settings.auth_url,
+        )  # fmt: skip
+
+    return build
+
+
 Progress = Callable[[int, int, str], None]
 
 
@@ -254,10 +309,15 @@ def watch(
     report = WatchReport()
     now = utcnow()
     groups = [g for g in build_groups(rows, config) if not only_due or g.due(now)]
+    max_age = config.settings.publishing.thread_max_age_days
+
+    def follow() -> list[str]:
+        return followed_reddit_threads(db, max_age)
+
     for done, group in enumerate(groups):
         if progress:
             progress(done, len(groups), group.label)
-        report.groups.append(_poll(db, group, cache, report, on_ingested))
+        report.groups.append(_poll(db, group, cache, report, on_ingested, follow))
     return report
 
 
@@ -267,9 +327,10 @@ def _poll(
     cache: dict[str, Fetcher] | None,
     report: WatchReport,
     on_ingested: Callable[[Session, IngestResult], None] | None,
+    followed: Callable[[], list[str]],
 ) -> GroupOutcome:
     try:
-        posts, checkpoint = group.fetcher(cache).fetch(group.checkpoint)
+        posts, comments, checkpoint = _fetch(group.fetcher(cache), group.checkpoint, followed)
     except EngageError as exc:
         return _failed(db, group, str(exc))
     except Exception as exc:  # a bug in one source must not stop the others
@@ -278,11 +339,56 @@ def _poll(
     with db.write() as session:
         rows = [session.get_one(Source, row.id) for row in group.rows]
         result = _store(session, posts, rows[0].id, group.own)
+        result.comments_new += store_comments(session, Platform.REDDIT.value, comments)
         record_success(session, rows, checkpoint)
         if on_ingested is not None:
             on_ingested(session, result)
     report.ingested.add(result)
     return GroupOutcome(group.label, True, len(result.new), len(result.updated))
+
+
+def _fetch(
+    fetcher: Fetcher, checkpoint: dict[str, Any], followed: Callable[[], list[str]]
+) -> tuple[list[FetchedPost], list[FetchedComment], dict[str, Any]]:
+    """New posts; for sources that follow threads also new comments on the followed threads,
+    their current state (locked, removed, counts) and replies to the therapist."""
+    posts, new_checkpoint = fetcher.fetch(checkpoint)
+    comments: list[FetchedComment] = []
+    if not isinstance(fetcher, Conversational):
+        return posts, comments, new_checkpoint
+    new_checkpoint["comments"] = checkpoint.get("comments", {})
+    new_checkpoint["inbox"] = checkpoint.get("inbox", {})
+    thread_ids = followed()
+    if thread_ids:
+        found, new_checkpoint["comments"] = fetcher.fetch_comments(
+            thread_ids, checkpoint.get("comments", {})
+        )
+        comments += found
+        posts = posts + fetcher.refresh(thread_ids)
+    if fetcher.has_user:
+        replies, new_checkpoint["inbox"] = fetcher.fetch_inbox(checkpoint.get("inbox", {}))
+        comments += replies
+    return posts, comments, new_checkpoint
+
+
+def followed_reddit_threads(
+    db: Database, max_age_days: float, limit: int = FOLLOW_LIMIT
+) -> list[str]:
+    """Reddit threads worth following: matched (not crisis) or drafted for, and recent."""
+    from sqlalchemy import or_, select
+
+    since = utcnow() - timedelta(days=max_age_days)
+    drafted = select(Draft.thread_id).where(Draft.thread_id.is_not(None))
+    matched = select(Match.thread_id).where(Match.crisis.is_(False), Match.score > 0)
+    query = (
+        select(Thread.external_id)
+        .where(Thread.platform == Platform.REDDIT.value, Thread.first_seen_at >= since,
+               Thread.removed.is_(False), or_(Thread.id.in_(matched), Thread.id.in_(drafted)))
+        .order_by(Thread.first_seen_at.desc())
+        .limit(limit)
+    )  # fmt: skip
+    with db.read() as session:
+        return list(session.scalars(query))
 
 
 def _store(session: Session, posts: list[FetchedPost], source_id: int, own: bool) -> IngestResult:

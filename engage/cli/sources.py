@@ -27,12 +27,26 @@ def add(
     from engage.sources.listing import normalise_subreddits
     from engage.watching import add_source
 
+    settings = app.config.settings
     source_kind = SourceKind(kind)
-    names = normalise_subreddits(targets) if source_kind == SourceKind.REDDIT else list(targets)
-    minutes = app.config.settings.reddit.poll_minutes if kind == "reddit" else 60
+    names = list(targets)
+    options: dict[str, str] = {}
+    if source_kind == SourceKind.REDDIT:
+        names = normalise_subreddits(targets)
+    elif source_kind == SourceKind.MASTODON:
+        names = [name.lstrip("#").lower() for name in targets]
+        options = {"instance": (instance or settings.mastodon.instance).rstrip("/")}
+    minutes = {
+        SourceKind.REDDIT: settings.reddit.poll_minutes,
+        SourceKind.MASTODON: settings.mastodon.poll_minutes,
+        SourceKind.BLUESKY: settings.bluesky.poll_minutes,
+    }.get(source_kind, 60.0)
+    if own and source_kind != SourceKind.FEED:
+        raise click.UsageError("--own is for feeds (your own blog)")
     with app.engage.db.write() as session:
         rows = [
-            add_source(session, source_kind, name, own=own, poll_minutes=minutes) for name in names
+            add_source(session, source_kind, name, own=own, poll_minutes=minutes, options=options)
+            for name in names
         ]
         added = [{"id": row.id, "kind": row.kind, "target": row.target} for row in rows]
     if as_json:

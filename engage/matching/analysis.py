@@ -30,9 +30,9 @@ from engage.matching.taxonomy import (
 from engage.types import Intent, Span, TextField
 
 # Title and body are scanned as one text; this separator keeps phrases from spanning both.
-_SEPARATOR = "\n\x00\n"
+SEPARATOR = "\n\x00\n"
 _EDIT_LINE = re.compile(r"\b(?:edit|update|eta)\b", re.IGNORECASE)
-_SEPARATORS = re.compile(r"[\s\-]+")
+SEPARATORS = re.compile(r"[\s\-]+")
 _WORDS = re.compile(r"[^\s\-]+")
 _WORD_CHAR = re.compile(r"\w")
 
@@ -82,10 +82,13 @@ class Plan:
         self.by_phrase: tuple[dict[str, _Entry], dict[str, _Entry]] = ({}, {})
         for (exact, phrase), entry in entries.items():
             self.by_phrase[exact][phrase] = entry
+        # Each pattern with a substring any match must contain: most posts lack it, and `in`
+        # is much cheaper than a regex search.
         self.intent_patterns = tuple(
-            (intent, taxonomy.intents[intent].patterns) for intent in taxonomy.intent_priority
+            (intent, tuple((required_literal(p), p) for p in taxonomy.intents[intent].patterns))
+            for intent in taxonomy.intent_priority
         )
-        self.client_patterns = taxonomy.client_patterns
+        self.client_patterns = tuple((required_literal(p), p) for p in taxonomy.client_patterns)
         self.help_seekers = taxonomy.help_seeker_communities
         self.client_community = taxonomy.client_community
         self.client_margin = taxonomy.client_margin
@@ -146,7 +149,7 @@ class Plan:
                 if entry is None:
                     if matched.isalnum():
                         continue
-                    entry = by_phrase.get(_SEPARATORS.sub(" ", matched))
+                    entry = by_phrase.get(SEPARATORS.sub(" ", matched))
                     if entry is None:
                         continue
                 start = m.start()
@@ -165,7 +168,7 @@ class Plan:
                 if entry is None:
                     if matched.isalnum():
                         continue
-                    entry = by_phrase.get(_SEPARATORS.sub(" ", matched))
+                    entry = by_phrase.get(SEPARATORS.sub(" ", matched))
                     if entry is None:
                         continue
                 append((entry, start, start + len(matched)))
@@ -238,12 +241,12 @@ class Analysis:
         """Where `start:end` of the combined text lies in the post's own title or body."""
         if start < self.title_length:
             return Span(TextField.TITLE, start, end)
-        offset = self.title_length + len(_SEPARATOR)
+        offset = self.title_length + len(SEPARATOR)
         return Span(TextField.BODY, start - offset, end - offset)
 
 
 def combined_text(title: str, body: str) -> str:
-    return title + _SEPARATOR + body
+    return title + SEPARATOR + body
 
 
 def analyze(taxonomy: Taxonomy, title: str, body: str, community: str) -> Analysis:
@@ -253,7 +256,7 @@ def analyze(taxonomy: Taxonomy, title: str, body: str, community: str) -> Analys
 
 def analyze_with(plan: Plan, title: str, body: str, community: str) -> Analysis:
     """`analyze` with the taxonomy's plan at hand (the scorer keeps it)."""
-    text = title + _SEPARATOR + body
+    text = title + SEPARATOR + body
     folded = fold(text)
     title_length = len(title)
     near: dict[str, list[tuple[int, int]]] = {}
@@ -293,7 +296,7 @@ def analyze_with(plan: Plan, title: str, body: str, community: str) -> Analysis:
 
     client_evidence = signals.get("client", [])
     client_score: float = len({f[0] for f in client_evidence}) + sum(
-        1 for p in plan.client_patterns if p.search(text)
+        1 for literal, p in plan.client_patterns if literal in text and p.search(text)
     )
     if community.lower() in plan.help_seekers:
         client_score += plan.client_community
@@ -377,11 +380,57 @@ def _intent(plan: Plan, cues: dict[str, dict[str, float]], text: str) -> Intent:
     for intent, patterns in plan.intent_patterns:
         found = cues.get(intent)
         total = sum(found.values()) if found else 0.0
-        for pattern in patterns:
-            if pattern.search(text):
+        for literal, pattern in patterns:
+            if literal in text and pattern.search(text):
                 total += 2.0
         if total > best_total:
             best, best_total = intent, total
     if best_total >= plan.intent_threshold:
         return best
     return Intent.CONSULT_QUESTION if "?" in text else Intent.OTHER
+
+
+def required_literal(pattern: re.Pattern[str]) -> str:
+    """The longest plain substring that every match of `pattern` contains ("" if none is
+    found): the longest run of literal characters in the pattern's top-level sequence, with
+    groups, classes, escapes and quantified characters left out. Conservative: a pattern this
+    does not understand gets "", which every text contains."""
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE):
+        return ""
+    source = pattern.pattern
+    best = run = ""
+    depth = 0
+    i = 0
+    while i < len(source):
+        char = source[i]
+        literal = False
+        if char == "\\":
+            i += 1  # an escape: a class, an anchor or an escaped character
+        elif char == "[":
+            i += 1
+            if source[i : i + 1] == "^":
+                i += 1
+            if source[i : i + 1] == "]":
+                i += 1
+            while i < len(source) and source[i] != "]":
+                i += 2 if source[i] == "\\" else 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return ""  # top-level alternatives: nothing is required
+        elif char in "*+?{":
+            run = run[:-1]  # the quantified character may be absent or repeated
+            if char == "{":
+                while i < len(source) and source[i] != "}":
+                    i += 1
+        elif depth == 0 and char not in ".^$|}":
+            literal = True
+        if literal:
+            run += char
+        else:
+            best = max(best, run, key=len)
+            run = ""
+        i += 1
+    return max(best, run, key=len)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from engage.matching import expr
-from engage.matching.analysis import Analysis, Found, analyze_with, plan
+from engage.matching.analysis import SEPARATOR, Analysis, Found, analyze_with, plan
 from engage.matching.taxonomy import Place, Taxonomy, load_taxonomy
 from engage.types import (
     FetchedPost,
@@ -24,6 +24,8 @@ from engage.types import (
     Reason,
     ReasonKind,
     ScoringInput,
+    Span,
+    TextField,
 )
 
 _LOCATED_INTENTS = frozenset({Intent.REFERRAL_REQUEST, Intent.BUSINESS})
@@ -52,6 +54,8 @@ class Matcher:
         self.exclusions = _parse_all(profile.exclusions, "exclusions")
         self._plan = plan(taxonomy)
         self._business = taxonomy.business_specialty
+        self._constants = taxonomy.scoring
+        self._intent_values = {intent: rule.value for intent, rule in taxonomy.intents.items()}
 
     def score(
         self,
@@ -67,16 +71,10 @@ class Matcher:
         the few that surface can be scored again with their reasons."""
         post = post if isinstance(post, ScoringInput) else ScoringInput.of(post)
         analysis = analyze_with(self._plan, post.title, post.body, post.community)
-        constants = self.taxonomy.scoring
-        # What the reasons will say, as (kind, label, start, end, weight): built only to explain.
-        evidence: list[tuple[ReasonKind, str, int, int, float]] = []
+        constants = self._constants
         flags: set[MatchFlag] = set()
 
         location_factor, home = self._location(analysis)
-        if explain and home:
-            evidence += [
-                (ReasonKind.LOCATION, p.region or p.state, f[1], f[2], f[3]) for p, f in home
-            ]
         contributions: dict[str, float] = {}
         if analysis.strengths:
             weights = self.weights
@@ -89,51 +87,35 @@ class Matcher:
                 ):
                     weight *= constants["business_unmatched"]
                 contributions[slug] = weight * strength
-                if explain:
-                    evidence += [
-                        (ReasonKind.SPECIALTY, slug, start, end, w)
-                        for start, end, w in analysis.evidence[slug]
-                    ]
-        extra = _expression_evidence(self.extra_terms, analysis.folded)
+        extra = _expression_evidence(self.extra_terms, analysis.folded) if self.extra_terms else []
         if extra:
             contributions["extra_terms"] = constants["extra_terms"] * (1.0 - math.exp(-len(extra)))
-            if explain:
-                evidence += [(ReasonKind.EXTRA_TERM, "", s, e, 1.0) for s, e in extra]
         leading = max(contributions.values(), default=0.0)
         relevance = leading + constants["others"] * (sum(contributions.values()) - leading)
 
         factors = {
-            "intent": self.taxonomy.intents[analysis.intent].value,
+            "intent": self._intent_values[analysis.intent],
             "location": location_factor,
             **self._opportunity(post, now, engaged),
         }
         if analysis.client_side:
             flags.add(MatchFlag.CLIENT_SIDE)
-            if explain:
-                evidence += [
-                    (ReasonKind.CLIENT_SIDE, f[0], f[1], f[2], f[3])
-                    for f in analysis.client_evidence
-                ]
         if analysis.crisis:
             flags.add(MatchFlag.CRISIS)
             factors["crisis"] = self.taxonomy.crisis_value
-            if explain:
-                evidence += [(ReasonKind.CRISIS, f[0], f[1], f[2], f[3]) for f in analysis.crisis]
         if analysis.filled and analysis.intent is Intent.REFERRAL_REQUEST:
             flags.add(MatchFlag.FILLED)
             factors["filled"] = constants["filled"]
-        excluded = _expression_evidence(self.exclusions, analysis.folded)
+        excluded = _expression_evidence(self.exclusions, analysis.folded) if self.exclusions else []
         if excluded:
             flags.add(MatchFlag.EXCLUDED)
             factors["excluded"] = 0.0
-            if explain:
-                evidence += [(ReasonKind.EXCLUSION, "", s, e, 1.0) for s, e in excluded]
         return MatchResult(
             score=relevance * math.prod(factors.values()),
             relevance=relevance,
             intent=analysis.intent,
             specialties=analysis.strengths,
-            reasons=_reasons(analysis, evidence) if evidence else (),
+            reasons=_explain(analysis, home, contributions, extra, excluded) if explain else (),
             flags=frozenset(flags),
             factors=factors,
         )
@@ -222,15 +204,53 @@ def _parse_all(sources: Sequence[str], field: str) -> tuple[expr.Expression, ...
     return tuple(parsed)
 
 
-def _reasons(
-    analysis: Analysis, evidence: list[tuple[ReasonKind, str, int, int, float]]
+def _explain(
+    analysis: Analysis,
+    home: list[tuple[Place, Found]],
+    contributions: dict[str, float],
+    extra: list[tuple[int, int]],
+    excluded: list[tuple[int, int]],
 ) -> tuple[Reason, ...]:
-    """Evidence as Reasons; an empty label means the matched text itself (extra terms)."""
+    """The evidence behind a score as Reasons, in a fixed order: the therapist's places, each
+    contributing specialty's phrases, extra terms, client-side cues, crisis, exclusions.
+    An extra term's or exclusion's label is the matched text itself."""
     text = analysis.text
-    return tuple(
-        Reason(kind, label or text[start:end], text[start:end], analysis.span(start, end), weight)
-        for kind, label, start, end, weight in evidence
-    )
+    title_length = analysis.title_length
+    offset = title_length + len(SEPARATOR)
+    title, body = TextField.TITLE, TextField.BODY
+    reasons: list[Reason] = []
+    add = reasons.append
+
+    def found(kind: ReasonKind, label: str, start: int, end: int, weight: float) -> None:
+        span = (
+            Span(title, start, end)
+            if start < title_length
+            else Span(body, start - offset, end - offset)
+        )
+        add(Reason(kind, label or text[start:end], text[start:end], span, weight))
+
+    for place, (_, start, end, weight) in home:
+        found(ReasonKind.LOCATION, place.region or place.state, start, end, weight)
+    specialty = ReasonKind.SPECIALTY
+    evidence = analysis.evidence
+    for slug in contributions:
+        for start, end, weight in evidence.get(slug, ()):  # not "extra_terms"
+            snippet = text[start:end]
+            if start < title_length:
+                add(Reason(specialty, slug, snippet, Span(title, start, end), weight))
+            else:
+                span = Span(body, start - offset, end - offset)
+                add(Reason(specialty, slug, snippet, span, weight))
+    for start, end in extra:
+        found(ReasonKind.EXTRA_TERM, "", start, end, 1.0)
+    if analysis.client_side:
+        for label, start, end, weight in analysis.client_evidence:
+            found(ReasonKind.CLIENT_SIDE, label, start, end, weight)
+    for label, start, end, weight in analysis.crisis:
+        found(ReasonKind.CRISIS, label, start, end, weight)
+    for start, end in excluded:
+        found(ReasonKind.EXCLUSION, "", start, end, 1.0)
+    return tuple(reasons)
 
 
 def _expression_evidence(

@@ -2,25 +2,6 @@
 
 Each has `fetch(checkpoint) -> (posts, new_checkpoint)` (see base.Source); checkpoints are plain
 JSON dicts the caller stores with the posts. Failures raise engage.errors.SourceError.
+Import the module you need (engage.sources.reddit, .feeds, ...): importing this package
+loads no platform library.
 """
-
-from engage.sources.base import Checkpoint, Source
-from engage.sources.bluesky import BlueskySource
-from engage.sources.feeds import FeedSource
-from engage.sources.http import RetryPolicy
-from engage.sources.mastodon import MastodonSource
-from engage.sources.reddit import RedditCredentials, RedditSource, connect_reddit
-from engage.sources.reddit_rss import RedditRssSource
-
-__all__ = [
-    "BlueskySource",
-    "Checkpoint",
-    "FeedSource",
-    "MastodonSource",
-    "RedditCredentials",
-    "RedditRssSource",
-    "RedditSource",
-    "RetryPolicy",
-    "Source",
-    "connect_reddit",
-]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, datetime
 from html.parser import HTMLParser
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
-from engage.types import FetchedPost, SourceKind
+from engage.types import FetchedComment, FetchedPost, SourceKind
 
 #: A source's resume point. Plain JSON (str keys, JSON values) so the database can store it as is.
 Checkpoint = dict[str, Any]
@@ -34,6 +34,22 @@ class Source(Protocol):
     kind: SourceKind
 
     def fetch(self, checkpoint: Checkpoint) -> tuple[list[FetchedPost], Checkpoint]: ...
+
+
+@runtime_checkable
+class Conversational(Protocol):
+    """A source that can also follow threads: new comments on them, their current state, and
+    replies to the therapist (Reddit's API; not its RSS, not feeds)."""
+
+    has_user: bool
+
+    def fetch_comments(
+        self, thread_ids: Collection[str], checkpoint: Checkpoint
+    ) -> tuple[list[FetchedComment], Checkpoint]: ...
+
+    def fetch_inbox(self, checkpoint: Checkpoint) -> tuple[list[FetchedComment], Checkpoint]: ...
+
+    def refresh(self, thread_ids: Iterable[str]) -> list[FetchedPost]: ...
 
 
 def clean_text(text: object, limit: int = MAX_TEXT_CHARS) -> str:

@@ -48,6 +48,12 @@ def _checkpoint_number(id36: str | None) -> int | None:
     return number
 
 
+def community_name(subreddit: str) -> str:
+    """How engage names a subreddit everywhere (config weights, matching, digest): `r/name`."""
+    name = subreddit.strip().removeprefix("/").removeprefix("r/")
+    return f"r/{name}" if name else ""
+
+
 def normalise_subreddits(names: Iterable[str]) -> list[str]:
     """Sorted, de-duplicated, lower-cased names without `r/`; the order fixes the chunk keys."""
     cleaned = {

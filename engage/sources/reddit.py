@@ -27,6 +27,7 @@ from engage.sources.listing import (
     PAGE_SIZE,
     FetchPage,
     chunk_subreddits,
+    community_name,
     normalise_subreddits,
     walk_listing,
 )
@@ -251,8 +252,9 @@ class RedditSource:
         return FetchedPost(
             platform=Platform.REDDIT,
             external_id=id36,
-            community=as_str(data.get("subreddit"))
-            or as_str(data.get("subreddit_name_prefixed")).removeprefix("r/"),
+            community=community_name(
+                as_str(data.get("subreddit")) or as_str(data.get("subreddit_name_prefixed"))
+            ),
             title=clean_text(data.get("title"), 1000),
             body="" if body in _GONE else clean_text(body),
             url=self._absolute(permalink),

@@ -29,6 +29,7 @@ from engage.sources.listing import (
     PAGE_SIZE,
     FetchPage,
     chunk_subreddits,
+    community_name,
     normalise_subreddits,
     walk_listing,
 )
@@ -116,7 +117,7 @@ def _post(entry: Any) -> FetchedPost | None:
     return FetchedPost(
         platform=Platform.REDDIT,
         external_id=id36,
-        community=clean_text(tags[0].get("term"), 100),
+        community=community_name(clean_text(tags[0].get("term"), 100)),
         title=entry_title(entry),
         body="" if body in _GONE else body,
         url=permalink,

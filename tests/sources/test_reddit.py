@@ -47,7 +47,7 @@ def test_first_poll_reads_the_recorded_listing(
     assert len(posts) == 100
     newest = posts[0]
     assert newest.platform is Platform.REDDIT
-    assert (newest.external_id, newest.community) == ("48fbm9", "AskReddit")
+    assert (newest.external_id, newest.community) == ("48fbm9", "r/AskReddit")
     assert newest.url == (
         "https://www.reddit.com/r/AskReddit/comments/48fbm9/"
         "serious_parents_of_reddit_whats_the_biggest_lie/"

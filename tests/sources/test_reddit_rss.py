@@ -52,7 +52,7 @@ def test_entries_become_posts(fake_reddit: FakeReddit, rss_source: RedditRssSour
     for data in generated:
         post = by_id[str(data["id"])]
         assert post.title == data["title"]
-        assert post.community == data["subreddit"]
+        assert post.community == f"r/{data['subreddit']}"
         assert post.url == "https://www.reddit.com" + str(data["permalink"])
         if data["author"] == "[deleted]":
             assert post.author is None
