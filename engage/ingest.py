@@ -203,6 +203,7 @@ def record_success(
         source.last_error = None
         source.failures = 0
         source.next_poll_at = now + timedelta(minutes=source.poll_minutes)
+        source.claimed_until = None
     session.add_all(sources)
 
 
@@ -214,6 +215,7 @@ def record_failure(session: Session, sources: Sequence[Source], error: str) -> N
         source.last_poll_at = source.last_error_at = now
         source.last_error = error[:2000]
         source.next_poll_at = now + retry_delay(source.poll_minutes, source.failures)
+        source.claimed_until = None
     session.add_all(sources)
 
 

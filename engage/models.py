@@ -83,6 +83,7 @@ class Source(Base):
     checkpoint: Mapped[dict[str, Any] | None]
     poll_minutes: Mapped[float] = mapped_column(Float, default=15.0)
     next_poll_at: Mapped[datetime | None] = mapped_column(index=True)
+    claimed_until: Mapped[datetime | None]
     last_poll_at: Mapped[datetime | None]
     last_ok_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)

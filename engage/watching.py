@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: How long a claimed source is left alone by other workers while one polls it.
+LEASE = timedelta(minutes=10)
 #: Threads followed per poll (comments, state); refreshing them costs one request per 100.
 FOLLOW_LIMIT = 300
 
@@ -115,9 +117,6 @@ class Group:
             return {}
         newest = max(polled, key=lambda row: row.last_ok_at or datetime.min.replace(tzinfo=UTC))
         return dict(newest.checkpoint or {})
-
-    def due(self, now: datetime) -> bool:
-        return any(row.next_poll_at is None or row.next_poll_at <= now for row in self.rows)
 
 
 def desired_sources(settings: Settings) -> list[dict[str, Any]]:
@@ -304,11 +303,12 @@ def watch(
 
     with db.write() as session:
         sync_config_sources(session, config.settings)
-    with db.read() as session:
-        rows = list(session.scalars(select(Source).where(Source.enabled).order_by(Source.id)))
+        rows = claim_due(session) if only_due else list(
+            session.scalars(select(Source).where(Source.enabled).order_by(Source.id))
+        )  # fmt: skip
+        session.expunge_all()
     report = WatchReport()
-    now = utcnow()
-    groups = [g for g in build_groups(rows, config) if not only_due or g.due(now)]
+    groups = build_groups(rows, config)
     max_age = config.settings.publishing.thread_max_age_days
 
     def follow() -> list[str]:
@@ -319,6 +319,44 @@ def watch(
             progress(done, len(groups), group.label)
         report.groups.append(_poll(db, group, cache, report, on_ingested, follow))
     return report
+
+
+def claim_due(session: Session, lease: timedelta = LEASE) -> list[Source]:
+    """Take the sources that are due, so no other worker polls them meanwhile.
+
+    A claim lasts a lease; recording the poll's success or failure ends it. On PostgreSQL rows
+    another worker is claiming are skipped (FOR UPDATE SKIP LOCKED); on SQLite the write
+    transaction is already exclusive. A Reddit group is claimed whole when any of its
+    communities is due, as they are read by one listing.
+    """
+    from sqlalchemy import or_, select
+
+    now = utcnow()
+    free = or_(Source.claimed_until.is_(None), Source.claimed_until <= now)
+    due = or_(Source.next_poll_at.is_(None), Source.next_poll_at <= now)
+    claimed = list(
+        session.scalars(
+            select(Source).where(Source.enabled, free, due).order_by(Source.id)
+            .with_for_update(skip_locked=True)
+        )
+    )  # fmt: skip
+    if any(row.kind == SourceKind.REDDIT for row in claimed):
+        claimed += session.scalars(
+            select(Source)
+            .where(Source.enabled, free, Source.kind == SourceKind.REDDIT, ~due)
+            .with_for_update(skip_locked=True)
+        ).all()
+    for row in claimed:
+        row.claimed_until = now + lease
+    session.flush()
+    return claimed
+
+
+def release_claims(session: Session) -> None:
+    """Forget every claim: for a single worker starting up, any claim is a dead worker's."""
+    from sqlalchemy import update
+
+    session.execute(update(Source).values(claimed_until=None))
 
 
 def _poll(

@@ -94,6 +94,11 @@ def run_worker(engage: Engage, tick_seconds: float = 60.0) -> None:
     """Run until SIGTERM or SIGINT; the current step finishes before the worker exits."""
     lock = single_worker(engage.home) if engage.db.is_sqlite else _no_lock()
     with lock:
+        if engage.db.is_sqlite:  # the only worker: claims left behind are a dead worker's
+            from engage.watching import release_claims
+
+            with engage.db.write() as session:
+                release_claims(session)
         scheduler = build_scheduler(engage, tick_seconds)
 
         def stop(signum: int, _frame: Any) -> None:

@@ -76,6 +76,7 @@ def upgrade() -> None:
         sa.Column("checkpoint", sa.JSON(), nullable=True),
         sa.Column("poll_minutes", sa.Float(), nullable=False),
         sa.Column("next_poll_at", sa.DateTime(), nullable=True),
+        sa.Column("claimed_until", sa.DateTime(), nullable=True),
         sa.Column("last_poll_at", sa.DateTime(), nullable=True),
         sa.Column("last_ok_at", sa.DateTime(), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
