@@ -246,6 +246,17 @@ def _reddit(names: list[str], config: Config) -> Callable[[], Fetcher]:
     return build
 
 
+def resolve_reddit_thread(config: Config, post: FetchedPost) -> FetchedPost:
+    """A Reddit thread added by URL, completed from the API when an app is configured."""
+    reddit = config.settings.reddit
+    if reddit.mode != "api" or not config.secret(reddit.client_id_env):
+        return post
+    fetcher = _reddit([post.community.removeprefix("r/")], config)()
+    assert isinstance(fetcher, Conversational)
+    found = fetcher.refresh([post.external_id])
+    return found[0] if found else post
+
+
 def _feed(url: str, own: bool) -> Callable[[], Fetcher]:
     def build() -> Fetcher:
         from engage.sources.feeds import FeedSource

@@ -8,7 +8,7 @@ import click
 
 from engage.cli.context import AppContext
 from engage.cli.output import console, emit_json, json_option
-from engage.errors import NotFoundError
+from engage.errors import EngageError, NotFoundError
 
 if TYPE_CHECKING:
     from engage.models import Thread
@@ -103,11 +103,18 @@ def add(
     as_json: bool,
 ) -> None:  # fmt: skip
     """Add a thread by URL, for places with no API (Facebook groups, LinkedIn posts, listservs)."""
+    from engage.ingest import store_posts
     from engage.manual import manual_post
+    from engage.types import Platform
+    from engage.watching import resolve_reddit_thread
 
     post = manual_post(url, title=title, body=body, community=community)
-    from engage.ingest import store_posts
-
+    if post.platform is Platform.REDDIT and not (title and body):
+        try:
+            post = resolve_reddit_thread(app.config, post)
+        except EngageError as exc:
+            click.echo(f"warning: could not fetch it from Reddit ({exc}); storing what you gave",
+                       err=True)  # fmt: skip
     with app.engage.db.write() as session:
         result = store_posts(session, [post])
     ids = result.new or result.updated
