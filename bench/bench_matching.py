@@ -8,11 +8,14 @@ storing a match does). Two post mixes are measured:
 * dev: the 120 labelled dev threads of tests/data/eval (their text only). Every one was written
   to be about therapy, so this is the hard case: nearly every post hits the vocabulary.
 * mixed: what a real feed looks like. The 120 dev threads plus 360 generated off-topic posts
-  (1 on-topic thread in 4), shuffled. The generated posts are deterministic (seeded) and sized
-  like the dev threads (about 130-800 characters). Half come from clinician communities (notes,
-  EHRs, licensure exams, pay, burnout, CEUs, telehealth gear: "client", "insurance", "anyone
-  have" and other intent and author cues included) and half from general subreddits (cooking,
-  cars, pets, moving, games, jobs, with the odd US place name, Edit: line and URL).
+  (1 thread in 4 written to be about therapy), shuffled. The generated posts are deterministic
+  (seeded) and sized like the dev threads (180-730 characters, mean about 420). Half come from
+  clinician communities (notes, EHRs, licensure exams, pay, burnout, CEUs, telehealth gear, so
+  "client", "insurance", "caseload", "anyone have" and other intent and author cues occur) and
+  half from general subreddits (cooking, cars, pets, moving, games, money, with the odd US
+  place name, "I'm 27", Edit: line and URL). They are not tuned to miss the vocabulary: about
+  a third still hit a specialty phrase (mostly practice business words) and a fifth read as
+  client-side.
 
 Each figure is the best of `--rounds` rounds of `--seconds / --rounds` each: the round least
 disturbed by other processes on the machine (the median round is printed too).

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from weakref import WeakKeyDictionary
 
 from engage.matching.lexicon import Feature, fold
@@ -32,7 +32,7 @@ from engage.types import Intent, Span, TextField
 # Title and body are scanned as one text; this separator keeps phrases from spanning both.
 SEPARATOR = "\n\x00\n"
 _EDIT_LINE = re.compile(r"\b(?:edit|update|eta)\b", re.IGNORECASE)
-SEPARATORS = re.compile(r"[\s\-]+")
+_GAPS = re.compile(r"[\s\-]+")
 _WORDS = re.compile(r"[^\s\-]+")
 _WORD_CHAR = re.compile(r"\w")
 
@@ -47,8 +47,18 @@ _Specialty = tuple[str, str, float, float, bool, tuple[tuple[str, int | None], .
 class _Entry:
     """Everything a phrase means, sorted by kind (see `Plan`)."""
 
-    __slots__ = ("inner", "intents", "near", "other", "phrase", "places", "practice", "signals")
-    __slots__ += ("specialties",)
+    __slots__ = (
+        "inner",
+        "inner_spans",
+        "intents",
+        "near",
+        "other",
+        "phrase",
+        "places",
+        "practice",
+        "signals",
+        "specialties",
+    )
 
     def __init__(self, phrase: str) -> None:
         self.phrase = phrase
@@ -60,25 +70,37 @@ class _Entry:
         self.practice: tuple[str, ...] = ()
         # Phrases inside this one that keep their own meaning: (first word, end word, entry).
         self.inner: tuple[tuple[int, int, _Entry], ...] = ()
+        self.inner_spans: tuple[tuple[_Entry, int, int], ...] = ()
         self.other = False  # has any meaning besides specialties
 
-    def inner_hits(self, matched: str, offset: int) -> Iterator[tuple[_Entry, int, int]]:
+    def set_inner(self, inner: tuple[tuple[int, int, _Entry], ...]) -> None:
+        self.inner = inner
+        # Where they lie when the phrase is matched as written (one space between words).
+        words = [w.span() for w in _WORDS.finditer(self.phrase)]
+        self.inner_spans = tuple((entry, words[i][0], words[j - 1][1]) for i, j, entry in inner)
+
+    def inner_hits(self, matched: str, offset: int) -> list[tuple[_Entry, int, int]]:
+        """The inner phrases of this phrase matched as `matched` at `offset`."""
+        if matched == self.phrase:
+            return [(entry, offset + start, offset + end) for entry, start, end in self.inner_spans]
         words = [w.span() for w in _WORDS.finditer(matched)]
-        for i, j, entry in self.inner:
-            yield entry, offset + words[i][0], offset + words[j - 1][1]
+        return [
+            (entry, offset + words[i][0], offset + words[j - 1][1]) for i, j, entry in self.inner
+        ]
 
 
 class Plan:
     """A taxonomy's lexicon compiled for `analyze`: one `_Entry` per normalized phrase."""
 
     def __init__(self, taxonomy: Taxonomy) -> None:
-        self.taxonomy = taxonomy
         lexicon = taxonomy.lexicon
         self.insensitive, self.exact = lexicon.patterns()
         phrases = lexicon.phrases()
-        entries = {key: self._entry(taxonomy, key[1], features) for key, features in phrases.items()}
+        entries = {
+            key: self._entry(taxonomy, key[1], features) for key, features in phrases.items()
+        }
         for key, inner in lexicon.inner().items():
-            entries[key].inner = tuple((i, j, entries[sub]) for i, j, sub in inner)
+            entries[key].set_inner(tuple((i, j, entries[sub]) for i, j, sub in inner))
         self.by_phrase: tuple[dict[str, _Entry], dict[str, _Entry]] = ({}, {})
         for (exact, phrase), entry in entries.items():
             self.by_phrase[exact][phrase] = entry
@@ -135,46 +157,50 @@ class Plan:
         entry.other = bool(intents or signals or near or places or practice)
         return entry
 
-    def hits(self, text: str, folded: str) -> list[tuple[_Entry, int, int]]:
+    def collect(
+        self,
+        text: str,
+        folded: str,
+        specialty_hits: list[tuple[tuple[_Specialty, ...], int, int]],
+        other_hits: list[tuple[_Entry, int, int]],
+    ) -> None:
         """Every phrase in `text` (longest at each position), as `Lexicon.scan` finds them:
         case-insensitive ones in text order, each followed by the phrases inside it, then
-        exact-case ones."""
-        hits: list[tuple[_Entry, int, int]] = []
-        append = hits.append
-        if self.insensitive is not None:
-            by_phrase = self.by_phrase[False]
-            for m in self.insensitive.finditer(folded):
-                matched = m.group()
-                entry = by_phrase.get(matched)
-                if entry is None:
-                    if matched.isalnum():
-                        continue
-                    entry = by_phrase.get(SEPARATORS.sub(" ", matched))
-                    if entry is None:
-                        continue
+        exact-case ones. Those with specialty meanings go to `specialty_hits`, those with other
+        meanings to `other_hits` (a phrase can be in both)."""
+        add_specialty = specialty_hits.append
+        add_other = other_hits.append
+        for exact, pattern, subject in (
+            (False, self.insensitive, folded),
+            (True, self.exact, text),
+        ):
+            if pattern is None:
+                continue
+            by_phrase = self.by_phrase[exact]
+            for m in pattern.finditer(subject):
                 start = m.start()
-                append((entry, start, start + len(matched)))
-                if entry.inner:
-                    hits.extend(entry.inner_hits(matched, start))
-        if self.exact is not None:
-            by_phrase = self.by_phrase[True]
-            for m in self.exact.finditer(text):
-                start = m.start()
-                # Without a leading \b in the regex, check that the match starts a word.
-                if start and _WORD_CHAR.match(text, start - 1):
+                # The exact-case regex has no leading \b: check that the match starts a word.
+                if exact and start and _WORD_CHAR.match(text, start - 1):
                     continue
                 matched = m.group()
                 entry = by_phrase.get(matched)
                 if entry is None:
                     if matched.isalnum():
                         continue
-                    entry = by_phrase.get(SEPARATORS.sub(" ", matched))
+                    entry = by_phrase.get(_GAPS.sub(" ", matched))
                     if entry is None:
                         continue
-                append((entry, start, start + len(matched)))
+                end = start + len(matched)
+                if entry.specialties:
+                    add_specialty((entry.specialties, start, end))
+                if entry.other:
+                    add_other((entry, start, end))
                 if entry.inner:
-                    hits.extend(entry.inner_hits(matched, start))
-        return hits
+                    for inner, inner_start, inner_end in entry.inner_hits(matched, start):
+                        if inner.specialties:
+                            add_specialty((inner.specialties, inner_start, inner_end))
+                        if inner.other:
+                            add_other((inner, inner_start, inner_end))
 
 
 _PLANS: WeakKeyDictionary[Taxonomy, Plan] = WeakKeyDictionary()
@@ -259,33 +285,35 @@ def analyze_with(plan: Plan, title: str, body: str, community: str) -> Analysis:
     text = title + SEPARATOR + body
     folded = fold(text)
     title_length = len(title)
+    specialty_hits: list[tuple[tuple[_Specialty, ...], int, int]] = []
+    other_hits: list[tuple[_Entry, int, int]] = []
+    plan.collect(text, folded, specialty_hits, other_hits)
     near: dict[str, list[tuple[int, int]]] = {}
     signals: dict[str, list[Found]] = {}
     intent_cues: dict[str, dict[str, float]] = {}
     places: list[tuple[Place, Found]] = []
     practice_kinds: set[str] = set()
-    specialty_hits: list[tuple[tuple[_Specialty, ...], int, int]] = []
-    for entry, start, end in plan.hits(text, folded):
-        if entry.specialties:
-            specialty_hits.append((entry.specialties, start, end))
-        if not entry.other:
-            continue
-        for key, weight in entry.intents:
-            cues = intent_cues.get(key)
-            if cues is None:
-                cues = intent_cues[key] = {}
-            cues[entry.phrase] = weight
-        for key in entry.signals:
-            found = (entry.phrase, start, end, 1.0)
-            listed = signals.get(key)
-            if listed is None:
-                signals[key] = [found]
-            else:
-                listed.append(found)
-        for key in entry.near:
-            near.setdefault(key, []).append((start, end))
-        for place, place_id in entry.places:
-            places.append((place, (place_id, start, end, 1.0)))
+    for entry, start, end in other_hits:
+        if entry.intents:
+            for key, weight in entry.intents:
+                cues = intent_cues.get(key)
+                if cues is None:
+                    cues = intent_cues[key] = {}
+                cues[entry.phrase] = weight
+        if entry.signals:
+            for key in entry.signals:
+                found = (entry.phrase, start, end, 1.0)
+                listed = signals.get(key)
+                if listed is None:
+                    signals[key] = [found]
+                else:
+                    listed.append(found)
+        if entry.near:
+            for key in entry.near:
+                near.setdefault(key, []).append((start, end))
+        if entry.places:
+            for place, place_id in entry.places:
+                places.append((place, (place_id, start, end, 1.0)))
         if entry.practice:
             practice_kinds.update(entry.practice)
 
@@ -308,7 +336,7 @@ def analyze_with(plan: Plan, title: str, body: str, community: str) -> Analysis:
     crisis = signals.get("crisis", [])
     if client_side:
         crisis = crisis + signals.get("crisis_if_client", [])
-    filled = signals.get("filled")
+    filled = signals.get("filled", ())
     return Analysis(
         text,
         folded,
@@ -321,7 +349,7 @@ def analyze_with(plan: Plan, title: str, body: str, community: str) -> Analysis:
         crisis,
         places,
         practice_kinds,
-        bool(filled) and any(_EDIT_LINE.search(text, 0, f[1]) for f in filled),
+        any(_EDIT_LINE.search(text, 0, f[1]) for f in filled),
     )
 
 

@@ -64,6 +64,8 @@ def matches(expression: Expression, text: str) -> list[tuple[int, int]]:
 
 def _evaluate(expression: Expression, text: str) -> list[tuple[int, int]] | None:
     if isinstance(expression, Phrase):
+        if expression.pattern.search(text) is None:  # the usual case, and cheaper to tell
+            return None
         spans = [
             m.span()
             for m in expression.pattern.finditer(text)

@@ -93,11 +93,8 @@ class Matcher:
         leading = max(contributions.values(), default=0.0)
         relevance = leading + constants["others"] * (sum(contributions.values()) - leading)
 
-        factors = {
-            "intent": self._intent_values[analysis.intent],
-            "location": location_factor,
-            **self._opportunity(post, now, engaged),
-        }
+        factors = {"intent": self._intent_values[analysis.intent], "location": location_factor}
+        self._opportunity(factors, post, now, engaged)
         if analysis.client_side:
             flags.add(MatchFlag.CLIENT_SIDE)
         if analysis.crisis:
@@ -143,11 +140,12 @@ class Matcher:
         return 1.0, home
 
     def _opportunity(
-        self, post: ScoringInput, now: datetime | None, engaged: bool
-    ) -> dict[str, float]:
-        """Whether a reply can still be seen: open, fresh, early, in a community that matters."""
-        constants = self.taxonomy.scoring
-        factors = {"community": self.profile.community_weights.get(post.community, 1.0)}
+        self, factors: dict[str, float], post: ScoringInput, now: datetime | None, engaged: bool
+    ) -> None:
+        """Whether a reply can still be seen: open, fresh, early, in a community that matters
+        (adds those factors to `factors`)."""
+        constants = self._constants
+        factors["community"] = self.profile.community_weights.get(post.community, 1.0)
         if post.locked or post.removed:
             factors["open"] = 0.0
         if engaged:
@@ -159,7 +157,6 @@ class Matcher:
         if post.num_comments is not None:
             early = 0.5 ** (max(post.num_comments, 0) / constants["replies_half"])
             factors["replies"] = max(constants["replies_floor"], early)
-        return factors
 
 
 def score(
@@ -222,15 +219,12 @@ def _explain(
     add = reasons.append
 
     def found(kind: ReasonKind, label: str, start: int, end: int, weight: float) -> None:
-        span = (
-            Span(title, start, end)
-            if start < title_length
-            else Span(body, start - offset, end - offset)
-        )
-        add(Reason(kind, label or text[start:end], text[start:end], span, weight))
+        snippet = text[start:end]
+        add(Reason(kind, label or snippet, snippet, analysis.span(start, end), weight))
 
     for place, (_, start, end, weight) in home:
         found(ReasonKind.LOCATION, place.region or place.state, start, end, weight)
+    # The bulk of the reasons: `analysis.span` inlined.
     specialty = ReasonKind.SPECIALTY
     evidence = analysis.evidence
     for slug in contributions:
