@@ -5,8 +5,8 @@
 Posts are generated like the fake Reddit's (tests/fakes/reddit.py: deleted authors, removed and
 locked threads, link posts, huge bodies, odd unicode) and parsed into FetchedPost by the real
 RedditSource parser one page at a time, then stored with engage.ingest.store_posts, one poll page
-(`--batch`) per write transaction, as `engage watch` does. A second pass stores the same posts again (nothing new,
-counts compared), which is what every later poll of already-seen threads costs.
+(`--batch`) per write transaction, as `engage watch` does. A second pass stores the same posts
+again (nothing new, counts compared), which is what every later poll of seen threads costs.
 Target: >= 5,000 threads/s on the project's 2-core machine; peak RSS < 200 MB.
 """
 

@@ -202,6 +202,7 @@ class PublishingSettings(Section):
 
 class LlmSettings(Section):
     model: str = ""
+    api_base: HttpUrl | None = None
     key_env: EnvName = "ENGAGE_LLM_KEY"
 
 

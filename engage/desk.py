@@ -7,6 +7,8 @@ without an override reason. Status changes themselves are engage.review's alone.
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import asdict
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -14,14 +16,28 @@ from urllib.parse import urlsplit
 
 from engage import guard, review
 from engage.config import Config
+from engage.drafting.errors import DraftingError
 from engage.errors import NotFoundError, UsageError
 from engage.models import BlogPost, Draft, DraftEvent, Match, Thread, utcnow
-from engage.types import DraftKind, DraftStatus, GuardContext, GuardWarning
+from engage.types import (
+    BlogArticle,
+    DraftInput,
+    DraftKind,
+    DraftStatus,
+    DraftText,
+    GuardContext,
+    GuardWarning,
+    Move,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from engage.app import Engage
     from engage.db import Database
+    from engage.drafting import Drafter
+
+log = logging.getLogger(__name__)
 
 RECENT_ITEMS = 10
 
@@ -73,7 +89,7 @@ def check_text(
     exclude_draft: int | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
     context = guard_context(session, config, thread, match, exclude_draft)
-    return warnings_json(guard.check(text, context))
+    return warnings_json(guard.check(text, context)) + placeholder_warnings(text)
 
 
 def reply_target(thread: Thread) -> str:
@@ -183,3 +199,172 @@ def drafts_today(session: Session) -> int:
             )
         ) or 0
     )  # fmt: skip
+
+
+PLACEHOLDER = re.compile(r"\[[^\[\]\n]{2,200}\]")
+
+
+def placeholder_warnings(text: str) -> list[dict[str, Any]]:
+    """A [bracket] the drafter left for the therapist must be filled before anything is posted."""
+    return [
+        {"slug": "unfilled_placeholder", "blocking": True, "span": [m.start(), m.end()],
+         "message": f"fill in or remove {m.group(0)} before approving"}
+        for m in PLACEHOLDER.finditer(text)
+    ]  # fmt: skip
+
+
+def drafter_for(config: Config) -> Drafter:
+    """Templates by default; the configured LLM when [llm] model is set."""
+    from engage.drafting import LlmDrafter, TemplateDrafter
+
+    llm = config.settings.llm
+    if not llm.model:
+        return TemplateDrafter()
+    return LlmDrafter(llm.model, api_base=llm.api_base, key=config.secret(llm.key_env))
+
+
+def draft_input(thread: Thread) -> DraftInput:
+    match = thread.match
+    stored: dict[str, Any] = {} if match is None else {
+        "intent": match.intent, "specialties": match.specialties, "reasons": match.reasons,
+        "flags": match.flags, "crisis": match.crisis, "client_side": match.client_side,
+    }  # fmt: skip
+    return DraftInput.from_stored(
+        stored, title=thread.title, body=thread.body, community=thread.community,
+        url=thread.url, platform=thread.platform,
+    )  # fmt: skip
+
+
+def own_articles(session: Session) -> list[BlogArticle]:
+    from sqlalchemy import select
+
+    posts = session.scalars(select(BlogPost).order_by(BlogPost.published_at.desc()).limit(200))
+    return [BlogArticle(url=p.url, title=p.title, summary=p.summary) for p in posts]
+
+
+def write_reply(
+    session: Session, config: Config, drafter: Drafter, thread: Thread, move: Move | None
+) -> DraftText | None:
+    """The reply text for a thread (None when its move is "no draft", e.g. spam)."""
+    from engage.drafting import TemplateDrafter, choose_move, suggest_articles
+
+    facts = draft_input(thread)
+    client_reply = config.settings.publishing.client_side_reply == "pointer"
+    move = move or choose_move(facts, reply_to_client_side=client_reply)
+    if move is None:
+        return None
+    article = None
+    if move is Move.SHARE_ARTICLE:
+        found = suggest_articles(facts, own_articles(session), limit=1)
+        if not found:
+            raise UsageError(
+                "none of your blog posts answers this thread (add your feed with --own)"
+            )
+        article = found[0]
+    profile = config.settings.profile.to_profile()
+    try:
+        return drafter.draft(facts, profile, move=move, article=article)
+    except DraftingError as exc:
+        if isinstance(drafter, TemplateDrafter):
+            raise
+        log.warning("LLM drafter failed (%s); using the templates", exc)  # never an empty desk
+        return TemplateDrafter().draft(facts, profile, move=move, article=article)
+
+
+def draft_reply(
+    session: Session, config: Config, drafter: Drafter, thread: Thread, *,
+    move: Move | None = None, actor: str = "drafter",
+) -> Draft | None:  # fmt: skip
+    written = write_reply(session, config, drafter, thread, move)
+    if written is None:
+        return None
+    return add_draft(
+        session, config, text=written.text, kind=written.kind, move=written.move.value,
+        platform=thread.platform, target=reply_target(thread), thread=thread,
+        cites=written.cites, actor=actor,
+    )  # fmt: skip
+
+
+def redraft(engage: Engage, draft_id: int, move: Move, *, actor: str) -> list[dict[str, Any]]:
+    """Write a pending or approved reply again with another move (back to pending)."""
+    with engage.db.read() as session:
+        draft = get_draft(session, draft_id)
+        thread = session.get(Thread, draft.thread_id) if draft.thread_id else None
+        if thread is None:
+            raise UsageError(f"draft {draft_id} answers no thread: edit it instead")
+        written = write_reply(session, engage.config, drafter_for(engage.config), thread, move)
+    if written is None:
+        raise UsageError(f"no reply is drafted for this thread with {move.value}")
+    return edit_draft(engage.db, engage.config, draft_id, written.text, actor=actor,
+                      move=written.move.value)  # fmt: skip
+
+
+def moves_for(engage: Engage, draft_id: int) -> tuple[Move, ...]:
+    from engage.drafting import allowed_moves
+
+    with engage.db.read() as session:
+        draft = get_draft(session, draft_id)
+        thread = session.get(Thread, draft.thread_id) if draft.thread_id else None
+        return allowed_moves(draft_input(thread)) if thread is not None else ()
+
+
+def queue_drafts(engage: Engage, thread_ids: list[int]) -> int:
+    """Drafts for the best new matches: above the threshold, within the daily maximum, one per
+    thread. Crisis threads always get their crisis-resources reply, whatever the count.
+
+    Texts are written outside any write transaction (an LLM may take seconds), then stored.
+    """
+    from sqlalchemy import select
+
+    if not thread_ids:
+        return 0
+    settings = engage.config.settings.publishing
+    drafted = select(Draft.thread_id).where(Draft.thread_id.is_not(None))
+    drafter = drafter_for(engage.config)
+    written: list[tuple[int, DraftText]] = []
+    with engage.db.read() as session:
+        candidates = session.scalars(
+            select(Thread).join(Match)
+            .where(Thread.id.in_(thread_ids), Thread.id.not_in(drafted),
+                   Thread.locked.is_(False), Thread.removed.is_(False),
+                   (Match.score >= settings.draft_threshold) | Match.crisis.is_(True))
+            .order_by(Match.crisis.desc(), Match.score.desc())
+        ).all()  # fmt: skip
+        room = max(0, settings.daily_max_drafts - drafts_today(session))
+        for thread in candidates:
+            crisis = thread.match is not None and thread.match.crisis
+            if not crisis and room <= 0:
+                break
+            text = write_reply(session, engage.config, drafter, thread, None)
+            if text is not None:
+                written.append((thread.id, text))
+                room -= 0 if crisis else 1
+    with engage.db.write() as session:
+        for thread_id, text in written:
+            thread = session.get_one(Thread, thread_id)
+            if session.scalar(select(Draft.id).where(Draft.thread_id == thread_id)) is None:
+                add_draft(session, engage.config, text=text.text, kind=text.kind,
+                          move=text.move.value, platform=thread.platform,
+                          target=reply_target(thread), thread=thread, cites=text.cites,
+                          actor="auto")  # fmt: skip
+    return len(written)
+
+
+def queue_blog_shares(engage: Engage, blog_post_ids: list[int]) -> int:
+    """A LinkedIn share draft for each new post on the therapist's own blog."""
+    from sqlalchemy import select
+
+    from engage.drafting import blog_share
+
+    if not blog_post_ids:
+        return 0
+    profile = engage.config.settings.profile.to_profile()
+    with engage.db.write() as session:
+        posts = session.scalars(select(BlogPost).where(BlogPost.id.in_(blog_post_ids))).all()
+        for post in posts:
+            article = BlogArticle(url=post.url, title=post.title, summary=post.summary)
+            written = blog_share(article, profile)
+            add_draft(session, engage.config, text=written.text, kind=written.kind,
+                      move=written.move.value, platform="linkedin", target="linkedin:share",
+                      blog_post=post, cites=written.cites, actor="auto")  # fmt: skip
+        return len(posts)

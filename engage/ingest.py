@@ -30,16 +30,19 @@ MUTABLE = ("title", "body", "author", "num_comments", "score", "locked", "remove
 
 @dataclass(slots=True)
 class IngestResult:
-    """Database ids of threads that are new and of threads whose content changed."""
+    """Database ids of threads that are new and of threads whose content changed, and of the
+    therapist's new blog posts."""
 
     new: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     comments_new: int = 0
+    blog_posts: list[int] = field(default_factory=list)
 
     def add(self, other: IngestResult) -> None:
         self.new += other.new
         self.updated += other.updated
         self.comments_new += other.comments_new
+        self.blog_posts += other.blog_posts
 
 
 def store_posts(
@@ -71,8 +74,10 @@ def store_posts(
     return result
 
 
-def store_blog_posts(session: Session, posts: Iterable[FetchedPost], source_id: int) -> int:
-    """The therapist's own articles (from a feed marked own); returns how many were new."""
+def store_blog_posts(
+    session: Session, posts: Iterable[FetchedPost], source_id: int
+) -> list[int]:
+    """The therapist's own articles (from a feed marked own); returns the new ones' ids."""
     from sqlalchemy import insert, select
 
     latest = {post.url: post for post in posts}
@@ -85,9 +90,9 @@ def store_blog_posts(session: Session, posts: Iterable[FetchedPost], source_id: 
         for url, post in latest.items()
         if url not in known
     ]  # fmt: skip
-    if fresh:
-        session.execute(insert(BlogPost), fresh)
-    return len(fresh)
+    if not fresh:
+        return []
+    return list(session.execute(insert(BlogPost).returning(BlogPost.id), fresh).scalars())
 
 
 def store_comments(session: Session, platform: str, comments: Sequence[FetchedComment]) -> int:

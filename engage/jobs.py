@@ -46,7 +46,7 @@ def job_run(db: Database, job: str) -> Iterator[dict[str, Any]]:
 
 
 def run_watch(engage: Engage, *, only_due: bool, progress: Progress | None = None) -> WatchReport:
-    """Poll sources and match what they brought, in the same transaction as the threads."""
+    """Poll sources, match what they brought (in the same transaction), then queue drafts."""
     from engage.matches import score_threads
     from engage.watching import watch
 
@@ -62,4 +62,18 @@ def run_watch(engage: Engage, *, only_due: bool, progress: Progress | None = Non
             on_ingested=match_new, cache=engage.fetchers,
         )  # fmt: skip
         summary.update(report.as_dict())
+        summary["drafts_queued"] = _draft_safely(engage, report.ingested)
     return report
+
+
+def _draft_safely(engage: Engage, ingested: IngestResult) -> int:
+    """Queue drafts for what arrived. Threads are already stored: a drafting failure is logged
+    and costs only the drafts, which `engage draft THREAD` can still make."""
+    from engage.desk import queue_blog_shares, queue_drafts
+
+    try:
+        queued = queue_drafts(engage, ingested.new) if engage.matcher is not None else 0
+        return queued + queue_blog_shares(engage, ingested.blog_posts)
+    except Exception:
+        log.exception("drafting failed; the new threads are stored without drafts")
+        return 0

@@ -442,8 +442,7 @@ def followed_reddit_threads(
 
 def _store(session: Session, posts: list[FetchedPost], source_id: int, own: bool) -> IngestResult:
     if own:
-        store_blog_posts(session, posts, source_id)
-        return IngestResult()
+        return IngestResult(blog_posts=store_blog_posts(session, posts, source_id))
     return store_posts(session, posts, source_id)
 
 

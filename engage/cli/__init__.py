@@ -23,6 +23,7 @@ COMMANDS = {
     "match": ("match:match", "Score threads for your profile: --all, or --explain THREAD."),
     "eval": ("match:evaluate", "Relevance metrics on a labelled thread set, per persona."),
     "guard": ("guard:guard_group", "Check any text: engage guard check, engage guard eval."),
+    "draft": ("drafts:draft", "Draft a reply to one stored thread now (--move to choose)."),
     "drafts": ("drafts:drafts_group", "Drafts for scripts: list, show, approve, reject, edit."),
     "review": ("review:review", "The approval desk: approve, edit, reject drafts by key."),
     "demo": ("demo:demo", "Try the daily job offline on fictional threads."),

@@ -134,6 +134,41 @@ def edit(app: AppContext, draft_id: int, text: str | None, as_json: bool) -> Non
            f"draft {draft_id} edited: pending approval{flagged}")  # fmt: skip
 
 
+MOVE_CHOICES = ["ask", "agree_example", "disagree_example", "share_article", "crisis_resources",
+                "find_a_professional"]  # fmt: skip
+
+
+@click.command("draft")
+@click.argument("thread_id", type=int)
+@click.option("--move", type=click.Choice(MOVE_CHOICES), help="The dialogue move (default: "
+              "chosen from the thread's intent).")  # fmt: skip
+@json_option
+@click.pass_obj
+def draft(app: AppContext, thread_id: int, move: str | None, as_json: bool) -> None:
+    """Draft a reply to any stored thread now (it waits for your approval like the others)."""
+    from engage.desk import draft_dict, draft_reply, drafter_for
+    from engage.errors import NotFoundError
+    from engage.models import Thread
+    from engage.types import Move
+
+    engage = app.engage
+    with engage.db.write() as session:
+        thread = session.get(Thread, thread_id)
+        if thread is None:
+            raise NotFoundError(f"thread {thread_id} does not exist (see engage threads list)")
+        made = draft_reply(session, engage.config, drafter_for(engage.config), thread,
+                           move=Move(move) if move else None, actor=actor())  # fmt: skip
+        if made is None:
+            raise UsageError(f"engage drafts no reply to thread {thread_id} (spam, or a help-"
+                             "seeker's post with client_side_reply = \"none\")")  # fmt: skip
+        row = draft_dict(made, thread)
+    if as_json:
+        emit_json(row)
+    else:
+        print_draft(row)
+        click.echo(f"draft {row['id']} is waiting for approval: engage review")
+
+
 def load(app: AppContext, draft_id: int) -> dict[str, Any]:
     """A draft with its thread, match and approval hash, as the desk shows it."""
     from engage import review

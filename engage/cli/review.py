@@ -25,8 +25,8 @@ def review(app: AppContext) -> None:
     """The approval desk: go through pending drafts one key at a time.
 
     a approve · e edit in $EDITOR · r reject with a reason · s skip · m change the move ·
-    o open the thread in your browser · q quit. Nothing is published from here: approved
-    drafts are published by the worker (or `engage publish`).
+    o open the thread in your browser · q quit. Publishing approved drafts is not built yet:
+    copy an approved reply from `engage drafts show ID` and post it yourself.
     """
     from engage.desk import list_drafts
 
@@ -118,10 +118,13 @@ def _act(app: AppContext, row: dict[str, object], key: str) -> str | None:
 
 
 def _change_move(app: AppContext, draft_id: int) -> None:
-    from engage.desk import MOVES, redraft
+    from engage.desk import moves_for, redraft
 
-    out = console()
-    for number, move in enumerate(MOVES, start=1):
-        out.print(f"  {number}. {move.value}")
-    choice = click.prompt("Move", type=click.IntRange(1, len(MOVES)))
-    redraft(app.engage, draft_id, MOVES[choice - 1], actor=actor())
+    moves = moves_for(app.engage, draft_id)
+    if len(moves) < 2:
+        console().print("this thread allows no other move")
+        return
+    for number, move in enumerate(moves, start=1):
+        console().print(f"  {number}. {move.value}")
+    choice = click.prompt("Move", type=click.IntRange(1, len(moves)))
+    redraft(app.engage, draft_id, moves[choice - 1], actor=actor())

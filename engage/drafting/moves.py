@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 
-from engage.types import DraftInput, DraftKind, Intent, Move
+from engage.drafting.errors import DraftingError
+from engage.types import BlogArticle, DraftInput, DraftKind, Intent, Move
 
 _PUSHBACK = re.compile(
     r"\b(?:hot\s+take|unpopular\s+opinion|controversial\s+opinion|change\s+my\s+mind|"
@@ -75,4 +76,21 @@ def allowed_moves(draft_input: DraftInput) -> tuple[Move, ...]:
 
 
 def kind_of(move: Move) -> DraftKind:
+    """Crisis replies are their own kind, so the desk and the digest can set them apart."""
     return DraftKind.CRISIS_REPLY if move is Move.CRISIS_RESOURCES else DraftKind.REPLY
+
+
+def resolve_move(draft_input: DraftInput, move: Move | None, article: BlogArticle | None) -> Move:
+    """The move a drafter uses: `move` if given, else SHARE_ARTICLE when an article is given,
+    else the table's choice; DraftingError when the thread allows no such draft."""
+    if move is None:
+        move = Move.SHARE_ARTICLE if article else choose_move(draft_input)
+    if move is None:
+        raise DraftingError(f"nothing to draft for a thread matched as {draft_input.intent}")
+    allowed = allowed_moves(draft_input)
+    if move not in allowed:
+        choices = ", ".join(m.value for m in allowed)
+        raise DraftingError(f"move {move.value} does not fit this thread (allowed: {choices})")
+    if move is Move.SHARE_ARTICLE and article is None:
+        raise DraftingError("an article share needs one of the therapist's articles")
+    return move

@@ -8,33 +8,34 @@ import re
 from collections.abc import Callable
 
 from engage.drafting.resources import words_for
+from engage.guard.text import words
 from engage.types import DraftInput, Profile
 
 Pick = Callable[..., str]
 
 _QUESTION = re.compile(r"[^.!?\n]*\?")
-# A quoted question must not carry details about a third person (the guard's client details
-# live in sentences like these) nor numbers (ages, dates, doses).
+_CLAUSE = re.compile(r"[,;:?!(]\s*|\s+[-–—]\s+")
+# Quoted text must not carry details about a third person, nor numbers (ages, dates, doses),
+# nor words of the consulting room that would make the reply sound like a therapist-client talk.
 _NOT_QUOTABLE = re.compile(
-    r"\d|@|https?:|www\.|\b(?:client|patient|he|she|his|her|him|husband|wife|partner|son|"
-    r"daughter|kid|mom|dad|mother|father|boyfriend|girlfriend|boss|coworker|named?)\b",
+    r"\d|@|https?:|www\.|\b(?:client|patient|he|she|his|her|him|husband|wife|son|daughter|"
+    r"kid|mom|dad|mother|father|boyfriend|girlfriend|boss|coworker|named?|office|caseload|couch|"
+    r"waiting\s+room|(?:in|last|next|my|our)\s+sessions?)\b",
     re.IGNORECASE,
 )
 _LEAD = re.compile(r"^(?:and|but|so|also|or|edit|update|tl;?dr)\b[:,]?\s*", re.IGNORECASE)
 _QUOTE_MIN, _QUOTE_MAX = 15, 140
 # Credentials that are degrees rather than a role one can "be" ("I'm an LMFT", not "a PhD").
-_DEGREES = frozenset("PHD PSYD MD MA MS MSW MED EDD MSC BA BS DO DNP".split())
+_DEGREES = words("PHD PSYD MD MA MS MSW MED EDD MSC BA BS DO DNP")
 _VOWEL_LETTERS = frozenset("AEFHILMNORSX")  # acronyms read "an LMFT", "an RN"
-_DELIVERY = {"in_person": "in person", "telehealth": "telehealth", "online": "online"}
+_MAJOR = 0.5  # a specialty weight from which it is part of how the therapist introduces themself
 
 
-def picker(draft_input: DraftInput, profile: Profile) -> Pick:
-    """A deterministic choice among phrasings, seeded by the thread and the therapist, so the
-    same thread drafts the same way twice, different threads (or two therapists in one
-    thread) rarely share a phrasing, and each slot varies independently of the others."""
-    base = "\x1f".join(
-        (draft_input.url, draft_input.title, draft_input.body, profile.name, profile.credentials)
-    )
+def picker(*seed: str) -> Pick:
+    """A deterministic choice among phrasings, seeded by what is being answered and who
+    answers, so the same thread drafts the same way twice, different threads (or two
+    therapists in one thread) rarely share a phrasing, and each slot varies on its own."""
+    base = "\x1f".join(seed)
 
     def pick(slot: str, *options: str) -> str:
         digest = hashlib.sha256(f"{base}\x1e{slot}".encode()).digest()
@@ -44,39 +45,59 @@ def picker(draft_input: DraftInput, profile: Profile) -> Pick:
 
 
 def question(draft_input: DraftInput) -> str | None:
-    """The question the thread asks, as written, if one can be quoted back safely: short, about
-    the topic rather than a person, with no numbers. Questions naming a matched phrase win,
-    then the title's, then the first."""
-    candidates = []
-    for source in (draft_input.title, draft_input.body):
-        for m in _QUESTION.finditer(source):
-            text = _LEAD.sub("", " ".join(m.group().split()).lstrip("-*#>•:) "))
-            if _QUOTE_MIN <= len(text) <= _QUOTE_MAX and not _NOT_QUOTABLE.search(text):
-                candidates.append(text[0].upper() + text[1:])
-    if not candidates:
-        return None
+    """The question the thread asks, as written, if one can be quoted back safely. Questions
+    naming a matched phrase win, then the title's, then the first."""
+    candidates = [
+        quote
+        for source in (draft_input.title, draft_input.body)
+        for m in _QUESTION.finditer(source)
+        if (quote := quotable(m.group()))
+    ]
     phrases = [p.lower() for p in draft_input.phrases]
-    return next((c for c in candidates if any(p in c.lower() for p in phrases)), candidates[0])
+    return next(
+        (c for c in candidates if any(p in c.lower() for p in phrases)),
+        candidates[0] if candidates else None,
+    )
+
+
+def excerpt(draft_input: DraftInput) -> str | None:
+    """Words of the thread's own to quote when it asks nothing quotable: its title, else a part
+    of it. Never the body's statements: they are where colleagues describe their clients."""
+    parts = [draft_input.title, *_CLAUSE.split(draft_input.title)]
+    return next((quote.rstrip(".") for part in parts if (quote := quotable(part))), None)
+
+
+def quotable(text: str) -> str | None:
+    """`text` tidied for quoting back, or None when it is too short or long to quote, or could
+    carry details about a third person (the guard's client details live in such sentences)."""
+    tidy = " ".join(text.replace("“", '"').replace("”", '"').split()).lstrip("-*#>•:) ")
+    if tidy.count('"') % 2:  # a quotation mark left open (or closed) outside this sentence
+        tidy = tidy.replace('"', "")
+    tidy = _LEAD.sub("", tidy.replace('"', "'").strip())  # nested in our “…”: single quotes
+    if not _QUOTE_MIN <= len(tidy) <= _QUOTE_MAX or _NOT_QUOTABLE.search(tidy):
+        return None
+    return tidy[0].upper() + tidy[1:]
 
 
 def topic(draft_input: DraftInput) -> str | None:
-    """The thread's strongest topic phrase, cased as the poster wrote it mid-sentence."""
-    if not draft_input.phrases:
+    """The thread's strongest quotable topic phrase, cased as the poster wrote it mid-sentence
+    if they did (a title's "Affair recovery" reads as "affair recovery" in the body)."""
+    phrase = next((p for p in draft_input.phrases if not _NOT_QUOTABLE.search(p)), None)
+    if phrase is None:
         return None
-    phrase = draft_input.phrases[0]
     for m in re.finditer(re.escape(phrase), draft_input.body, re.IGNORECASE):
         before = draft_input.body[: m.start()].rstrip()
-        if before and before[-1] not in ".!?:\n\"“(*#-":
+        if before and before[-1] not in '.!?:\n"“(*#-':
             return m.group()
-    keep = phrase.isupper() or any(c.isupper() for c in phrase[1:])
-    return phrase if keep else phrase[:1].lower() + phrase[1:]
+    return phrase
 
 
 def shared_focus(draft_input: DraftInput, profile: Profile) -> str | None:
-    """The therapist's specialty this thread is about, in prose; else their strongest one."""
-    mine = {slug for slug, weight in profile.specialties.items() if weight > 0}
-    shared = next((s for s in draft_input.specialties if s in mine), None)
-    strongest = max(mine, key=lambda s: profile.specialties[s], default=None)
+    """The therapist's major specialty this thread is about, in prose; else their strongest
+    (a minor one, like the business side for a clinician, is not who they are)."""
+    weights = profile.specialties
+    shared = next((s for s in draft_input.specialties if weights.get(s, 0) >= _MAJOR), None)
+    strongest = max((s for s in weights if weights[s] > 0), key=weights.__getitem__, default=None)
     slug = shared or strongest
     return words_for(slug).prose if slug else None
 
@@ -85,12 +106,12 @@ def intro(profile: Profile, *, named: bool = False) -> str:
     """Who is speaking, always as a therapist: "I'm an LMFT and CSAT in Southern California",
     "I'm a therapist (PhD) in Texas"; `named` puts the name first, for a colleague who may
     pass it on."""
-    credentials = [c.strip() for c in re.split(r"[,;/]|\band\b", profile.credentials) if c]
+    credentials = [c.strip() for c in re.split(r"[,;/]|\band\b", profile.credentials)]
     credentials = [c for c in credentials if c]
     roles = [c for c in credentials if c.replace(".", "").upper() not in _DEGREES]
     degrees = [c for c in credentials if c not in roles]
     if roles:
-        role = f"{_indefinite(roles[0])} {' and '.join(roles)}"
+        role = f"{_indefinite(roles[0])} {_and(roles)}"
     else:
         role = "a therapist" + (f" ({', '.join(degrees)})" if degrees else "")
     who = f"{profile.name}, " if named and profile.name else ""
@@ -104,7 +125,7 @@ def practice_detail(profile: Profile) -> str:
     parts = []
     if profile.licensed_in:
         parts.append("licensed in " + _and(list(profile.licensed_in)))
-    delivery = [_DELIVERY.get(d, d.replace("_", " ")) for d in profile.delivery]
+    delivery = [d.replace("_", " ") for d in profile.delivery]
     if delivery:
         parts.append(_and(delivery))
     return "; ".join(parts)

@@ -19,7 +19,7 @@ class SpecialtyWords:
 
 SPECIALTIES: dict[str, SpecialtyWords] = {
     "sex_addiction": SpecialtyWords(
-        "sex and porn addiction and betrayal trauma",
+        "sex addiction and betrayal trauma",
         ("#SexAddiction", "#BetrayalTrauma"),
         "IITAP's directory of Certified Sex Addiction Therapists (CSATs)",
     ),

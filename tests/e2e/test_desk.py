@@ -19,7 +19,7 @@ from engage.desk import add_draft
 from engage.models import DraftEvent, Match, Thread
 from engage.types import DraftKind
 
-CLEAN = "I'm a CSAT in Orange County; what helped my couples most was [a de-identified example]."
+CLEAN = "I'm a CSAT in Orange County; what helped couples I've seen most was a slower pace."
 NAMED = "My client Dana (34, a nurse at Mercy Hospital) went through exactly this."
 
 
@@ -99,9 +99,17 @@ def test_editing_an_approved_draft_needs_approval_again(config: Path) -> None:
 def test_approve_with_a_stale_hash_is_refused(config: Path) -> None:
     [draft_id] = seed(config, CLEAN)
     old_hash = str(shown(config, draft_id)["approval_hash"])
-    run(config, "drafts", "edit", str(draft_id), "--text", "A different text entirely, [example].")
+    run(config, "drafts", "edit", str(draft_id), "--text", "A different text entirely.")
     result = run(config, "drafts", "approve", str(draft_id), "--hash", old_hash)
     assert result.exit_code == 2 and "changed since you saw it" in result.output
+
+
+def test_an_unfilled_bracket_blocks_approval(config: Path) -> None:
+    [draft_id] = seed(config, "What helped me was [a short, de-identified example].")
+    warnings = shown(config, draft_id)["warnings"]
+    assert isinstance(warnings, list)
+    assert [w["slug"] for w in warnings] == ["unfilled_placeholder"]
+    assert run(config, "drafts", "approve", str(draft_id)).exit_code == 1
 
 
 def test_reject_without_a_reason_in_a_script_is_a_usage_error(config: Path) -> None:

@@ -1,0 +1,152 @@
+"""The LLM drafter, through the `llm` library, against a real OpenAI-compatible HTTP server on
+loopback: what it sends (rules, voice, thread) and what it makes of the answer."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from engage.drafting import DraftingError, LlmDrafter
+from engage.types import BlogArticle, DraftKind, Intent, Move, Profile
+from tests.drafting.conftest import MakeInput
+from tests.fakes.openai import ChatCompletionsServer
+from tests.fakes.server import Fault
+
+REPLY = (
+    "Yes to pacing it. I'm an LMFT and CSAT in Southern California, and what has helped me is "
+    "[a short, de-identified example from your practice]. Curious what others see."
+)
+
+
+@pytest.fixture
+def server() -> Iterator[ChatCompletionsServer]:
+    pytest.importorskip("llm")
+    with ChatCompletionsServer(REPLY) as running:
+        yield running
+
+
+@pytest.fixture
+def drafter(server: ChatCompletionsServer) -> LlmDrafter:
+    return LlmDrafter("local-model", api_base=server.api_base)
+
+
+def _messages(server: ChatCompletionsServer) -> dict[str, str]:
+    (chat,) = server.chats
+    return {m["role"]: m["content"] for m in chat["messages"]}
+
+
+def test_the_models_answer_becomes_the_draft(
+    drafter: LlmDrafter, thread: MakeInput, csat: Profile
+) -> None:
+    draft = drafter.draft(thread(), csat)
+    assert draft.text == REPLY
+    assert (draft.move, draft.kind, draft.cites) == (Move.AGREE_EXAMPLE, DraftKind.REPLY, ())
+    assert draft.drafter == "llm:local-model"
+
+
+def test_the_request_names_the_model_and_carries_the_hard_rules(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    drafter.draft(thread(), csat)
+    assert server.chats[0]["model"] == "local-model"
+    system = _messages(server)["system"]
+    for rule in ("No client details", "No individual clinical advice", "No solicitation"):
+        assert rule in system
+    assert "Say you are a therapist" in system and "2 to 5 sentences" in system
+
+
+def test_the_request_carries_the_therapists_voice_samples(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    drafter.draft(thread(), csat)
+    system = _messages(server)["system"]
+    assert all(sample in system for sample in csat.voice_samples)
+
+
+def test_the_request_carries_the_thread_the_move_and_who_is_speaking(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    post = thread()
+    drafter.draft(post, csat, move=Move.ASK)
+    user = _messages(server)["user"]
+    assert post.title in user and post.body in user and "r/therapists" in user
+    assert "Ask one thoughtful question" in user
+    assert "I'm an LMFT and CSAT in Southern California" in user
+
+
+def test_an_article_share_sends_the_article_and_cites_it(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    article = BlogArticle("https://gracelee-therapy.com/blog/disclosure", "Pacing disclosure")
+    server.reply = f"I'm a CSAT, and I wrote about this here: {article.url} Curious what you think."
+    draft = drafter.draft(thread(), csat, article=article)
+    assert article.url in _messages(server)["user"]
+    assert (draft.move, draft.cites) == (Move.SHARE_ARTICLE, (article.url,))
+
+
+def test_a_crisis_reply_never_comes_from_the_model(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    draft = drafter.draft(thread(crisis=True), csat)
+    assert draft.move is Move.CRISIS_RESOURCES and "988" in draft.text
+    assert server.chats == []
+
+
+def test_a_help_seeker_reply_never_comes_from_the_model(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    post = thread(client_side=True, intent=Intent.CLIENT_SEEKING_HELP)
+    assert drafter.draft(post, csat).move is Move.FIND_A_PROFESSIONAL
+    assert server.chats == []
+
+
+def test_no_key_is_sent_unless_one_is_given(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    drafter.draft(thread(), csat)
+    assert server.requests[0].headers["authorization"] == "Bearer DUMMY_KEY"
+
+
+def test_a_given_key_is_sent_as_a_bearer_token(
+    server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    LlmDrafter("local-model", api_base=server.api_base, key="sk-test").draft(thread(), csat)
+    assert server.requests[0].headers["authorization"] == "Bearer sk-test"
+
+
+def test_a_server_error_is_a_drafting_error(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    server.inject(Fault(status=400))
+    with pytest.raises(DraftingError, match="local-model did not answer"):
+        drafter.draft(thread(), csat)
+
+
+def test_an_empty_answer_is_a_drafting_error(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    server.reply = "  "
+    with pytest.raises(DraftingError, match="empty"):
+        drafter.draft(thread(), csat)
+
+
+def test_an_unknown_model_is_a_drafting_error(thread: MakeInput, csat: Profile) -> None:
+    pytest.importorskip("llm")
+    with pytest.raises(DraftingError, match="unknown model"):
+        LlmDrafter("no-such-model-anywhere").draft(thread(), csat)
+
+
+def test_engage_drafts_without_the_llm_package_installed() -> None:
+    code = "import sys, engage.drafting; assert 'llm' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_without_the_llm_package_the_llm_drafter_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, thread: MakeInput, csat: Profile
+) -> None:
+    monkeypatch.setitem(sys.modules, "llm", None)  # makes `import llm` fail
+    with pytest.raises(DraftingError, match=r"pip install 'engage\[llm\]'"):
+        LlmDrafter("local-model", api_base="http://127.0.0.1:9/v1").draft(thread(), csat)
