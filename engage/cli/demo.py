@@ -20,9 +20,11 @@ def demo(folder: Path) -> None:
     Nothing leaves this machine: the demo's communities are feeds served on 127.0.0.1.
     """
     from engage.app import make_engage
+    from engage.cli.drafts import load_row, print_draft
     from engage.cli.threads import print_threads, thread_dict
     from engage.config import Config, parse_settings_file
     from engage.demo import build_site, demo_threads, serve, write_config
+    from engage.desk import list_drafts
     from engage.digest import write_preview
     from engage.jobs import run_watch
 
@@ -50,9 +52,16 @@ def demo(folder: Path) -> None:
         blog_posts = session.scalars(select(BlogPost.title)).all()
     out.print("\n[bold]3. engage threads list --worth[/bold]: the conversations worth joining")
     print_threads(rows, worth=True)
-    out.print(f"\n   Your own blog: {len(blog_posts)} posts found, ready to share.")
+    out.print(f"\n   Your own blog: {len(blog_posts)} posts found, each with a share drafted.")
+    with engage.db.read() as session:
+        waiting = list_drafts(session, ["pending"])
+    out.print(f"\n[bold]4. Drafts waiting for your approval[/bold]: {len(waiting)} "
+              "(engage review); the first one:")  # fmt: skip
+    replies = [row for row in waiting if row["kind"] == "reply"]
+    if replies:
+        print_draft(load_row(engage, replies[0]["id"]))
     html, text = write_preview(engage, folder / "digest")
-    out.print(f"\n[bold]4. engage digest --preview[/bold]: wrote {html} and {text}")
+    out.print(f"\n[bold]5. engage digest --preview[/bold]: wrote {html} and {text}")
     example = f"ENGAGE_HOME={folder} engage --config {config_path} threads list --worth"
     out.print(f"\nEverything is in {folder}. Try: {example}", markup=False)
     engage.close()

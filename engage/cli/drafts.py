@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from engage.cli.context import AppContext
 from engage.cli.output import console, emit_json, json_option
 from engage.errors import UsageError
+
+if TYPE_CHECKING:
+    from engage.app import Engage
 
 STATUSES = ["pending", "approved", "publishing", "published", "rejected", "failed", "unknown",
             "expired"]  # fmt: skip
@@ -170,12 +173,16 @@ def draft(app: AppContext, thread_id: int, move: str | None, as_json: bool) -> N
 
 
 def load(app: AppContext, draft_id: int) -> dict[str, Any]:
+    return load_row(app.engage, draft_id)
+
+
+def load_row(engage: Engage, draft_id: int) -> dict[str, Any]:
     """A draft with its thread, match and approval hash, as the desk shows it."""
     from engage import review
     from engage.desk import draft_dict, get_draft
     from engage.models import Thread
 
-    with app.engage.db.read() as session:
+    with engage.db.read() as session:
         draft = get_draft(session, draft_id)
         thread = session.get(Thread, draft.thread_id) if draft.thread_id else None
         row = draft_dict(draft, thread)
