@@ -12,6 +12,10 @@ from typing import Any
 
 import pytest
 
+from engage.db import Database
+from tests.fakes.feeds import FeedServer
+from tests.fakes.reddit import FakeReddit
+
 POSTGRES_ENV = "ENGAGE_TEST_POSTGRES_URL"
 REQUIRE_POSTGRES_ENV = "ENGAGE_REQUIRE_POSTGRES"
 
@@ -110,3 +114,26 @@ def database_url(request: pytest.FixtureRequest) -> str:
     fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
     url: str = request.getfixturevalue(fixture)
     return url
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    """A migrated, empty database, on each engine in turn."""
+    database = Database(database_url)
+    database.ensure_schema()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def fake_reddit() -> Iterator[FakeReddit]:
+    """A running fake Reddit (tests/fakes/reddit.py) with an empty store (`fake_reddit.store`)."""
+    with FakeReddit() as server:
+        yield server
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    """A running feed server (tests/fakes/feeds.py): 200, 304, redirects, any bytes."""
+    with FeedServer() as server:
+        yield server

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 
 import pytest
 
@@ -13,14 +12,10 @@ from engage.models import Source
 from engage.watching import claim_due, release_claims
 
 
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    database.ensure_schema()
-    with database.write() as session:
+@pytest.fixture(autouse=True)
+def three_feeds(db: Database) -> None:
+    with db.write() as session:
         session.add_all([Source(kind="feed", target=f"https://example.org/{n}") for n in range(3)])
-    yield database
-    database.dispose()
 
 
 def claim(db: Database) -> list[str]:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from engage.db import Database
@@ -29,14 +27,6 @@ def post(n: int, **changes: object) -> FetchedPost:
         author="clinician42",
     )
     return replace(base, **changes)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    database.ensure_schema()
-    yield database
-    database.dispose()
 
 
 def count(db: Database, model: type[Thread] | type[Comment]) -> int:

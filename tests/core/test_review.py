@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import select
@@ -15,14 +15,6 @@ from engage.models import Draft, DraftEvent
 from engage.types import DraftStatus
 
 TEXT = "I've seen this often with couples after disclosure; what helped was [your example]."
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    database.ensure_schema()
-    yield database
-    database.dispose()
 
 
 BLOCKING = [{"slug": "client_identifying", "message": "names a client", "span": [0, 4],

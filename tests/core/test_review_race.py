@@ -4,7 +4,7 @@ audit log, on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -53,14 +53,6 @@ def act(url: str, name: str, draft_id: int, barrier: Any, results: Any) -> None:
         results.put((name, "lost"))
     finally:
         database.dispose()
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    database.ensure_schema()
-    yield database
-    database.dispose()
 
 
 def new_draft(db: Database, status: str = "pending") -> int:

@@ -36,7 +36,7 @@ def seed(config: Path, *texts: str) -> list[int]:
     with engage.db.write() as session:
         for n, text in enumerate(texts):
             thread = Thread(platform="reddit", external_id=f"abc{n}", community="r/therapists",
-                            title=f"Disclosure timing question {n}", body="How long do you prepare?",
+                            title=f"Disclosure timing question {n}", body="How long?",
                             url=f"https://www.reddit.com/r/therapists/comments/abc{n}/",
                             created_at=datetime.now(UTC))  # fmt: skip
             session.add(thread)

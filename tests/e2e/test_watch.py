@@ -4,7 +4,6 @@ SQLite file, the CLI as a user runs it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,18 +14,6 @@ from tests.fakes.feeds import Document, Entry, FeedServer, rss
 from tests.fakes.reddit import FakeReddit, generate_submissions
 
 SUBREDDITS = ["therapists", "psychotherapy", "mft"]
-
-
-@pytest.fixture
-def fake_reddit() -> Iterator[FakeReddit]:
-    with FakeReddit() as server:
-        yield server
-
-
-@pytest.fixture
-def feed_server() -> Iterator[FeedServer]:
-    with FeedServer() as server:
-        yield server
 
 
 @pytest.fixture

@@ -48,8 +48,8 @@ def test_matched_reddit_threads_are_followed_for_comments_and_state(
 ) -> None:
     monkeypatch.setenv("ENGAGE_REDDIT_CLIENT_ID", "id")
     monkeypatch.setenv("ENGAGE_REDDIT_CLIENT_SECRET", "secret")
-    config = config_for(tmp_path, f'[reddit]\nmode = "api"\nsubreddits = ["therapists"]\n'
-                        f'api_url = "{fake_reddit.url}"\nauth_url = "{fake_reddit.url}"\n')  # fmt: skip
+    urls = f'api_url = "{fake_reddit.url}"\nauth_url = "{fake_reddit.url}"\n'
+    config = config_for(tmp_path, '[reddit]\nmode = "api"\nsubreddits = ["therapists"]\n' + urls)
     assert run(config, "watch", "--once").exit_code == 0
     fake_reddit.store.add("t1", {
         "id": "c1", "name": "t1_c1", "link_id": "t3_zz1", "parent_id": "t3_zz1",
@@ -70,9 +70,6 @@ def test_matched_reddit_threads_are_followed_for_comments_and_state(
 def test_mastodon_hashtags_are_watched_through_the_cli(tmp_path: Path) -> None:
     with FakeMastodon() as mastodon:
         mastodon.statuses = generate_statuses(30, ["emdr", "therapy"])
-        mastodon.now = (
-            mastodon.statuses[-1]["_epoch"] if "_epoch" in mastodon.statuses[-1] else None
-        )
         config = config_for(tmp_path, f'[mastodon]\ninstance = "{mastodon.url}"\ntags = ["EMDR"]\n')
         report = json.loads(run(config, "watch", "--once", "--json").output)
     assert report["sources_ok"] == 1 and report["new_threads"] > 0

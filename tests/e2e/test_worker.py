@@ -24,12 +24,6 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def fake_reddit() -> Iterator[FakeReddit]:
-    with FakeReddit() as server:
-        yield server
-
-
-@pytest.fixture
 def env(tmp_path: Path, fake_reddit: FakeReddit) -> dict[str, str]:
     config = tmp_path / "engage.toml"
     config.write_text(

@@ -5,14 +5,13 @@ Everything listens on 127.0.0.1 only. Retries never really sleep: `sleeps` recor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from engage.sources.http import RetryPolicy
 from engage.sources.reddit import RedditCredentials, RedditSource, connect_reddit
-from tests.fakes.feeds import FeedServer
 from tests.fakes.reddit import FakeReddit
 
 #: Short enough that the "slow response" fault (1 s) times out quickly.
@@ -28,13 +27,6 @@ def sleeps() -> list[float]:
 @pytest.fixture
 def retry(sleeps: list[float]) -> RetryPolicy:
     return RetryPolicy(attempts=4, timeout=TEST_TIMEOUT, sleep=sleeps.append, jitter=lambda: 0.5)
-
-
-@pytest.fixture
-def fake_reddit() -> Iterator[FakeReddit]:
-    """A running fake Reddit with an empty store (`fake_reddit.store`)."""
-    with FakeReddit() as server:
-        yield server
 
 
 @pytest.fixture
@@ -61,9 +53,3 @@ def make_reddit_source(fake_reddit: FakeReddit, retry: RetryPolicy) -> Callable[
         return RedditSource(subreddits, reddit, has_user=credentials.has_user, **kwargs)
 
     return make
-
-
-@pytest.fixture
-def feed_server() -> Iterator[FeedServer]:
-    with FeedServer() as server:
-        yield server
