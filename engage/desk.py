@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from engage import guard, review
 from engage.config import Config
 from engage.drafting.errors import DraftingError
-from engage.errors import NotFoundError, UsageError
+from engage.errors import NotFoundError, TransitionError, UsageError
 from engage.models import BlogPost, Draft, DraftEvent, Match, Thread, utcnow
 from engage.types import (
     BlogArticle,
@@ -242,6 +242,13 @@ def own_articles(session: Session) -> list[BlogArticle]:
     return [BlogArticle(url=p.url, title=p.title, summary=p.summary) for p in posts]
 
 
+def articles_for(session: Session, thread: Thread, limit: int = 2) -> list[BlogArticle]:
+    """The therapist's own articles that answer this thread (none for crisis or help-seekers)."""
+    from engage.drafting import suggest_articles
+
+    return suggest_articles(draft_input(thread), own_articles(session), limit=limit)
+
+
 def write_reply(
     session: Session, config: Config, drafter: Drafter, thread: Thread, move: Move | None
 ) -> DraftText | None:
@@ -368,3 +375,39 @@ def queue_blog_shares(engage: Engage, blog_post_ids: list[int]) -> int:
                       move=written.move.value, platform="linkedin", target="linkedin:share",
                       blog_post=post, cites=written.cites, actor="auto")  # fmt: skip
         return len(posts)
+
+
+def expire_stale(engage: Engage) -> int:
+    """Expire drafts that can no longer be posted as approved: their thread is locked, removed
+    or too old, or their approval is older than the configured limit."""
+    from sqlalchemy import or_, select
+
+    settings = engage.config.settings.publishing
+    now = utcnow()
+    too_old = now - timedelta(days=settings.thread_max_age_days)
+    stale_approval = now - timedelta(hours=settings.approval_max_age_hours)
+    waiting = [DraftStatus.PENDING, DraftStatus.APPROVED]
+    with engage.db.read() as session:
+        rows = session.execute(
+            select(Draft.id, Draft.status, Thread.locked, Thread.removed, Thread.created_at)
+            .outerjoin(Thread, Thread.id == Draft.thread_id)
+            .where(Draft.status.in_(waiting), or_(
+                Thread.locked.is_(True), Thread.removed.is_(True), Thread.created_at < too_old,
+                (Draft.status == DraftStatus.APPROVED) & (Draft.approved_at < stale_approval),
+            ))
+        ).all()  # fmt: skip
+    expired = 0
+    for draft_id, status, locked, removed, created_at in rows:
+        reason = (
+            "thread locked" if locked else "thread removed" if removed
+            else "thread too old" if created_at is not None and created_at < too_old
+            else "approval too old"
+        )  # fmt: skip
+        try:
+            with engage.db.write() as session:
+                review.transition(session, draft_id, [DraftStatus(status)], DraftStatus.EXPIRED,
+                                  actor="worker", detail={"reason": reason})  # fmt: skip
+            expired += 1
+        except TransitionError:
+            continue  # someone acted on it meanwhile; their action stands
+    return expired

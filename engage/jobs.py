@@ -47,6 +47,7 @@ def job_run(db: Database, job: str) -> Iterator[dict[str, Any]]:
 
 def run_watch(engage: Engage, *, only_due: bool, progress: Progress | None = None) -> WatchReport:
     """Poll sources, match what they brought (in the same transaction), then queue drafts."""
+    from engage.desk import expire_stale
     from engage.matches import score_threads
     from engage.watching import watch
 
@@ -63,6 +64,7 @@ def run_watch(engage: Engage, *, only_due: bool, progress: Progress | None = Non
         )  # fmt: skip
         summary.update(report.as_dict())
         summary["drafts_queued"] = _draft_safely(engage, report.ingested)
+        summary["drafts_expired"] = expire_stale(engage)
     return report
 
 

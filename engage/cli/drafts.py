@@ -179,14 +179,18 @@ def load(app: AppContext, draft_id: int) -> dict[str, Any]:
 def load_row(engage: Engage, draft_id: int) -> dict[str, Any]:
     """A draft with its thread, match and approval hash, as the desk shows it."""
     from engage import review
-    from engage.desk import draft_dict, get_draft
+    from engage.desk import articles_for, draft_dict, get_draft
     from engage.models import Thread
 
     with engage.db.read() as session:
         draft = get_draft(session, draft_id)
         thread = session.get(Thread, draft.thread_id) if draft.thread_id else None
         row = draft_dict(draft, thread)
+        row["articles"] = []
         if thread is not None:
+            if draft.move != "share_article":
+                row["articles"] = [{"title": a.title, "url": a.url}
+                                   for a in articles_for(session, thread)]  # fmt: skip
             row["thread"].update(body=thread.body, num_comments=thread.num_comments,
                                  created_at=thread.created_at.isoformat())  # fmt: skip
             match = thread.match
@@ -223,6 +227,9 @@ def print_draft(row: dict[str, Any], position: str = "") -> None:
         flags = f" · flags: {', '.join(match['flags'])}" if match["flags"] else ""
         out.print(f"why: {why} · {match['intent']}{flags}", markup=False)
     out.print(Panel(escape(row["text"]), title="draft", title_align="left"))
+    for article in row.get("articles", []):
+        out.print(f"your article “{article['title']}” answers this thread: press m, then "
+                  "share_article", markup=False)  # fmt: skip
     for warning in row["warnings"]:
         start, end = warning["span"]
         label = (

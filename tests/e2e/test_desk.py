@@ -158,3 +158,35 @@ def test_the_desk_in_a_terminal_approves_edits_and_rejects(config: Path, tmp_pat
     with engage.db.read() as session:
         events = session.scalars(select(DraftEvent).where(DraftEvent.draft_id == third)).all()
     assert events[-1].detail == {"reason": "too generic"}
+
+
+def test_drafts_for_a_locked_thread_expire_with_the_reason(config: Path) -> None:
+    from engage.desk import expire_stale
+
+    [draft_id] = seed(config, CLEAN)
+    engage = make_engage(config)
+    with engage.db.write() as session:
+        session.scalars(select(Thread)).one().locked = True
+    assert expire_stale(engage) == 1
+    assert shown(config, draft_id)["status"] == "expired"
+    with engage.db.read() as session:
+        event = session.scalars(select(DraftEvent).where(DraftEvent.draft_id == draft_id)
+                                .order_by(DraftEvent.id.desc())).first()  # fmt: skip
+    assert event is not None and event.detail == {"reason": "thread locked"}
+
+
+def test_an_approval_older_than_its_limit_expires(config: Path) -> None:
+    from datetime import timedelta
+
+    from engage.desk import expire_stale
+    from engage.models import Draft
+
+    [draft_id] = seed(config, CLEAN)
+    run(config, "drafts", "approve", str(draft_id))
+    engage = make_engage(config)
+    with engage.db.write() as session:
+        draft = session.get_one(Draft, draft_id)
+        assert draft.approved_at is not None
+        draft.approved_at -= timedelta(hours=73)
+    assert expire_stale(engage) == 1
+    assert shown(config, draft_id)["status"] == "expired"

@@ -132,3 +132,18 @@ def test_a_configured_llm_writes_the_drafts(tmp_path: Path, feeds: FeedServer) -
         assert llm.chats, "the LLM was never asked"
     [draft] = [d for d in drafts(config) if d["kind"] == "reply"]
     assert draft["text"] == reply
+
+
+def test_an_article_share_reply_cites_the_therapists_own_post(
+    tmp_path: Path, feeds: FeedServer
+) -> None:
+    config = write_config(tmp_path, feeds, "[publishing]\ndaily_max_drafts = 0\n")
+    run(config, "watch", "--once")
+    threads = json.loads(run(config, "threads", "list", "--json").output)
+    consult = next(t for t in threads if t["title"].startswith("Consult: formal disclosure"))
+    made = run(config, "draft", str(consult["id"]), "--move", "share_article", "--json")
+    assert made.exit_code == 0, made.output
+    draft = json.loads(made.output)
+    assert draft["cites"] == ["https://grace.example/blog/partners"]
+    assert "https://grace.example/blog/partners" in draft["text"]
+    assert not [w for w in draft["warnings"] if w["slug"] == "undisclosed_promotion"]
