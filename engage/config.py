@@ -321,10 +321,25 @@ def parse_settings(raw: Mapping[str, Any], path: Path | str) -> Settings:
     problems = list(_secret_problems(raw, ()))
     if not problems:
         try:
-            return Settings.model_validate(raw)
+            settings = Settings.model_validate(raw)
         except ValidationError as exc:
             problems = [_describe(error, raw) for error in exc.errors()]
+        else:
+            problems = _combination_problems(settings)
+            if not problems:
+                return settings
     raise ConfigError("\n".join(f"{path}: {problem}" for problem in problems))
+
+
+def _combination_problems(settings: Settings) -> list[str]:
+    """Settings that are each valid but can't work together."""
+    digest = settings.digest
+    needed = [("to", digest.to), ("sender", digest.sender)]
+    return [
+        f"digest.{name}: is missing (needed when digest.enabled = true)"
+        for name, value in needed
+        if digest.enabled and not value
+    ]
 
 
 def _secret_problems(node: object, where: tuple[str | int, ...]) -> Iterator[str]:

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RECENT_ITEMS = 10
+#: Crisis resources engage's own crisis replies link to; never "a link off the allow-list".
+CRISIS_DOMAINS = ("988lifeline.org", "crisistextline.org", "findahelpline.com")
 
 
 def own_domains(config: Config) -> tuple[str, ...]:
@@ -74,7 +76,7 @@ def guard_context(
         client_side=match.client_side if match else None,
         own_names=tuple(n for n in (settings.profile.name,) if n),
         own_domains=domains,
-        allowed_domains=(*settings.publishing.link_allow_list, *domains),
+        allowed_domains=(*settings.publishing.link_allow_list, *domains, *CRISIS_DOMAINS),
         recent_items=tuple(recent),
         community_forbids_promotion=community in settings.publishing.no_self_promotion_in,
     )
@@ -140,11 +142,15 @@ def edit_draft(
         raise UsageError("a draft can't be empty: reject it instead")
     with db.read() as session:
         draft = get_draft(session, draft_id)
-        thread = session.get(Thread, draft.thread_id) if draft.thread_id else None
+        thread = thread_of(session, draft)
         match = thread.match if thread is not None else None
         warnings = check_text(session, config, text, thread, match, exclude_draft=draft_id)
     review.edit(db, draft_id, text=text, warnings=warnings, actor=actor, move=move)
     return warnings
+
+
+def thread_of(session: Session, draft: Draft) -> Thread | None:
+    return session.get(Thread, draft.thread_id) if draft.thread_id else None
 
 
 def get_draft(session: Session, draft_id: int) -> Draft:
@@ -186,17 +192,17 @@ def list_drafts(session: Session, statuses: list[str] | None = None) -> list[dic
     return [draft_dict(draft, thread) for draft, thread in session.execute(query)]
 
 
-def drafts_today(session: Session) -> int:
-    """Drafts queued automatically in the last 24 hours (the daily maximum counts these)."""
+def replies_queued_lately(session: Session) -> int:
+    """Replies queued automatically in the last 24 hours: what `daily_max_drafts` limits (blog
+    shares and crisis replies don't count; a rolling day, so a burst can't straddle midnight)."""
     from sqlalchemy import func, select
 
     since = utcnow() - timedelta(days=1)
     return int(
         session.scalar(
-            select(func.count()).select_from(DraftEvent).where(
-                DraftEvent.to_status == "pending", DraftEvent.from_status.is_(None),
-                DraftEvent.actor == "auto", DraftEvent.at >= since,
-            )
+            select(func.count()).select_from(DraftEvent).join(Draft)
+            .where(DraftEvent.from_status.is_(None), DraftEvent.actor == "auto",
+                   DraftEvent.at >= since, Draft.kind == DraftKind.REPLY)
         ) or 0
     )  # fmt: skip
 
@@ -278,13 +284,9 @@ def write_reply(
         return TemplateDrafter().draft(facts, profile, move=move, article=article)
 
 
-def draft_reply(
-    session: Session, config: Config, drafter: Drafter, thread: Thread, *,
-    move: Move | None = None, actor: str = "drafter",
-) -> Draft | None:  # fmt: skip
-    written = write_reply(session, config, drafter, thread, move)
-    if written is None:
-        return None
+def store_reply(
+    session: Session, config: Config, thread: Thread, written: DraftText, *, actor: str
+) -> Draft:
     return add_draft(
         session, config, text=written.text, kind=written.kind, move=written.move.value,
         platform=thread.platform, target=reply_target(thread), thread=thread,
@@ -292,11 +294,33 @@ def draft_reply(
     )  # fmt: skip
 
 
+def draft_on_demand(engage: Engage, thread_id: int, move: Move | None, *, actor: str) -> Draft:
+    """`engage draft THREAD`: score the thread if it never was (crisis triage first), write the
+    reply outside any write transaction (an LLM may be slow), then store it."""
+    from engage.matches import score_threads
+
+    with engage.db.write() as session:
+        thread = session.get(Thread, thread_id)
+        if thread is None:
+            raise NotFoundError(f"thread {thread_id} does not exist (see engage threads list)")
+        if thread.match is None and engage.matcher is not None:
+            score_threads(session, engage.matcher, [thread_id])
+    with engage.db.read() as session:
+        thread = session.get_one(Thread, thread_id)
+        written = write_reply(session, engage.config, drafter_for(engage.config), thread, move)
+    if written is None:
+        raise UsageError(f"engage drafts no reply to thread {thread_id} (spam, or a help-seeker's "
+                         'post with client_side_reply = "none")')  # fmt: skip
+    with engage.db.write() as session:
+        return store_reply(session, engage.config, session.get_one(Thread, thread_id), written,
+                           actor=actor)  # fmt: skip
+
+
 def redraft(engage: Engage, draft_id: int, move: Move, *, actor: str) -> list[dict[str, Any]]:
     """Write a pending or approved reply again with another move (back to pending)."""
     with engage.db.read() as session:
         draft = get_draft(session, draft_id)
-        thread = session.get(Thread, draft.thread_id) if draft.thread_id else None
+        thread = thread_of(session, draft)
         if thread is None:
             raise UsageError(f"draft {draft_id} answers no thread: edit it instead")
         written = write_reply(session, engage.config, drafter_for(engage.config), thread, move)
@@ -311,7 +335,7 @@ def moves_for(engage: Engage, draft_id: int) -> tuple[Move, ...]:
 
     with engage.db.read() as session:
         draft = get_draft(session, draft_id)
-        thread = session.get(Thread, draft.thread_id) if draft.thread_id else None
+        thread = thread_of(session, draft)
         return allowed_moves(draft_input(thread)) if thread is not None else ()
 
 
@@ -334,10 +358,11 @@ def queue_drafts(engage: Engage, thread_ids: list[int]) -> int:
             select(Thread).join(Match)
             .where(Thread.id.in_(thread_ids), Thread.id.not_in(drafted),
                    Thread.locked.is_(False), Thread.removed.is_(False),
+                   Thread.created_at >= utcnow() - timedelta(days=settings.thread_max_age_days),
                    (Match.score >= settings.draft_threshold) | Match.crisis.is_(True))
             .order_by(Match.crisis.desc(), Match.score.desc())
         ).all()  # fmt: skip
-        room = max(0, settings.daily_max_drafts - drafts_today(session))
+        room = max(0, settings.daily_max_drafts - replies_queued_lately(session))
         for thread in candidates:
             crisis = thread.match is not None and thread.match.crisis
             if not crisis and room <= 0:
@@ -350,15 +375,12 @@ def queue_drafts(engage: Engage, thread_ids: list[int]) -> int:
         for thread_id, text in written:
             thread = session.get_one(Thread, thread_id)
             if session.scalar(select(Draft.id).where(Draft.thread_id == thread_id)) is None:
-                add_draft(session, engage.config, text=text.text, kind=text.kind,
-                          move=text.move.value, platform=thread.platform,
-                          target=reply_target(thread), thread=thread, cites=text.cites,
-                          actor="auto")  # fmt: skip
+                store_reply(session, engage.config, thread, text, actor="auto")
     return len(written)
 
 
 def queue_blog_shares(engage: Engage, blog_post_ids: list[int]) -> int:
-    """A LinkedIn share draft for each new post on the therapist's own blog."""
+    """A LinkedIn share draft for each new, recent post on the therapist's own blog."""
     from sqlalchemy import select
 
     from engage.drafting import blog_share
@@ -366,8 +388,14 @@ def queue_blog_shares(engage: Engage, blog_post_ids: list[int]) -> int:
     if not blog_post_ids:
         return 0
     profile = engage.config.settings.profile.to_profile()
+    recent = utcnow() - timedelta(days=engage.config.settings.publishing.thread_max_age_days)
     with engage.db.write() as session:
-        posts = session.scalars(select(BlogPost).where(BlogPost.id.in_(blog_post_ids))).all()
+        posts = session.scalars(
+            select(BlogPost).where(
+                BlogPost.id.in_(blog_post_ids),
+                BlogPost.published_at.is_(None) | (BlogPost.published_at >= recent),
+            )
+        ).all()  # a first look at an old blog shares only its recent posts
         for post in posts:
             article = BlogArticle(url=post.url, title=post.title, summary=post.summary)
             written = blog_share(article, profile)

@@ -74,9 +74,7 @@ def store_posts(
     return result
 
 
-def store_blog_posts(
-    session: Session, posts: Iterable[FetchedPost], source_id: int
-) -> list[int]:
+def store_blog_posts(session: Session, posts: Iterable[FetchedPost], source_id: int) -> list[int]:
     """The therapist's own articles (from a feed marked own); returns the new ones' ids."""
     from sqlalchemy import insert, select
 

@@ -109,6 +109,11 @@ def _refusal(
     return f"draft {draft_id} is {current}, not {wanted}: it cannot become {to_state}"
 
 
+#: Problems no override reason can excuse: a template's unfilled [bracket] would be posted as
+#: is, and a networking reply to someone disclosing a crisis is never right.
+NEVER_OVERRIDDEN = frozenset({"unfilled_placeholder", "crisis_mishandled"})
+
+
 def blocking_slugs(warnings: Iterable[Mapping[str, Any]]) -> list[str]:
     """The slugs of stored guard warnings that need an override before approval."""
     return sorted({str(w["slug"]) for w in warnings if w.get("blocking")})
@@ -136,6 +141,11 @@ def approve(
     with db.write() as session:
         warnings = session.scalar(select(Draft.warnings).where(Draft.id == draft_id)) or []
         blocking = blocking_slugs(warnings)
+        absolute = sorted(NEVER_OVERRIDDEN.intersection(blocking))
+        if absolute:
+            raise GuardBlockedError(
+                f"draft {draft_id} can't be approved until it is edited ({', '.join(absolute)})"
+            )
         if blocking and not (override_reason or "").strip():
             raise GuardBlockedError(
                 f"draft {draft_id} has blocking warnings ({', '.join(blocking)}): edit it, or "
@@ -199,9 +209,21 @@ def edit(
 
 
 def claim(db: Database, draft_id: int, *, actor: str) -> str:
-    """Take an approved draft for publishing; returns the attempt id that marks this attempt."""
+    """Take an approved draft for publishing; returns the attempt id that marks this attempt.
+
+    The approval must still cover the stored text and target exactly (checked in the same
+    transaction), whatever code may one day change them."""
+    from sqlalchemy import select
+
+    from engage.models import Draft
+
     attempt = uuid.uuid4().hex
     with db.write() as session:
+        row = session.execute(
+            select(Draft.text, Draft.target, Draft.approved_hash).where(Draft.id == draft_id)
+        ).first()
+        if row is not None and row.approved_hash not in (None, approval_hash(row.text, row.target)):
+            raise TransitionError(f"draft {draft_id}'s text no longer matches its approval")
         transition(
             session,
             draft_id,
@@ -210,5 +232,6 @@ def claim(db: Database, draft_id: int, *, actor: str) -> str:
             actor=actor,
             values={"attempt_id": attempt},
             detail={"attempt_id": attempt},
+            expect={"approved_hash": row.approved_hash} if row is not None else None,
         )
     return attempt

@@ -179,8 +179,8 @@ def add_source(
 
     query = select(Source).where(Source.kind == kind, Source.target == target)
     row = session.scalars(query).first()
-    if row is not None:
-        row.enabled, row.own, row.options = True, own, options or row.options
+    if row is not None:  # added again: on again, and marked own if asked (never un-marked)
+        row.enabled, row.own, row.options = True, row.own or own, options or row.options
         return row
     row = Source(kind=kind.value, target=target, own=own, poll_minutes=poll_minutes,
                  options=options or {})  # fmt: skip
@@ -252,7 +252,8 @@ def resolve_reddit_thread(config: Config, post: FetchedPost) -> FetchedPost:
     if reddit.mode != "api" or not config.secret(reddit.client_id_env):
         return post
     fetcher = _reddit([post.community.removeprefix("r/")], config)()
-    assert isinstance(fetcher, Conversational)
+    if not isinstance(fetcher, Conversational):
+        return post
     found = fetcher.refresh([post.external_id])
     return found[0] if found else post
 
@@ -266,7 +267,6 @@ def _feed(url: str, own: bool) -> Callable[[], Fetcher]:
     return build
 
 
-#: Called before each group is polled: (groups done, groups in all, what is polled now).
 def _mastodon(instance: str, tags: list[str], config: Config) -> Callable[[], Fetcher]:
     def build() -> Fetcher:
         from engage.sources.mastodon import MastodonSource
@@ -292,6 +292,7 @@ def _bluesky(terms: list[str], config: Config) -> Callable[[], Fetcher]:
     return build
 
 
+#: Called before each group is polled: (groups done, groups in all, what is polled now).
 Progress = Callable[[int, int, str], None]
 
 
@@ -385,15 +386,26 @@ def _poll(
     except Exception as exc:  # a bug in one source must not stop the others
         log.exception("source %s crashed", group.label)
         return _failed(db, group, f"internal error: {type(exc).__name__}: {exc}")
-    with db.write() as session:
-        rows = [session.get_one(Source, row.id) for row in group.rows]
-        result = _store(session, posts, rows[0].id, group.own)
-        result.comments_new += store_comments(session, Platform.REDDIT.value, comments)
-        record_success(session, rows, checkpoint)
-        if on_ingested is not None:
-            on_ingested(session, result)
+    try:
+        with db.write() as session:
+            rows = _current(session, group)
+            if not rows:  # removed while it was being polled
+                return GroupOutcome(group.label, False, error="source removed meanwhile")
+            result = _store(session, posts, rows[0].id, group.own)
+            result.comments_new += store_comments(session, Platform.REDDIT.value, comments)
+            record_success(session, rows, checkpoint)
+            if on_ingested is not None:
+                on_ingested(session, result)
+    except Exception as exc:  # e.g. the database busy past its timeout: nothing was stored
+        log.exception("storing what %s returned failed", group.label)
+        return _failed(db, group, f"could not store what it returned: {exc}")
     report.ingested.add(result)
     return GroupOutcome(group.label, True, len(result.new), len(result.updated))
+
+
+def _current(session: Session, group: Group) -> list[Source]:
+    """The group's rows as they are now (any removed since the poll began are left out)."""
+    return [row for member in group.rows if (row := session.get(Source, member.id)) is not None]
 
 
 def _fetch(
@@ -448,6 +460,9 @@ def _store(session: Session, posts: list[FetchedPost], source_id: int, own: bool
 
 def _failed(db: Database, group: Group, error: str) -> GroupOutcome:
     log.warning("source %s failed: %s", group.label, error)
-    with db.write() as session:
-        record_failure(session, [session.get_one(Source, row.id) for row in group.rows], error)
+    try:
+        with db.write() as session:
+            record_failure(session, _current(session, group), error)
+    except Exception:
+        log.exception("could not record the failure of %s", group.label)
     return GroupOutcome(group.label, False, error=error)

@@ -103,7 +103,7 @@ def run_worker(engage: Engage, tick_seconds: float = 60.0) -> None:
 
         def stop(signum: int, _frame: Any) -> None:
             log.info("received %s: stopping after the current step", signal.Signals(signum).name)
-            scheduler.shutdown(wait=False)
+            scheduler.shutdown(wait=True)  # the lock is held until the running tick is done
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)

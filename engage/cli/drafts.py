@@ -67,7 +67,7 @@ def list_drafts(app: AppContext, statuses: tuple[str, ...], as_json: bool) -> No
 @click.pass_obj
 def show(app: AppContext, draft_id: int, as_json: bool) -> None:
     """One draft in full, with the thread it answers and the guard's warnings."""
-    row = load(app, draft_id)
+    row = load_row(app.engage, draft_id)
     if as_json:
         emit_json(row)
     else:
@@ -90,7 +90,7 @@ def approve(
     """Approve a draft's current text (exactly that text: any later edit needs a new approval)."""
     from engage import review
 
-    row = load(app, draft_id)
+    row = load_row(app.engage, draft_id)
     if expected_hash and expected_hash != row["approval_hash"]:
         raise UsageError(f"draft {draft_id} changed since you saw it: show it again")
     review.approve(app.engage.db, draft_id, seen_text=row["text"], seen_target=row["target"],
@@ -126,7 +126,7 @@ def edit(app: AppContext, draft_id: int, text: str | None, as_json: bool) -> Non
     from engage.desk import edit_draft
 
     if text is None:
-        current = load(app, draft_id)["text"]
+        current = load_row(app.engage, draft_id)["text"]
         text = click.edit(current)
         if text is None or text.strip() == current.strip():
             report(as_json, {"id": draft_id, "changed": False}, "no change")
@@ -149,22 +149,11 @@ MOVE_CHOICES = ["ask", "agree_example", "disagree_example", "share_article", "cr
 @click.pass_obj
 def draft(app: AppContext, thread_id: int, move: str | None, as_json: bool) -> None:
     """Draft a reply to any stored thread now (it waits for your approval like the others)."""
-    from engage.desk import draft_dict, draft_reply, drafter_for
-    from engage.errors import NotFoundError
-    from engage.models import Thread
+    from engage.desk import draft_on_demand
     from engage.types import Move
 
-    engage = app.engage
-    with engage.db.write() as session:
-        thread = session.get(Thread, thread_id)
-        if thread is None:
-            raise NotFoundError(f"thread {thread_id} does not exist (see engage threads list)")
-        made = draft_reply(session, engage.config, drafter_for(engage.config), thread,
-                           move=Move(move) if move else None, actor=actor())  # fmt: skip
-        if made is None:
-            raise UsageError(f"engage drafts no reply to thread {thread_id} (spam, or a help-"
-                             "seeker's post with client_side_reply = \"none\")")  # fmt: skip
-        row = draft_dict(made, thread)
+    made = draft_on_demand(app.engage, thread_id, Move(move) if move else None, actor=actor())
+    row = load_row(app.engage, made.id)
     if as_json:
         emit_json(row)
     else:
@@ -172,19 +161,14 @@ def draft(app: AppContext, thread_id: int, move: str | None, as_json: bool) -> N
         click.echo(f"draft {row['id']} is waiting for approval: engage review")
 
 
-def load(app: AppContext, draft_id: int) -> dict[str, Any]:
-    return load_row(app.engage, draft_id)
-
-
 def load_row(engage: Engage, draft_id: int) -> dict[str, Any]:
     """A draft with its thread, match and approval hash, as the desk shows it."""
     from engage import review
-    from engage.desk import articles_for, draft_dict, get_draft
-    from engage.models import Thread
+    from engage.desk import articles_for, draft_dict, get_draft, thread_of
 
     with engage.db.read() as session:
         draft = get_draft(session, draft_id)
-        thread = session.get(Thread, draft.thread_id) if draft.thread_id else None
+        thread = thread_of(session, draft)
         row = draft_dict(draft, thread)
         row["articles"] = []
         if thread is not None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import click
 
 from engage.cli.context import AppContext
-from engage.cli.drafts import actor, load, print_draft
+from engage.cli.drafts import actor, load_row, print_draft
 from engage.cli.output import console
 from engage.errors import EngageError
 
@@ -28,8 +28,14 @@ def review(app: AppContext) -> None:
     o open the thread in your browser · q quit. Publishing approved drafts is not built yet:
     copy an approved reply from `engage drafts show ID` and post it yourself.
     """
-    from engage.desk import list_drafts
+    import sys
 
+    from engage.desk import list_drafts
+    from engage.errors import UsageError
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("engage review needs a terminal; in scripts use engage drafts list/"
+                         "show/approve/reject/edit")  # fmt: skip
     with app.engage.db.read() as session:
         pending = [row["id"] for row in list_drafts(session, ["pending"])]
     out = console()
@@ -51,7 +57,7 @@ def _desk(app: AppContext, draft_id: int, position: str) -> str:
     """One draft until the therapist approves, rejects, skips or quits."""
     out = console()
     while True:
-        row = load(app, draft_id)
+        row = load_row(app.engage, draft_id)
         if row["status"] != "pending":
             return "skipped"
         out.rule()

@@ -126,7 +126,7 @@ def init(
         + ([{"url": own_feed, "own": True}] if own_feed else []),
         "digest": {
             "enabled": bool(digest_to),
-            **({"to": digest_to} if digest_to else {}),
+            **({"to": digest_to, "sender": digest_to} if digest_to else {}),
             "timezone": value(timezone, "Your time zone", "UTC"),
         },
     }

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import click
 
 from engage.cli.context import AppContext
@@ -43,6 +45,10 @@ def add(
     }.get(source_kind, 60.0)
     if own and source_kind != SourceKind.FEED:
         raise click.UsageError("--own is for feeds (your own blog)")
+    if source_kind == SourceKind.FEED:
+        bad = [name for name in names if not re.match(r"^https?://[^\s/]+", name)]
+        if bad:
+            raise click.UsageError(f"{bad[0]!r} is not a feed URL (http:// or https://)")
     with app.engage.db.write() as session:
         rows = [
             add_source(session, source_kind, name, own=own, poll_minutes=minutes, options=options)
@@ -62,7 +68,10 @@ def add(
 def list_sources(app: AppContext, as_json: bool) -> None:
     """Every source with its state: last poll, last error, next poll."""
     from engage.status import collect_status
+    from engage.watching import sync_config_sources
 
+    with app.engage.db.write() as session:  # those declared in the config file too
+        sync_config_sources(session, app.config.settings)
     sources = collect_status(app.config)["sources"]
     if as_json:
         emit_json(sources)
@@ -87,18 +96,19 @@ def list_sources(app: AppContext, as_json: bool) -> None:
 @click.pass_obj
 def remove(app: AppContext, source_ids: tuple[int, ...]) -> None:
     """Stop watching sources (by id, see `engage sources list`). Their threads are kept."""
-    from engage.errors import NotFoundError
+    from engage.errors import NotFoundError, UsageError
     from engage.models import Source
 
+    removed = []
     with app.engage.db.write() as session:
         for source_id in source_ids:
             row = session.get(Source, source_id)
             if row is None:
                 raise NotFoundError(f"source {source_id} does not exist (see engage sources list)")
             if row.from_config:
-                row.enabled = False
-                click.echo(f"source {source_id} comes from the config file: disabled (remove it "
-                           "from the config to keep it off)")  # fmt: skip
-            else:
-                session.delete(row)
-                click.echo(f"stopped watching {row.kind} {row.target}")
+                raise UsageError(f"source {source_id} ({row.target}) comes from the config file "
+                                 f"{app.config.path}: remove it there")  # fmt: skip
+            session.delete(row)
+            removed.append(f"stopped watching {row.kind} {row.target}")
+    for message in removed:  # only once it is committed
+        click.echo(message)

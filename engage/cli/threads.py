@@ -105,6 +105,7 @@ def add(
     """Add a thread by URL, for places with no API (Facebook groups, LinkedIn posts, listservs)."""
     from engage.ingest import store_posts
     from engage.manual import manual_post
+    from engage.matches import score_threads
     from engage.types import Platform
     from engage.watching import resolve_reddit_thread
 
@@ -115,8 +116,11 @@ def add(
         except EngageError as exc:
             click.echo(f"warning: could not fetch it from Reddit ({exc}); storing what you gave",
                        err=True)  # fmt: skip
+    scorer = app.engage.matcher
     with app.engage.db.write() as session:
         result = store_posts(session, [post])
+        if scorer is not None:  # matched (and triaged for crisis) like any watched thread
+            score_threads(session, scorer, result.new + result.updated)
     ids = result.new or result.updated
     outcome = {"id": ids[0] if ids else None, "new": bool(result.new), "url": post.url}
     if as_json:

@@ -8,7 +8,7 @@ and that mark, the next run sends once more at most (attempts are capped), never
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 #: Sends tried for one local date before engage stops trying (a crash counts as a try).
 MAX_ATTEMPTS = 3
+#: A run still "sending" after this long belongs to a process that died; younger, it may be
+#: another process sending right now, and sending too would deliver the digest twice.
+SENDING_LEASE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +45,9 @@ def render_today(engage: Engage, now: datetime | None = None) -> RenderedDigest:
     from engage.digest.build import build_digest
     from engage.digest.render import render_digest
 
+    since = _covered_until(engage, before=local_today(engage, now))
     with engage.db.read() as session:
-        data = build_digest(
-            session, engage.config.settings.digest, since=_covered_until(engage), now=now
-        )
+        data = build_digest(session, engage.config.settings.digest, since=since, now=now)
     return render_digest(data)
 
 
@@ -75,7 +77,14 @@ def is_due(engage: Engage, now: datetime | None = None) -> bool:
                 DigestRun.local_date == local.date(), DigestRun.recipient == settings.to
             )
         ).first()
-    return row is None or (row.status in ("failed", "sending") and row.attempts < MAX_ATTEMPTS)
+    return row is None or (_retryable(row, now) and row.attempts < MAX_ATTEMPTS)
+
+
+def _retryable(row: DigestRun, now: datetime) -> bool:
+    """A failed run, or one whose sender died (its lease ran out)."""
+    return row.status == "failed" or (
+        row.status == "sending" and row.started_at < now - SENDING_LEASE
+    )
 
 
 def send_today(
@@ -86,6 +95,7 @@ def send_today(
     settings = engage.config.settings.digest
     if settings.to is None or settings.sender is None:
         raise ConfigError("digest.to and digest.sender must be set to send the digest")
+    target = _smtp_target(engage)  # a missing password is found before a try is counted
     now = now or utcnow()
     today = local_today(engage, now)
     refusal = _claim(engage, today, settings.to, force)
@@ -94,21 +104,23 @@ def send_today(
     from engage.digest.build import build_digest
     from engage.digest.render import render_digest
 
-    with engage.db.read() as session:
-        data = build_digest(session, settings, since=_covered_until(engage), now=now)
-    if data.quiet and settings.quiet_day == "skip" and not force:
-        _finish(engage, today, settings.to, "skipped", covered_until=now)
-        return DigestOutcome("skipped", today, "a quiet day: no digest sent (quiet_day = skip)")
-    message = build_message(
-        render_digest(data),
-        sender=settings.sender,
-        to=settings.to,
-        list_unsubscribe=settings.list_unsubscribe,
-    )
     try:
-        send_message(message, _smtp_target(engage))
-    except DigestSendError as exc:
-        _finish(engage, today, settings.to, "failed", error=str(exc))
+        with engage.db.read() as session:
+            since = _covered_until(engage, before=today)
+            data = build_digest(session, settings, since=since, now=now)
+        if data.quiet and settings.quiet_day == "skip" and not force:
+            _finish(engage, today, settings.to, "skipped", covered_until=now)
+            return DigestOutcome("skipped", today, "a quiet day: no digest sent (quiet_day = skip)")
+        message = build_message(
+            render_digest(data),
+            sender=settings.sender,
+            to=settings.to,
+            list_unsubscribe=settings.list_unsubscribe,
+        )
+        send_message(message, target)
+    except BaseException as exc:  # never leave the run "sending": say what happened
+        error = str(exc) if isinstance(exc, DigestSendError) else f"{type(exc).__name__}: {exc}"
+        _finish(engage, today, settings.to, "failed", error=error)
         raise
     message_id = str(message["Message-ID"])
     _finish(engage, today, settings.to, "sent", covered_until=now, message_id=message_id)
@@ -133,6 +145,8 @@ def _claim(engage: Engage, today: date, recipient: str, force: bool) -> DigestOu
                     DigestRun(local_date=today, recipient=recipient, status="sending", attempts=1)
                 )
                 return None
+            if row.status == "sending" and row.started_at >= utcnow() - SENDING_LEASE:
+                return DigestOutcome("busy", today, "another process is sending today's digest")
             if not force:
                 if row.status in ("sent", "skipped"):
                     return DigestOutcome(
@@ -171,12 +185,15 @@ def _finish(
             row.sent_at, row.covered_until, row.message_id = utcnow(), covered_until, message_id
 
 
-def _covered_until(engage: Engage) -> datetime | None:
+def _covered_until(engage: Engage, before: date) -> datetime | None:
+    """Where the last digest of an earlier day stopped (a resend today covers the same span)."""
     from sqlalchemy import func, select
 
     with engage.db.read() as session:
         return session.scalar(
-            select(func.max(DigestRun.covered_until)).where(DigestRun.status == "sent")
+            select(func.max(DigestRun.covered_until)).where(
+                DigestRun.status == "sent", DigestRun.local_date < before
+            )
         )
 
 

@@ -150,7 +150,7 @@ def _pending_drafts(session: Session, now: datetime) -> tuple[int, float | None]
     ).one()
     if not count or oldest is None:
         return 0, None
-    return int(count), (now - _aware(oldest)).total_seconds() / 3600
+    return int(count), (now - oldest).total_seconds() / 3600
 
 
 def _count_drafts(session: Session, statuses: list[DraftStatus], kind: DraftKind | None) -> int:
@@ -182,7 +182,7 @@ def _week(session: Session, zone: ZoneInfo, today: date) -> list[EngagementDay]:
 
     def tally(column: Any, index: int, *conditions: Any) -> None:
         for (moment,) in session.execute(select(column).where(column >= start, *conditions)):
-            day = _aware(moment).astimezone(zone).date()
+            day = moment.astimezone(zone).date()
             if day in days:
                 days[day][index] += 1
 
@@ -190,9 +190,3 @@ def _week(session: Session, zone: ZoneInfo, today: date) -> list[EngagementDay]:
     tally(Interaction.at, 1, Interaction.kind == "replied_to_me")
     tally(Person.first_seen_at, 2)
     return [EngagementDay(day, *counts) for day, counts in days.items()]
-
-
-def _aware(moment: datetime) -> datetime:
-    from datetime import UTC
-
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -14,20 +14,23 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from engage.digest.render import RenderedDigest
 from engage.errors import EngageError
-from engage.models import utcnow
 
 
 class DigestSendError(EngageError):
-    """The digest could not be sent; `temporary` says whether a later try may work."""
+    """The digest could not be sent; `temporary` says whether a later try may work, and
+    `maybe_delivered` that the connection broke mid-send, so an immediate retry could deliver
+    it twice (the next scheduled try, counted against the day's limit, may still send it)."""
 
-    def __init__(self, message: str, *, temporary: bool) -> None:
+    def __init__(self, message: str, *, temporary: bool, maybe_delivered: bool = False) -> None:
         super().__init__(message)
         self.temporary = temporary
+        self.maybe_delivered = maybe_delivered
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +64,7 @@ def build_message(
     message["Subject"] = digest.subject
     message["From"] = sender
     message["To"] = to
-    message["Date"] = format_datetime(utcnow())
+    message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid("digest", domain=domain or sender.rpartition("@")[2])
     message["Auto-Submitted"] = "auto-generated"
     if list_unsubscribe:
@@ -85,7 +88,7 @@ def send_message(message: EmailMessage, target: SmtpTarget, retry: Retry | None 
             _send_once(message, target)
             return
         except DigestSendError as exc:
-            if not exc.temporary or attempt == retry.attempts:
+            if not exc.temporary or exc.maybe_delivered or attempt == retry.attempts:
                 raise
             retry.sleep(retry.base_delay * 2 ** (attempt - 1))
 
@@ -128,7 +131,9 @@ def _send_once(message: EmailMessage, target: SmtpTarget) -> None:
             f"{where}: recipient refused {exc.recipients}", temporary=False
         ) from None
     except (OSError, smtplib.SMTPException) as exc:
-        raise DigestSendError(f"{where}: connection lost ({exc})", temporary=True) from None
+        raise DigestSendError(
+            f"{where}: connection lost while sending ({exc})", temporary=True, maybe_delivered=True
+        ) from None
 
 
 def _connect(target: SmtpTarget, context: ssl.SSLContext) -> smtplib.SMTP:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from engage.guard.text import finditer, warning
+from engage.guard.text import finditer, sentences, warning
 from engage.types import GuardSlug, GuardWarning
 
 SLUG = GuardSlug.INDIVIDUAL_CLINICAL_ADVICE
@@ -22,7 +22,10 @@ _DX = (
     r"panic\s+disorder|schizo\w+|psychosis|(?:an\s+)?eating\s+disorder|anorexia|bulimia|"
     r"(?:\w+\s+)?personality\s+disorder|dissociative\s+\w+\s+disorder|attachment\s+disorder|"
     r"narcissistic\s+personality\s+disorder|sex\s+addiction|dysthymia|insomnia\s+disorder|"
-    r"emotion(?:al)?\s+dysregulation|avoidant\s+attachment|anxious\s+attachment)"
+    r"emotion(?:al)?\s+dysregulation|avoidant\s+attachment|anxious\s+attachment|ARFID|"
+    r"(?:binge\s+eating|body\s+dysmorphic|hoarding|conduct|somatic\s+symptom|adjustment|"
+    r"seasonal\s+affective|selective\s+mutism|tic)\s+disorder|body\s+dysmorphia|BDD|DMDD|"
+    r"trichotillomania|Tourette'?s|agoraphobia|postpartum\s+psychosis|(?:narciss|sociopath|psychopath)(?:ism|y))"
 )
 _LABEL = (
     r"(?:a\s+|an\s+)?(?:\w+\s+)?(?:narcissist|sociopath|psychopath|(?:sex\s+|love\s+|porn\s+)?addict|"
@@ -30,7 +33,7 @@ _LABEL = (
     r"narcissistic|covert\s+narcissist|manic|depressed|on\s+the\s+spectrum)"
 )
 _SURE = (
-    r"(?:(?:definitely|clearly|obviously|probably|totally|absolutely|actually|100%|so|really|"
+    r"(?:(?:definitely|def|clearly|obviously|probably|totally|absolutely|actually|100%|so|really|"
     r"just)\s+)?"
 )
 _REL = (
@@ -97,7 +100,10 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
             r"(?:\byou\s+(?:should|need\s+to|have\s+to|must)\s+|\bjust\s+|^|(?<=[.!?]\s)|"
             r"\b(?:honestly|seriously|so|and|then),?\s+)"
             r"(?:leave|divorce|dump|break\s+up\s+with)\s+(?:him|her|them)\b"
-            r"|(?:\band\s+|\bjust\s+|^|(?<=[.!?]\s))go\s+no[- ]contact\b"
+            r"|(?:\b(?:and|just|then|so|honestly)\s+|^|(?<=[^\w\s,]\s))go\s+no[- ]contact\b"
+            # "I'd leave.", "Document everything and get out."
+            r"|\bI'?d\s+(?:leave|run|get\s+out)(?:\s+(?:him|her|them|now|asap))?\s*(?:[.!]|$)"
+            r"|\b(?:and|just|then|so)\s+get\s+out(?:\s+(?:now|asap|while\s+you\s+can))?\s*(?:[.!]|$)"
             r"|\byou\s+need\s+(?:a\s+|an\s+)?(?:full\s+|intensive\s+|proper\s+)?(?:DBT|EMDR|ERP|CBT|IOP|PHP|"
             r"inpatient|rehab|residential)\b"
             r"|\b(?:quit|fire|leave|drop|ditch|stop\s+seeing)\s+(?:your|that)\s+(?:current\s+)?"
@@ -121,7 +127,44 @@ _HELP_SEEKER_ONLY = re.compile(
     rf"|\byou\s+(?:should|need\s+to)\s+(?:be|get|go)\s+on\s+(?:an?\s+|some\s+)?{_DRUG}\b"
     rf"|\b(?:this|that|it)(?:'s|\s+is)\s+(?:really\s+|so\s+|just\s+)*(?:classic|textbook|"
     rf"typical|definitely|clearly|obviously)\s+{_DX}\b|\b\d+\s?mg\b"
-    rf"|\b(?:that|this)(?:'s|\s+is)\s+(?:honestly\s+|literally\s+)?{_DX},?\s+not\s+{_DX}\b",
+    rf"|\b(?:that|this)(?:'s|\s+is)\s+(?:honestly\s+|literally\s+)?{_DX},?\s+not\s+{_DX}\b"
+    rf"|\b(?:would|will)\s+(?:be|get)\s+diagnosed\s+(?:as|with)\s+(?:a\s+|an\s+)?{_DX}\b"
+    rf"|\b(?:meets?|fits?)\s+(?:all\s+)?(?:the\s+)?(?:DSM\s+)?criteria\s+for\s+{_DX}\b"
+    # a bare verdict: "That's autism." "It's just PTSD!"
+    rf"|\b(?:that|this|it)(?:'s|\s+is)\s+(?:just\s+|definitely\s+|absolutely\s+|clearly\s+)?"
+    rf"(?:a\s+|an\s+)?{_DX}\s*(?:[.!]|$)",
+    _I | re.MULTILINE,
+)
+# A dose changed by pronoun once a medication is under discussion: "Cut it in half",
+# "the Prozac dose is too high for you".
+_ON_MEDICATION = re.compile(rf"\b{_DRUG}|\b(?:dose|dosage|meds|medications?)\b", _I)
+_DOSE_CHANGE = re.compile(
+    r"\b(?:halve|double|lower|raise|increase|decrease|reduce|skip)\s+(?:it|them|the\s+dose|"
+    r"your\s+dose|that\s+dose|the\s+dosage|your\s+dosage)\b"
+    r"|\bcut\s+(?:it|them|the\s+dose|your\s+dose|the\s+dosage)\s+(?:in\s+half|back|down)\b"
+    r"|\b(?:dose|dosage)\s+(?:is|'s)\s+(?:way\s+|much\s+|probably\s+)?too\s+(?:high|low|strong|weak)"
+    r"\s+for\s+you\b",
+    _I,
+)
+# "your prescriber can lower it": the change is the prescriber's, which is the advice wanted.
+_BY_PRESCRIBER = re.compile(
+    r"\b(?:prescriber|doctor|doc|psychiatrist|GP|PCP|NP|provider|they)\s+(?:\w+\s+){0,2}$", _I
+)
+# A third person's condition asserted to the help-seeker: "your daughter's picky eating is
+# ARFID", "ur mom def has BPD", "your boyfriend checks every box for covert narcissism". The
+# subject is "your <relative>", a verb asserts, and the object is a diagnosis or label.
+_THIRD_PERSON_DX = re.compile(
+    rf"\b(?:your|ur)\s+{_REL}\b(?:'s)?[^.!?;]{{0,40}}?\b(?:is|are|has|have|'s|was|checks|ticks|"
+    r"meets|fits|shows|displays|exhibits|screams|presents\s+(?:as|with))\b[^.!?;]{0,40}?"
+    rf"\b(?:{_DX}|{_LABEL})\b",
+    _I,
+)
+# Sentence words that make such a statement a possibility, a process or a question, not a verdict.
+_TENTATIVE = re.compile(
+    r"\?|\b(?:might|may|could|possibly|perhaps|maybe|if|whether|can'?t|cannot|don'?t|doesn'?t|not|"
+    r"no\s+one|nobody|only|evaluat\w*|assess\w*|diagnos\w*|screen\w*|test(?:ed|ing)?|"
+    r"professional|pediatrician|doctor|psychiatrist|specialist|worth|consider\w*|rule\s+out|"
+    r"sometimes|often|many|some|common(?:ly)?|traits?|like\s+(?:a|an)|can\s+look\s+like)\b",
     _I,
 )
 
@@ -139,6 +182,17 @@ def _check(text: str, professional: bool) -> Iterator[GuardWarning]:
         for m in finditer(pattern, text):
             if not _hedged(text, m.start()):
                 yield warning(SLUG, m.start(), m.end(), text, why)
+    if not professional and _ON_MEDICATION.search(text):
+        for m in finditer(_DOSE_CHANGE, text):
+            by_prescriber = _BY_PRESCRIBER.search(text[max(0, m.start() - 40) : m.start()])
+            if not by_prescriber and not _hedged(text, m.start()):
+                yield warning(SLUG, m.start(), m.end(), text, "Changes someone's medication dose")
+    if not professional:
+        for sent in sentences(text):
+            verdict = _THIRD_PERSON_DX.search(sent.text)
+            if verdict and not _TENTATIVE.search(sent.text):
+                start, end = sent.start + verdict.start(), sent.start + verdict.end()
+                yield warning(SLUG, start, end, text, "Diagnoses someone in the reader's life")
 
 
 _HEDGE = re.compile(

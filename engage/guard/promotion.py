@@ -38,7 +38,13 @@ PRODUCT = re.compile(
     _I,
 )
 _PRICE = re.compile(r"[$£€]\s?\d+|\b\d+\s?(?:dollars|bucks)\b", _I)
-_PROMO_CODE = re.compile(r"\b(?:use\s+|with\s+|promo\s+|discount\s+)code\s+[A-Z0-9]{4,}\b", _I)
+_PROMO_CODE = re.compile(r"\bcode\s+(?-i:[A-Z0-9]{4,})\b", _I)
+# Where the buyer is sent when no web address is given, or shop talk that says it is for sale.
+_LINK_ELSEWHERE = re.compile(
+    r"\blink\s+(?:in\s+(?:my\s+)?bio|below|in\s+(?:the\s+)?comments)\b|👇"
+    r"|\b(?:(?:back\s+)?in\s+stock|sold\s+out|ships?|shipping|restock\w*|add\s+to\s+cart|checkout)\b",
+    _I,
+)
 _PITCH = re.compile(
     _PRICE.pattern
     + r"|\b(?:enroll|enrol|enrollment|enrolment|register|sign\s+up|signup|buy|purchase|order|"
@@ -63,7 +69,8 @@ _DISCLOSED = re.compile(
 )
 _NOT_MINE = re.compile(
     r"\bno\s+affiliation\b|\bnot\s+affiliated\b|\bI\s+(?:didn'?t|did\s+not)\s+write\b"
-    r"|\bI'?m\s+not\s+(?:the\s+author|affiliated)\b|\bnot\s+mine\b",
+    r"|\bI'?m\s+not\s+(?:the\s+author|affiliated)\b|\bnot\s+mine\b"
+    r"|\b(?:on|at|via|through)\s+their\s+(?:site|website|page)\b",
     _I,
 )
 # Free public resources and directories (a .gov/.edu/.org site is a public body or a charity).
@@ -125,10 +132,25 @@ def _is_own(link: Link, ctx: GuardContext, tokens: tuple[str, ...]) -> bool:
 
 def _unnamed_product(sentence: str, commercial_link: bool) -> bool:
     """Something sold without a product noun ("The 21-Day Reset is $29: reset.com", "free with
-    code TOOT30"); a therapy service priced or discounted is solicitation instead."""
+    code TOOT30", "$29, link in my bio"); a therapy service priced or discounted is solicitation
+    instead."""
     if SERVICE.search(sentence):
         return False
-    return bool(_PROMO_CODE.search(sentence)) or (commercial_link and bool(_PRICE.search(sentence)))
+    sent_to_buy = commercial_link or bool(_LINK_ELSEWHERE.search(sentence))
+    return bool(_PROMO_CODE.search(sentence)) or (sent_to_buy and bool(_PRICE.search(sentence)))
+
+
+def sells_product(sentence: str) -> bool:
+    """A sentence about a product rather than a therapy service: its "link in my bio" or
+    "20% off" is promotion, not an invitation to become a client."""
+    return not SERVICE.search(sentence) and (
+        bool(PRODUCT.search(sentence)) or _unnamed_product(sentence, False)
+    )
+
+
+def pitches_product(sentence: str) -> bool:
+    """A product sentence that also sells: a price, a call to buy, or a link."""
+    return sells_product(sentence) and bool(_PITCH.search(sentence) or links(sentence))
 
 
 def check_undisclosed(text: str, ctx: GuardContext) -> list[GuardWarning]:

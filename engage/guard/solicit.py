@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from engage.guard.promotion import PRODUCT
+from engage.guard.promotion import pitches_product, sells_product
 from engage.guard.text import (
     BOOKING_HOSTS,
     EMAIL,
+    QUOTE,
     SERVICE,
     contact_owner,
     finditer,
@@ -29,10 +30,13 @@ _I = re.IGNORECASE
 _CONTACT_ME = re.compile(
     r"\b(?:DM|PM|message|msg|inbox|e-?mail|text|call|ring|contact|ping|hmu|hit\s+me\s+up|"
     r"reach\s+out\s+to|get\s+in\s+touch\s+with)\s+(?:me|us|our\s+office|my\s+office)\b"
-    r"|\b(?:send|shoot|drop)\s+(?:me|us)\s+(?:a\s+|an\s+)?(?:DM|PM|message|e-?mail|note|line|text)\b"
+    r"|\b(?:send|shoot|drop)\s+(?:me|us)\s+(?:a\s+|an\s+)?(?:DM|PM|message|msg|e-?mail|note|line|text)\b"
+    r"|\b(?:let'?s|we\s+can|I\s+can)\s+(?:\w+\s+){0,3}?find\s+a\s+time\b"
     r"|\bmy\s+(?:DMs|inbox)\s+(?:are|is)\s+(?:always\s+)?open\b|\bDMs?\s+(?:are\s+)?open\b"
-    r"|\b(?:send|shoot|drop)\s+(?:me\s+|us\s+)?(?:a\s+)?(?:message|note|DM)\s+(?:through|via|on|using)\b"
-    r"|\bcontact\s+form\b"
+    r"|\b(?:send|shoot|drop)\s+(?:me\s+|us\s+)?(?:a\s+)?(?:\w+\s+)?(?:message|note|DM)\s+"
+    r"(?:through|via|on|using)\b"
+    r"|\bcontact\s+(?:form|page)\b|\byou\s+know\s+where\s+to\s+find\s+(?:me|us)\b"
+    r"|\b(?:I|we)'?ll\s+(?:reach\s+out|DM\s+you|message\s+you|send\s+you\s+(?:the\s+)?(?:details|info|link))\b"
     r"|\b(?:get|fit|squeeze)\s+you\s+(?:on|into|in)\s+(?:my|our)\s+(?:calendar|schedule|books)\b"
     r"|\b(?:chat|talk|connect)\s+(?:privately|offline|one[- ]on[- ]one|1:1)\b"
     r"|\bfind\s+me\s+(?:at|on)\b"
@@ -46,7 +50,11 @@ _BOOKING = re.compile(
     r"intake)\b"
     r"|\bfree\s+(?:\d+[- ]min(?:ute)?\s+)?(?:consult(?:ation)?|phone\s+call|intro\s+call|"
     r"first\s+session)\b|\bfirst\s+session\s+(?:is\s+)?free\b"
-    r"|\b(?:book|schedule|grab|pick)\s+(?:a\s+)?(?:time|slot|spot)\s+(?:with\s+me|on\s+my)\b",
+    r"|\b(?:book|schedule|grab|pick)\s+(?:a\s+)?(?:time|slot|spot)\s+(?:with\s+me|on\s+my)\b"
+    r"|\b(?:book|grab|snag|claim)\s+(?:a|your)\s+(?:slot|spot)\b"
+    # a free first session in other words: "first session is on the house"
+    r"|\b(?:first|initial|intro(?:ductory)?)\s+(?:session|consult(?:ation)?|call|appointment)\s+"
+    r"(?:is\s+|'s\s+)?(?:on\s+the\s+house|on\s+me|complimentary|(?:at\s+)?no\s+(?:charge|cost))",
     _I,
 )
 _PROFILE = re.compile(
@@ -54,7 +62,11 @@ _PROFILE = re.compile(
     r"practice|page|info)\b"
     r"|\b(?:my|our)\s+(?:info|contact(?:\s+info)?|details|website|link|number)\s+(?:is|are)\s+"
     r"(?:in|on)\s+(?:my|our)\s+(?:profile|bio)\b"
-    r"|\b(?:info|contact|link)s?\s+(?:is\s+|are\s+)?in\s+(?:my\s+)?(?:profile|bio)\b",
+    r"|\b(?:info|contact|link)s?\s+(?:is\s+|are\s+)?in\s+(?:my\s+)?(?:profile|bio)\b"
+    # "Calendly's in my bio", "Details on my page"
+    r"|(?:'s|\bis|\bare)\s+(?:in|on)\s+(?:my|our)\s+(?:profile|bio|page)\b"
+    r"|\b(?:details|info|information)\s+(?:are\s+|is\s+)?(?:in|on)\s+(?:my|our)\s+(?:profile|bio|page|"
+    r"site|website)\b",
     _I,
 )
 _INVITE = re.compile(
@@ -62,8 +74,10 @@ _INVITE = re.compile(
     r"this|virtually|online|in-person)\b)"
     r"|\bI'?d\s+(?:really\s+)?(?:love|like|be\s+happy|be\s+glad)\s+to\s+(?:see|work\s+with|help)\s+you\b"
     r"(?!\s+(?:find|figure|think|sort|look))"
-    r"|\bcome\s+see\s+(?:me|us)\b|\bwe'?d\s+love\s+to\s+(?:see|have|meet)\s+you\b"
-    r"|\bI\s+can\s+(?:see|get)\s+you\s+in\b|\bget\s+(?:them|you|him|her)\s+in\s+(?:within|this|next|by)\b"
+    r"|\bcome\s+see\s+(?:me|us)\b|\b(?:we'?d|I'?d|would)\s+love\s+to\s+(?:see|have|meet)\s+you\b"
+    r"|\bI\s+can\s+(?:see|get)\s+you\s+in\b"
+    r"|\b(?:get|fit|squeeze)\s+(?:them|you|him|her|(?:new\s+)?(?:folks|people|clients|couples|families))\s+"
+    r"in\s+(?:within|this|next|by|quickly|soon)\b"
     r"|\bsend\s+(?:them|him|her|people|clients|couples|folks|anyone|referrals)\s+(?:my\s+way|to\s+me|over)\b"
     r"|\brefer\s+(?:them|him|her|people|clients|couples)\s+to\s+me\b",
     _I,
@@ -73,16 +87,19 @@ _OFFER = re.compile(
     r"\b(?:I|we)(?:'ve|\s+have)?\s+(?:currently\s+|actually\s+|still\s+|now\s+|also\s+|just\s+)?"
     r"(?:have|got|opened\s+up)\s+(?:a\s+few\s+|a\s+couple\s+(?:of\s+)?|one\s+|two\s+|three\s+|\d+\s+|"
     r"some\s+|several\s+|limited\s+|new\s+)?(?:\w+\s+)?(?:openings?|spots?|slots?|availability)\b"
-    r"|\b(?:I'?m|I\s+am|we'?re|we\s+are|currently|now)\s+(?:currently\s+|now\s+)?(?:accepting|taking)\s+"
-    r"(?:new\s+)?(?:clients|patients|couples|families|referrals)\b"
+    # availability by count: "two telehealth slots open", "still has 3 seats"
+    r"|\b(?:a\s+few|a\s+couple(?:\s+of)?|one|two|three|four|\d+)\s+(?:\w+\s+)?(?:openings?|spots?|slots?|"
+    r"seats?)\s+(?:open|left|available|free)\b"
+    r"|\b(?:still\s+)?(?:has|have)\s+(?:a\s+few|a\s+couple(?:\s+of)?|one|two|three|four|\d+)\s+"
+    r"(?:\w+\s+)?(?:openings?|spots?|slots?|seats?)\b"
+    r"|\b(?:I'?m|I\s+am|we'?re|we\s+are|currently|now)\s+(?:currently\s+|now\s+)?"
+    r"(?:accepting|taking|welcoming)\s+"
+    r"(?:new\s+)?(?:clients|patients|couples|families|referrals|folks|people)\b"
     r"|\b(?:my|our)\s+(?:calendar|schedule|caseload|practice)\s+(?:now\s+|finally\s+|still\s+)?"
     r"(?:has|have)\s+(?:\w+\s+)?(?:openings?|spots?|slots?|room|space|availability)\b"
     r"|\b(?:I|we)\s+(?:also\s+)?(?:offer|have|do)\s+(?:a\s+)?sliding[- ]scale"
     r"|\b(?:my|our)\s+waitlist\s+is\s+(?:open|short|only)|\b\d+\s?%\s?off\b"
-    # an own service offered "if you want": "I run a DBT group on Thursdays if you ever want to"
-    r"|\b(?:I|we)(?:'m|\s+am|'re|\s+are)?\s+(?:run|offer|lead|host|facilitate|have|do|see|starting|running)\b"
-    r"[^.!?]{0,50}\b(?:groups?|sessions?|spots?|openings?|consults?|therapy|practice)\b[^.!?]{0,40}"
-    r"\bif\s+(?:you|anyone)\b(?!\s+(?:are|were)\s+(?:a\s+)?(?:therapist|clinician))|\bdiscount(?:ed)?\s+(?:rate|fee|session)|\bpromo\s+code\b"
+    r"|\bdiscount(?:ed)?\s+(?:rate|fee|session)|\bpromo\s+code\b"
     r"|\bmention\s+(?:Reddit|this\s+(?:post|sub|thread|group))\b"
     r"|\bmy\s+(?:usual\s+|normal\s+|standard\s+|current\s+)?(?:fee|rate)\s+is\b"
     r"|\b(?:I|we)\s+(?:take|accept|am\s+in-network\s+with)\s+(?:Aetna|Cigna|BCBS|Blue\s+\w+|United|"
@@ -90,6 +107,25 @@ _OFFER = re.compile(
     _I,
 )
 _WITH_ME = re.compile(r"\bwith\s+(?:me|us)\b", _I)
+
+# The therapist's own service: "my practice runs a DBT group", "i do virtual sessions",
+# "I offer one-to-one engagements". Said to help-seekers next to an invitation, it is an offer.
+_OWN_SERVICE = re.compile(
+    r"\b(?:I|we|(?:my|our)\s+(?:practice|team|clinic|group|office|center|centre))"
+    r"(?:'m|'re|\s+am|\s+are)?\s+(?:also\s+|currently\s+|now\s+|still\s+)?"
+    r"(?:run|runs|running|offer|offers|offering|host|hosts|hosting|lead|leads|leading|facilitate\w*|"
+    r"have|has|do|does|see|starting|start|provide|provides)\b[^.!?]{0,50}?"
+    r"\b(?:groups?|circles?|sessions?|spots?|openings?|consult(?:ation)?s?|therapy|intensives?|"
+    r"engagements?|appointments?|telehealth)\b",
+    _I,
+)
+_INVITATION = re.compile(
+    r"\bif\s+(?:you|u|anyone)(?:'d|\s+would|'re|\s+are|\s+ever)?\s+(?:like|want|wanna|interested|"
+    r"feel\s+like|need\s+(?:a|some|someone|support))\b|\bif\s+it\s+(?:feels|sounds)\s+right\b"
+    r"|\bcheck\s+(?:it|us|me)\s+out\b|\bspots?\s+(?:left|open|available)\b|\bjoin\s+(?:us|me|in)\b"
+    r"|\b(?:love|happy|glad)\s+to\s+have\s+you\b|\blet'?s\s+(?:connect|chat|talk)\b|\binterested\b",
+    _I,
+)
 
 
 def check_solicitation(text: str, professional: bool) -> list[GuardWarning]:
@@ -106,20 +142,30 @@ def _solicitation(text: str, professional: bool) -> Iterator[GuardWarning]:
         yield warning(slug, m.start(), m.end(), text, "Invites private contact")
     for m in finditer(_BOOKING, text):
         # Therapists compare free consults as business; a booking link or "with me" is an offer.
+        # "Grab a spot" in a cohort is a product's pitch (promotion).
+        if _about_product(text, m.start()):
+            continue
         if not professional or "." in m.group() or _WITH_ME.search(_sentence_at(text, m.start())):
             yield warning(slug, m.start(), m.end(), text, "Offers a booking or consult")
     for m in finditer(_PROFILE, text):
         # "link in my bio" beside a course or a book points at a product: that is promotion.
-        sent = _sentence_at(text, m.start())
-        if not (PRODUCT.search(sent) and not SERVICE.search(sent)):
+        if not _about_product(text, m.start()):
             yield warning(
                 slug, m.start(), m.end(), text, "Points readers to the therapist's own profile"
             )
     for m in finditer(_INVITE, text):
         yield warning(slug, m.start(), m.end(), text, "Invites readers to become clients")
     if not professional:
+        sents = sentences(text)
+        for i, sent in enumerate(sents):
+            offer = _OWN_SERVICE.search(sent.text)
+            near = " ".join(s.text for s in sents[i : i + 2])
+            if offer and _INVITATION.search(near) and not negated(sent.text, offer.start()):
+                start, end = sent.start + offer.start(), sent.start + offer.end()
+                yield warning(slug, start, end, text, "Offers the therapist's own service")
         for m in finditer(_OFFER, text):
-            if not re.search(r"\bused\s+to\s*$", text[max(0, m.start() - 12) : m.start()], _I):
+            past = re.search(r"\bused\s+to\s*$", text[max(0, m.start() - 12) : m.start()], _I)
+            if not past and not _about_product(text, m.start()):
                 yield warning(slug, m.start(), m.end(), text, "Offers openings, fees or discounts")
     for m in [*phones(text), *EMAIL.finditer(text)]:
         if contact_owner(text, m) == "own":
@@ -128,6 +174,14 @@ def _solicitation(text: str, professional: bool) -> Iterator[GuardWarning]:
 
 def _sentence_at(text: str, pos: int) -> str:
     return next((s.text for s in sentences(text) if s.start <= pos < s.end), "")
+
+
+def _about_product(text: str, pos: int) -> bool:
+    """The sentence at pos is about a product, or follows a product's pitch ("...program:
+    x.co. Details on my site.")."""
+    sents = sentences(text)
+    i = next((k for k, s in enumerate(sents) if s.start <= pos < s.end), 0)
+    return sells_product(sents[i].text) or (i > 0 and pitches_product(sents[i - 1].text))
 
 
 _ASK_REVIEW = re.compile(
@@ -144,7 +198,7 @@ _ASK_REVIEW = re.compile(
     r"[^.!?]{0,60}\b(?:chime\s+in|share|comment|tell|vouch|speak\s+to|write|say|post|leave|"
     r"record|let\s+(?:people|others|everyone)\s+know)\b"
     r"|\b(?:words|something|a\s+few\s+lines|a\s+sentence)\s+about\s+(?:working\s+with\s+me|"
-    r"our\s+work|(?:your\s+)?(?:therapy|sessions)\s+with\s+me)\b",
+    r"our\s+work|(?:your\s+)?(?:therapy|sessions|time)\s+with\s+me|your\s+experience)\b",
     _I,
 )
 _PRAISE = re.compile(
@@ -153,23 +207,27 @@ _PRAISE = re.compile(
     r"'re\s+the\s+best|made\s+me)\b"
     r"|\b(?:saved|changed)\s+my\s+(?:life|marriage|relationship|family)\b"
     r"|\b(?:best|greatest|most\s+amazing)\s+therapist\b|\bmy\s+life\s+back\b"
-    r"|\bcouldn'?t\s+have\s+(?:done\s+)?(?:it|this)\s+without\s+you\b",
+    r"|\bcouldn'?t\s+have\s+(?:done\s+)?(?:it|this)\s+without\s+you\b"
+    r"|\b(?:the\s+reason|why)\s+I'?m\s+(?:still\s+here|alive|still\s+alive)\b"
+    # a header presenting praise: "Kind words from today: '...'"
+    r"|\b(?:kind|sweet|lovely|nice)\s+(?:words|note|message)\s+from\b[^:\"“'.!?]{0,30}[:\"“']",
     _I,
 )
-# A quotation: opened after a space or colon, closed before a space or punctuation (so the
-# apostrophes of "didn't" inside it do not close it).
-_QUOTE = re.compile(r"(?:^|(?<=[\s:(]))[\"“‘'][^\n]{8,}?[\"”’'](?=[\s.,;:!?)]|$)")
 # Praise of the therapist or the therapy inside a quotation: "she changed how I see myself".
 _QUOTED_PRAISE = re.compile(
     r"\b(?:you|she|he|they|Dr\.?\s*[A-Z]\w*|therapy|(?:our|the)\s+sessions|working\s+with\s+"
     r"(?:you|her|him))\b[^.!?]{0,30}?\b(?:helped|help\s+me|changed|saved|gave\s+me|taught\s+me|"
     r"turned|transformed)\b|\b(?:thank\s+you|so\s+grateful|forever\s+grateful|best\s+therapist|"
     r"life-?changing|best\s+(?:decision|thing|investment|choice)|couldn'?t\s+have\s+done|"
-    r"(?:highly\s+)?recommend)\b",
+    r"(?:highly\s+)?recommend|(?:finally|truly)\s+(?:feel|felt)\s+(?:heard|seen|understood)|"
+    r"ten\s+out\s+of\s+ten|10/10|the\s+reason\s+I'?m)\b",
     _I,
 )
 _FROM_CLIENT = re.compile(
-    r"\b(?:client|patient|message|note|card|text|e-?mail|review|wrote|said|told\s+me|left\s+me)\b",
+    r"\b(?:client|patient|message|note|card|text|e-?mail|review|wrote|said|told\s+me|left\s+me|"
+    r"sent\s+me|(?:got|received)\s+this|kind\s+words)\b"
+    r"|\bfrom\s+(?:someone|somebody|one\s+of|today|this\s+week|(?:a|my|our)\s+(?:former|past|recent|"
+    r"last)\b)",
     _I,
 )
 
@@ -188,7 +246,8 @@ _REQUEST = re.compile(
 )
 # Addressed to clients, or "drop one": a request even without the word "please".
 _TO_CLIENTS = re.compile(
-    r"\b(?:former|past|current|old)\s+clients\s*[:,!]|\b(?:drop|leave|write|post)\s+(?:one|it|them)\b",
+    r"\b(?:former|past|current|old)\s+clients\s*[:,!]|\b(?:drop|leave|write|post)\s+(?:one|it|them)\b"
+    r"|\bif\s+you(?:'re|\s+are|\s+were)\s+a\s+(?:former|past|current)\s+client\b",
     _I,
 )
 _OTHER_REVIEW = re.compile(
@@ -222,7 +281,7 @@ def check_testimonial(text: str) -> list[GuardWarning]:
         ]
         found += [
             warning(slug, m.start(), m.end(), text, "Reposts client praise")
-            for m in _QUOTE.finditer(text)
+            for m in QUOTE.finditer(text)
             if _QUOTED_PRAISE.search(m.group())
         ]
     return found

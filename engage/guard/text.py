@@ -39,10 +39,11 @@ class Sentence:
     text: str
 
 
-# A sentence ends at . ! ? (not after a common abbreviation or an initial) followed by space,
-# or at a line break.
+# A sentence ends at . ! ? (not after a common abbreviation, an initial or a list number)
+# followed by space, or at a line break.
 _ABBREVIATIONS = re.compile(
-    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|St|Jr|Sr|vs|etc|e\.g|i\.e|approx|No)|\b[A-Z]|\b[a-z])\.$"
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|St|Jr|Sr|vs|etc|e\.g|i\.e|approx|No|pop)|\b[A-Z]|\b[a-z]"
+    r"|(?:^|\n)[ \t]*\d{1,2})\.$"
 )
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)*_]*(?=\s)|\n+")
 
@@ -68,6 +69,16 @@ def _append(result: list[Sentence], text: str, start: int, end: int) -> None:
         end -= 1
     if start < end:
         result.append(Sentence(start, end, text[start:end]))
+
+
+# A quotation: opened after a space or colon, closed before a space or punctuation (so the
+# apostrophes of "didn't" inside it do not close it).
+QUOTE = re.compile(r"(?:^|(?<=[\s:(]))[\"“‘'][^\n]{8,}?[\"”’'](?=[\s.,;:!?)]|$)")
+
+
+def without_quotes(text: str) -> str:
+    """The text with quotations blanked out (offsets kept): a quoted "you" is someone else's."""
+    return QUOTE.sub(lambda m: " " * len(m.group()), text)
 
 
 EMAIL = re.compile(r"\b[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
@@ -178,7 +189,9 @@ SERVICE = re.compile(
 
 _NEGATION = re.compile(
     r"\b(?:don'?t|do not|doesn'?t|never|not|no|please don'?t|shouldn'?t|avoid|stop|without|"
-    r"instead of|rather than|against|prohibit\w*|why you shouldn'?t)\b[^.!?]{0,25}$",
+    r"instead of|rather than|against|prohibit\w*|why you shouldn'?t)\b"
+    # "but" closes the negation's scope: "Not kill, but let's talk about it Thursday"
+    r"(?:(?!\bbut\b)[^.!?]){0,25}$",
     re.IGNORECASE,
 )
 

@@ -8,6 +8,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -26,9 +27,19 @@ def test_version_prints_the_version() -> None:
     assert result.exit_code == 0 and __version__ in result.output
 
 
-@pytest.mark.parametrize(
-    "command", [[], ["status"], ["config", "check"], ["db", "upgrade"], ["init"]]
-)
+def all_commands(group: click.Group = cli, prefix: tuple[str, ...] = ()) -> list[list[str]]:
+    found = [list(prefix)]
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        if isinstance(command, click.Group):
+            found += all_commands(command, (*prefix, name))
+        elif command is not None:
+            found.append([*prefix, name])
+    return found
+
+
+@pytest.mark.parametrize("command", all_commands(), ids=lambda c: " ".join(c) or "engage")
 def test_every_command_has_help(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.output
@@ -128,6 +139,19 @@ def test_init_asks_for_what_the_flags_leave_out_on_a_terminal(tmp_path: Path) ->
     assert written["profile"]["specialties"] == {"trauma": 1.0, "lgbtq": 0.8}
     assert written["reddit"]["subreddits"] == ["therapists", "EMDR"]
     assert written["digest"]["timezone"] == "America/New_York"
+
+
+def test_adding_a_feed_that_is_not_a_url_is_a_usage_error() -> None:
+    result = run("sources", "add", "feed", "notaurl")
+    assert result.exit_code == 2 and "is not a feed URL" in result.output
+
+
+def test_a_source_from_the_config_file_is_removed_there(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[[feeds]]\nurl = "https://example.org/feed"\n')
+    run("--config", str(path), "sources", "list")
+    result = run("--config", str(path), "sources", "remove", "1")
+    assert result.exit_code == 2 and "comes from the config file" in result.output
 
 
 def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:

@@ -85,6 +85,11 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     assert len(message.splitlines()) == 2
 
 
+def test_an_enabled_digest_needs_a_recipient_and_a_sender(tmp_path: Path) -> None:
+    message = error_for(tmp_path, '[digest]\nenabled = true\nto = "me@example.org"\n')
+    assert message.endswith("digest.sender: is missing (needed when digest.enabled = true)")
+
+
 def test_invalid_toml_names_the_file_and_line(tmp_path: Path) -> None:
     message = error_for(tmp_path, "[digest\n")
     assert "engage.toml: not valid TOML" in message and "line 1" in message

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -39,6 +40,20 @@ def test_two_send_now_runs_on_one_date_send_one_digest(
     assert len(smtp_server.mailbox.messages) == 1
 
 
+def test_two_send_now_runs_started_together_send_one_digest(
+    smtp_server: SmtpServer, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path / "engage.toml", smtp_server)
+    send_now(config, tmp_path / "home").communicate(timeout=60)  # create the database first
+    smtp_server.mailbox.messages.clear()
+    with sqlite3.connect(tmp_path / "home" / "engage.db") as db:
+        db.execute("DELETE FROM digest_runs")
+    racers = [send_now(config, tmp_path / "home") for _ in range(2)]
+    statuses = sorted(json.loads(p.communicate(timeout=60)[0])["status"] for p in racers)
+    assert statuses in (["already_sent", "sent"], ["busy", "sent"])
+    assert len(smtp_server.mailbox.messages) == 1
+
+
 def test_a_kill_after_the_server_accepted_costs_at_most_one_duplicate(
     smtp_server: SmtpServer, tmp_path: Path
 ) -> None:
@@ -48,9 +63,12 @@ def test_a_kill_after_the_server_accepted_costs_at_most_one_duplicate(
     smtp_server.mailbox.on_accept = lambda: os.kill(first.pid, signal.SIGKILL)
     first.communicate(timeout=60)
     assert first.returncode == -signal.SIGKILL
-    assert len(smtp_server.mailbox.messages) == 1
     smtp_server.mailbox.on_accept = None
-    for _ in range(4):
-        process = send_now(config, home)
-        process.communicate(timeout=60)
+    for _ in range(3):  # the dead run still holds its lease: no flood of retries
+        send_now(config, home).communicate(timeout=60)
+    assert len(smtp_server.mailbox.messages) == 1
+    with sqlite3.connect(home / "engage.db") as db:  # the lease runs out: one more try is allowed
+        db.execute("UPDATE digest_runs SET started_at = datetime(started_at, '-11 minutes')")
+    for _ in range(3):
+        send_now(config, home).communicate(timeout=60)
     assert len(smtp_server.mailbox.messages) == 2

@@ -190,3 +190,15 @@ def test_an_approval_older_than_its_limit_expires(config: Path) -> None:
         draft.approved_at -= timedelta(hours=73)
     assert expire_stale(engage) == 1
     assert shown(config, draft_id)["status"] == "expired"
+
+
+def test_an_unfilled_bracket_cannot_be_overridden(config: Path) -> None:
+    [draft_id] = seed(config, "What helped me was [a short, de-identified example].")
+    result = run(config, "drafts", "approve", str(draft_id), "--override", "I'll fill it later")
+    assert result.exit_code == 1 and "can't be approved until it is edited" in result.output
+
+
+def test_the_desk_needs_a_terminal(config: Path) -> None:
+    seed(config, CLEAN)
+    result = run(config, "review")
+    assert result.exit_code == 2 and "needs a terminal" in result.output

@@ -39,7 +39,10 @@ def feeds() -> Iterator[FeedServer]:
         server.serve("/threads.xml", Document(rss(entries, title="r/therapists")))
         server.serve("/mine.xml", Document(rss(
             [Entry("p1", "Why partners need support before disclosure",
-                   "https://grace.example/blog/partners", "<p>Betrayal trauma is trauma.</p>")],
+                   "https://grace.example/blog/partners", "<p>Betrayal trauma is trauma.</p>",
+                   published=fresh),
+             Entry("p0", "An old post from years ago", "https://grace.example/blog/old",
+                   "<p>From the archive.</p>", published=fresh - timedelta(days=400))],
             title="Grace Lee's notes")))  # fmt: skip
         yield server
 
@@ -94,7 +97,7 @@ def test_a_new_post_on_the_own_blog_becomes_a_linkedin_share_draft(
 ) -> None:
     config = write_config(tmp_path, feeds)
     run(config, "watch", "--once")
-    [share] = [d for d in drafts(config) if d["kind"] == "blog_share"]
+    [share] = [d for d in drafts(config) if d["kind"] == "blog_share"]  # not the old post
     assert share["platform"] == "linkedin"
     assert "https://grace.example/blog/partners" in str(share["text"])
 

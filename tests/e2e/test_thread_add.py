@@ -69,3 +69,17 @@ def test_a_reddit_link_is_completed_from_the_api_when_there_is_an_app(
     shown = json.loads(run(config, "threads", "show", str(added["id"]), "--json").output)
     assert (shown["title"], shown["num_comments"]) == ("EFT and affairs?", 4)
     assert shown["body"] == "How do you pace attachment injury work?"
+
+
+def test_a_thread_added_by_hand_is_triaged_and_gets_only_a_crisis_reply(tmp_path: Path) -> None:
+    config = tmp_path / "engage.toml"
+    config.write_text("[profile.specialties]\nsex_addiction = 1.0\n")
+    added = json.loads(run(
+        config, "thread", "add", "https://www.facebook.com/groups/1/posts/2", "--json",
+        "--title", "I can't go on", "--text", "I've been thinking about ending my life. I have a "
+        "plan and I don't see a way out since my husband's porn addiction came out.",
+    ).output)  # fmt: skip
+    shown = json.loads(run(config, "threads", "show", str(added["id"]), "--json").output)
+    assert "crisis" in shown["match"]["flags"]
+    draft = json.loads(run(config, "draft", str(added["id"]), "--json").output)
+    assert (draft["kind"], draft["move"]) == ("crisis_reply", "crisis_resources")

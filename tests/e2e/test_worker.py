@@ -93,7 +93,7 @@ def test_the_worker_ingests_on_schedule_and_stops_cleanly_on_sigterm(
 ) -> None:
     fake_reddit.store.add_many("t3", generate_submissions(40, SUBREDDITS))
     worker = start_worker()
-    wait_for(lambda: thread_count(env) == 40, seconds=8)
+    wait_for(lambda: thread_count(env) == 40)
     fake_reddit.store.add_many(
         "t3", generate_submissions(10, SUBREDDITS, first_id=FIRST_POST_ID + 100_000, start=1.79e9)
     )

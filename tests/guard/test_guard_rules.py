@@ -85,6 +85,24 @@ def test_own_names_make_a_third_person_pitch_undisclosed() -> None:
     assert _slugs(text, ctx) == {"undisclosed_promotion"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # words the generalised rules look for, in sentences that are not about a client,
+        # a diagnosis, an offer or a product (found by probing after blind-8)
+        "I see a lot of nurses at Kaiser in my practice.",
+        "My little guy (he is 4) is obsessed with dinosaurs too, so I feel you.",
+        "Cut it out with the self-blame; your doctor said the dose is fine.",
+        "I run a DBT group at the hospital; if you can find one near you, the skills help.",
+        "Two slots open at the NAMI family class next month, free, sign up on their site.",
+        "Have you tried the grounding exercise we talked about above?",
+        "Your husband is a teacher, so summers might be the best time for couples work.",
+    ],
+)
+def test_probed_near_misses_stay_clean(text: str) -> None:
+    assert _slugs(text, "r/Parenting: A parent asks how to support their family.") == set()
+
+
 class TestLinkRules:
     """Not evaluated on the dev set: allow-list, 1-in-10 own links, community rules."""
 
