@@ -255,20 +255,29 @@ def articles_for(session: Session, thread: Thread, limit: int = 2) -> list[BlogA
     return suggest_articles(draft_input(thread), own_articles(session), limit=limit)
 
 
+def reply_facts(session: Session, thread: Thread) -> tuple[DraftInput, list[BlogArticle]]:
+    """What writing a reply needs from the database, read at once so the (maybe slow) writing
+    itself holds no transaction open."""
+    return draft_input(thread), own_articles(session)
+
+
 def write_reply(
-    session: Session, config: Config, drafter: Drafter, thread: Thread, move: Move | None
+    config: Config,
+    drafter: Drafter,
+    facts: DraftInput,
+    articles: list[BlogArticle],
+    move: Move | None,
 ) -> DraftText | None:
     """The reply text for a thread (None when its move is "no draft", e.g. spam)."""
     from engage.drafting import TemplateDrafter, choose_move, suggest_articles
 
-    facts = draft_input(thread)
     client_reply = config.settings.publishing.client_side_reply == "pointer"
     move = move or choose_move(facts, reply_to_client_side=client_reply)
     if move is None:
         return None
     article = None
     if move is Move.SHARE_ARTICLE:
-        found = suggest_articles(facts, own_articles(session), limit=1)
+        found = suggest_articles(facts, articles, limit=1)
         if not found:
             raise UsageError(
                 "none of your blog posts answers this thread (add your feed with --own)"
@@ -306,8 +315,8 @@ def draft_on_demand(engage: Engage, thread_id: int, move: Move | None, *, actor:
         if thread.match is None and engage.matcher is not None:
             score_threads(session, engage.matcher, [thread_id])
     with engage.db.read() as session:
-        thread = session.get_one(Thread, thread_id)
-        written = write_reply(session, engage.config, drafter_for(engage.config), thread, move)
+        facts, articles = reply_facts(session, session.get_one(Thread, thread_id))
+    written = write_reply(engage.config, drafter_for(engage.config), facts, articles, move)
     if written is None:
         raise UsageError(f"engage drafts no reply to thread {thread_id} (spam, or a help-seeker's "
                          'post with client_side_reply = "none")')  # fmt: skip
@@ -323,7 +332,8 @@ def redraft(engage: Engage, draft_id: int, move: Move, *, actor: str) -> list[di
         thread = thread_of(session, draft)
         if thread is None:
             raise UsageError(f"draft {draft_id} answers no thread: edit it instead")
-        written = write_reply(session, engage.config, drafter_for(engage.config), thread, move)
+        facts, articles = reply_facts(session, thread)
+    written = write_reply(engage.config, drafter_for(engage.config), facts, articles, move)
     if written is None:
         raise UsageError(f"no reply is drafted for this thread with {move.value}")
     return edit_draft(engage.db, engage.config, draft_id, written.text, actor=actor,
@@ -352,7 +362,7 @@ def queue_drafts(engage: Engage, thread_ids: list[int]) -> int:
     settings = engage.config.settings.publishing
     drafted = select(Draft.thread_id).where(Draft.thread_id.is_not(None))
     drafter = drafter_for(engage.config)
-    written: list[tuple[int, DraftText]] = []
+    chosen: list[tuple[int, DraftInput]] = []
     with engage.db.read() as session:
         candidates = session.scalars(
             select(Thread).join(Match)
@@ -365,12 +375,14 @@ def queue_drafts(engage: Engage, thread_ids: list[int]) -> int:
         room = max(0, settings.daily_max_drafts - replies_queued_lately(session))
         for thread in candidates:
             crisis = thread.match is not None and thread.match.crisis
-            if not crisis and room <= 0:
-                break
-            text = write_reply(session, engage.config, drafter, thread, None)
-            if text is not None:
-                written.append((thread.id, text))
+            if crisis or room > 0:
+                chosen.append((thread.id, draft_input(thread)))
                 room -= 0 if crisis else 1
+    written = [
+        (thread_id, text)
+        for thread_id, facts in chosen
+        if (text := write_reply(engage.config, drafter, facts, [], None)) is not None
+    ]
     with engage.db.write() as session:
         for thread_id, text in written:
             thread = session.get_one(Thread, thread_id)

@@ -227,6 +227,7 @@ class Analysis:
         "evidence",
         "filled",
         "folded",
+        "in_person_only",
         "intent",
         "places",
         "practice_kinds",
@@ -249,6 +250,7 @@ class Analysis:
         places: list[tuple[Place, Found]],
         practice_kinds: set[str],
         filled: bool,
+        in_person_only: bool = False,
     ) -> None:
         self.text = text
         self.folded = folded
@@ -262,6 +264,7 @@ class Analysis:
         self.places = places
         self.practice_kinds = practice_kinds
         self.filled = filled
+        self.in_person_only = in_person_only
 
     def span(self, start: int, end: int) -> Span:
         """Where `start:end` of the combined text lies in the post's own title or body."""
@@ -319,6 +322,8 @@ def analyze_with(plan: Plan, title: str, body: str, community: str) -> Analysis:
 
     evidence: dict[str, list[tuple[int, int, float]]] = {}
     strengths: dict[str, float] = {}
+    if specialty_hits and "(" in text:
+        specialty_hits = _drop_redefined_acronyms(text, specialty_hits)
     if specialty_hits:
         _specialty_evidence(specialty_hits, near, title_length, evidence, strengths)
 
@@ -350,7 +355,78 @@ def analyze_with(plan: Plan, title: str, body: str, community: str) -> Analysis:
         places,
         practice_kinds,
         any(_EDIT_LINE.search(text, 0, f[1]) for f in filled),
+        "in_person_only" in signals,
     )
+
+
+_SMALL_WORDS = frozenset({"and", "of", "for", "the", "&", "in", "on", "to", "a"})
+_EXPANSION_WORDS = re.compile(r"[A-Za-z][\w']*|&")
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w.lower() not in _SMALL_WORDS).upper()
+
+
+def _drop_redefined_acronyms(
+    text: str, hits: list[tuple[tuple[_Specialty, ...], int, int]]
+) -> list[tuple[tuple[_Specialty, ...], int, int]]:
+    """Acronyms spelled out as something else: "IFS (Integrated Financial System)" or
+    "Enterprise Master Data Repository (EMDR)". A capitalised specialty acronym whose spelled-
+    out form (words with its initials, next to it in parentheses) holds none of the
+    specialty's own phrases names that other thing, not the specialty."""
+    kept = []
+    redefined: set[str] = set()
+    for hit in hits:
+        specialties, start, end = hit
+        acronym = text[start:end]
+        if not (2 <= len(acronym) <= 6 and acronym.isupper()):
+            kept.append(hit)
+            continue
+        after = text[end : end + 2]
+        if after.startswith("(") or after == " (":
+            open_at = text.index("(", end)
+            close_at = text.find(")", open_at, open_at + 100)
+            if close_at < 0:
+                kept.append(hit)
+                continue
+            span = (open_at + 1, close_at)
+            words = _EXPANSION_WORDS.findall(text, *span)
+        elif start and text[start - 1] == "(" and text[end : end + 1] == ")":
+            letters = len(acronym.rstrip("s"))
+            found = list(_EXPANSION_WORDS.finditer(text, max(0, start - 120), start - 1))
+            # The last words before the parenthesis, small words allowed in between.
+            words = []
+            first = start - 1
+            for m in reversed(found):
+                words.insert(0, m.group())
+                first = m.start()
+                if len(_initials(words)) >= letters:
+                    break
+            span = (first, start - 1)
+        else:
+            kept.append(hit)
+            continue
+        if _initials(words) != acronym.rstrip("s").upper():
+            kept.append(hit)
+            continue
+        slugs = {spec[0] for spec in specialties}
+        inside = any(
+            s0 >= span[0] - 1 and e0 <= span[1] + 1 and slugs & {spec[0] for spec in other}
+            for other, s0, e0 in hits
+            if other is not specialties or s0 != start
+        )
+        if inside:
+            kept.append(hit)
+        else:
+            redefined.add(acronym)
+    if redefined:
+        # The post spelled the acronym out as something else: it means that throughout.
+        kept = [hit for hit in kept if hit[0] and _text_at(text, hit) not in redefined]
+    return kept
+
+
+def _text_at(text: str, hit: tuple[tuple[_Specialty, ...], int, int]) -> str:
+    return text[hit[1] : hit[2]]
 
 
 def _specialty_evidence(
@@ -365,10 +441,15 @@ def _specialty_evidence(
     `strengths` (1 - exp(-total weight)), in the order the specialties first appear."""
     best: dict[str, dict[str, tuple[int, int, float]]] = {}
     named: set[str] = set()
+    # Acronyms that a negative rule showed to mean something else somewhere in the post: they
+    # mean it everywhere in the post ("PPD results ... my PPD skin test").
+    other_sense: list[tuple[str, str]] = []
     for specialties, start, end in hits:
         in_title = start < title_length
         for slug, term, weight, title_weight, is_term, rules in specialties:
             if rules and near and _cancelled(rules, start, end, near):
+                if term.isupper():
+                    other_sense.append((slug, term))
                 continue
             if in_title:
                 weight = title_weight
@@ -381,10 +462,24 @@ def _specialty_evidence(
                     phrases[term] = (start, end, weight)
             if is_term:
                 named.add(slug)
+    if other_sense:
+        for slug, term in other_sense:
+            found = best.get(slug)
+            if found and term in found:
+                del found[term]
+                if not any(_names(hits, slug, t) for t in found):
+                    named.discard(slug)
     for slug, found in best.items():
         if slug in named:
             evidence[slug] = values = list(found.values())
             strengths[slug] = 1.0 - math.exp(-sum(f[2] for f in values))
+
+
+def _names(hits: list[tuple[tuple[_Specialty, ...], int, int]], slug: str, term: str) -> bool:
+    """Whether `term` is one of `slug`'s terms (not a cue) among the hits (rarely called)."""
+    return any(
+        spec[0] == slug and spec[1] == term and spec[4] for specs, _, _ in hits for spec in specs
+    )
 
 
 def _cancelled(

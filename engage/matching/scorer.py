@@ -44,6 +44,10 @@ class Matcher:
         self.profile = profile
         self.weights = {slug: w for slug, w in profile.specialties.items() if w > 0}
         self.home_states, self.home_regions = _home(taxonomy, profile)
+        # A therapist who names how they see clients and leaves out in-person work.
+        self.remote_only = bool(profile.delivery) and not any(
+            "person" in mode.lower() or "office" in mode.lower() for mode in profile.delivery
+        )
         practice = (profile.practice or "").lower()
         self.practice_kinds = frozenset(
             kind.name
@@ -82,8 +86,10 @@ class Matcher:
                 weight = weights.get(slug, 0.0)
                 if weight <= 0:
                     continue
+                # A practice question counts fully in the therapist's own place, or, when it
+                # names no place, when it is about their kind of practice.
                 if slug == self._business and not (
-                    home or self.practice_kinds & analysis.practice_kinds
+                    home or (not analysis.places and self.practice_kinds & analysis.practice_kinds)
                 ):
                     weight *= constants["business_unmatched"]
                 contributions[slug] = weight * strength
@@ -122,11 +128,17 @@ class Matcher:
         more in their region or licensed states and less elsewhere; consults barely care. Also
         returns the places that are the therapist's."""
         constants = self.taxonomy.scoring
+        home = [(p, f) for p, f in analysis.places if p.state in self.home_states]
+        if analysis.in_person_only and analysis.intent is Intent.REFERRAL_REQUEST:
+            # An in-person referral the therapist cannot see: telehealth only, or an office
+            # in another part of the state.
+            elsewhere = not any(p.region in self.home_regions for p, _ in home)
+            if self.remote_only or (home and self.home_regions and elsewhere):
+                return constants["location_mismatch"], home
         if not analysis.places:
             if analysis.intent is Intent.REFERRAL_REQUEST:
                 return constants["referral_unlocated"], []
             return 1.0, []
-        home = [(p, f) for p, f in analysis.places if p.state in self.home_states]
         located = analysis.intent in _LOCATED_INTENTS
         if home and located:
             in_region = any(p.region in self.home_regions for p, _ in home)

@@ -209,6 +209,11 @@ class Taxonomy:
         self.crisis_value = _float(table, "crisis_value", where)
         for name in ("client", "professional", "crisis", "crisis_if_client", "filled"):
             self._add_all(_strings(table, name, where), Feature(SIGNAL, name), where)
+        self._add_all(
+            _strings(table, "in_person_only", where, required=False),
+            Feature(SIGNAL, "in_person_only"),
+            where,
+        )
         self._add_all(_strings(table, "not_crisis", where), Feature(IGNORE, "crisis"), where)
         self.client_patterns = _patterns(table, "client_patterns", where, re.MULTILINE)
 

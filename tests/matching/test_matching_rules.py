@@ -372,3 +372,92 @@ def test_fetched_post_is_scored_like_its_scoring_input(matchers: dict[str, Match
     )
     p3 = matchers["P3"]
     assert p3.score(fetched, now=when).score == p3.score(ScoringInput.of(fetched), now=when).score
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "slug"),
+    [
+        # an acronym spelled out as something else, before or after it
+        ("Our EMDR (Electronic Medical Data Registry) upgrade", "Go-live in May.", "trauma"),
+        ("Training on the Integrated Funding Schedule (IFS)", "Budget season again.", "trauma"),
+        (
+            "Clinic's new IVF (Intake Verification Flow) is slow",
+            "The IVF step times out.",
+            "infertility",
+        ),
+        ("EFT (Emotional Freedom Technique) tapping for stress?", "", "couples"),
+        # more false friends in the same spirit as the README's
+        (
+            "HIPAA accounting of disclosures request",
+            "Which records disclosures count?",
+            "sex_addiction",
+        ),
+        ("Our nonprofit's annual fundraiser was a lovely affair", "", "couples"),
+        ("Primary vs surrogate keys in our scheduling database", "", "infertility"),
+        ("Adopt-a-Highway cleanup with our staff", "", "adoption"),
+        ("How long do you hold a pregnant pause?", "", "perinatal"),
+        ("Transition plan before I close my practice", "", "lgbtq"),
+        ("Favourite Korean dramas to recommend as homework? lol", "", "asian_american"),
+    ],
+)
+def test_more_false_friends_do_not_name_the_specialty(
+    taxonomy: Taxonomy, title: str, body: str, slug: str
+) -> None:
+    assert slug not in specialties(taxonomy, title, body)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "slug"),
+    [
+        ("IFS (Internal Family Systems) with a teen's protector", "", "trauma"),
+        ("Starting EMDR (eye movement desensitization and reprocessing)", "", "trauma"),
+        ("Client doing IVF (in vitro fertilization) for the 2nd time", "", "infertility"),
+        (
+            "Client's three circles keep changing",
+            "Inner circle is porn and chat sites.",
+            "sex_addiction",
+        ),
+    ],
+)
+def test_spelled_out_acronyms_and_jargon_keep_their_specialty(
+    taxonomy: Taxonomy, title: str, body: str, slug: str
+) -> None:
+    assert slug in specialties(taxonomy, title, body)
+
+
+def test_in_person_only_referral_is_worth_less_to_a_therapist_who_cannot_see_it(
+    matchers: dict[str, Matcher],
+) -> None:
+    def referral(extra: str, place: str = "Houston") -> ScoringInput:
+        return ScoringInput(
+            f"Postpartum therapist in {place}?",
+            f"Client is 10 weeks postpartum with panic. {extra}",
+            "r/therapists",
+        )
+
+    p2 = matchers["P2"]  # telehealth only, Texas
+    assert p2.score(referral("No telehealth, in person only.")).score < 0.5 * (
+        p2.score(referral("Telehealth is fine.")).score
+    )
+    p1 = matchers["P1"]  # offices in Southern California only
+    near, far = (
+        ScoringInput(
+            f"CSAT in {place}?", "Client wants in person only, no telehealth.", "r/therapists"
+        )
+        for place in ("Irvine", "Sacramento")
+    )
+    assert p1.score(far).score < 0.5 * p1.score(near).score
+
+
+def test_group_practice_question_elsewhere_is_not_the_owners_own(
+    matchers: dict[str, Matcher],
+) -> None:
+    def question(place: str) -> ScoringInput:
+        return ScoringInput(
+            f"Group practice owners in {place}: payroll for W-2 clinicians?",
+            "Switching providers, which do you use?",
+            "r/privatepractice",
+        )
+
+    p3 = matchers["P3"]
+    assert p3.score(question("Denver")).score < 0.5 * p3.score(question("Brooklyn")).score
