@@ -170,6 +170,7 @@ def draft_dict(draft: Draft, thread: Thread | None = None) -> dict[str, Any]:
         "platform": draft.platform,
         "target": draft.target,
         "text": draft.text,
+        "approval_hash": review.approval_hash(draft.text, draft.target),
         "warnings": draft.warnings,
         "cites": draft.cites,
         "created_at": draft.created_at.isoformat(),

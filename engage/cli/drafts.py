@@ -87,7 +87,11 @@ def approve(
     app: AppContext, draft_id: int, expected_hash: str | None, override_reason: str | None,
     as_json: bool,
 ) -> None:  # fmt: skip
-    """Approve a draft's current text (exactly that text: any later edit needs a new approval)."""
+    """Approve a draft's current text (exactly that text: any later edit needs a new approval).
+
+    Scripts should pass --hash (every draft in `drafts list/show --json` has its
+    approval_hash): then a text edited since it was read can't be approved by mistake.
+    """
     from engage import review
 
     row = load_row(app.engage, draft_id)
@@ -163,7 +167,6 @@ def draft(app: AppContext, thread_id: int, move: str | None, as_json: bool) -> N
 
 def load_row(engage: Engage, draft_id: int) -> dict[str, Any]:
     """A draft with its thread, match and approval hash, as the desk shows it."""
-    from engage import review
     from engage.desk import articles_for, draft_dict, get_draft, thread_of
 
     with engage.db.read() as session:
@@ -182,7 +185,6 @@ def load_row(engage: Engage, draft_id: int) -> dict[str, Any]:
                 "intent": match.intent, "specialties": match.specialties, "flags": match.flags,
                 "phrases": list(dict.fromkeys(str(r.get("text")) for r in match.reasons))[:5],
             }  # fmt: skip
-    row["approval_hash"] = review.approval_hash(row["text"], row["target"])
     return row
 
 
