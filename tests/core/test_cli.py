@@ -197,3 +197,15 @@ def test_help_imports_no_heavy_library() -> None:
 def test_status_on_a_current_sqlite_database_imports_no_heavy_library() -> None:
     loaded_after("db", "upgrade")
     assert loaded_after("status", "--json") == []
+
+
+@pytest.mark.postgres
+def test_status_json_on_a_fresh_postgresql_database(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ENGAGE_DATABASE_URL", postgres_url)
+    result = run("status", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["database"].startswith("postgresql") and report["counts"]["threads"] == 0
+    assert "engage:engage@" not in report["database"]  # the password is never shown
