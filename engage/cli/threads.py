@@ -103,9 +103,12 @@ def add(
     as_json: bool,
 ) -> None:  # fmt: skip
     """Add a thread by URL, for places with no API (Facebook groups, LinkedIn posts, listservs)."""
+    from sqlalchemy import select
+
     from engage.ingest import store_posts
     from engage.manual import manual_post
     from engage.matches import score_threads
+    from engage.models import Thread
     from engage.types import Platform
     from engage.watching import resolve_reddit_thread
 
@@ -121,14 +124,19 @@ def add(
         result = store_posts(session, [post])
         if scorer is not None:  # matched (and triaged for crisis) like any watched thread
             score_threads(session, scorer, result.new + result.updated)
-    ids = result.new or result.updated
-    outcome = {"id": ids[0] if ids else None, "new": bool(result.new), "url": post.url}
+        thread_id = session.scalar(
+            select(Thread.id).where(
+                Thread.platform == post.platform.value, Thread.external_id == post.external_id
+            )
+        )
+    outcome = {"id": thread_id, "new": bool(result.new), "url": post.url}
     if as_json:
         emit_json(outcome)
     elif result.new:
         click.echo(f"added thread {outcome['id']}: {post.title}")
     else:
-        click.echo("that thread was already stored" + (" (updated)" if result.updated else ""))
+        updated = " (updated)" if result.updated else ""
+        click.echo(f"that thread was already stored as thread {thread_id}{updated}")
 
 
 def thread_dict(thread: Thread, full: bool = False) -> dict[str, Any]:
