@@ -47,7 +47,8 @@ def render_today(engage: Engage, now: datetime | None = None) -> RenderedDigest:
 
     since = _covered_until(engage, before=local_today(engage, now))
     with engage.db.read() as session:
-        data = build_digest(session, engage.config.settings.digest, since=since, now=now)
+        data = build_digest(session, engage.config.settings.digest, since=since, now=now,
+                            yours=engage.config.settings.profile.specialties)  # fmt: skip
     return render_digest(data)
 
 
@@ -107,7 +108,8 @@ def send_today(
     try:
         with engage.db.read() as session:
             since = _covered_until(engage, before=today)
-            data = build_digest(session, settings, since=since, now=now)
+            data = build_digest(session, settings, since=since, now=now,
+                                yours=engage.config.settings.profile.specialties)  # fmt: skip
         if data.quiet and settings.quiet_day == "skip" and not force:
             _finish(engage, today, settings.to, "skipped", covered_until=now)
             return DigestOutcome("skipped", today, "a quiet day: no digest sent (quiet_day = skip)")

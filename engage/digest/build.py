@@ -7,6 +7,8 @@ a million threads (bench/bench_digest.py).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -47,12 +49,19 @@ def build_digest(
     *,
     since: datetime | None,
     now: datetime | None = None,
+    yours: Collection[str] = (),
 ) -> DigestData:
+    """`yours` are the profile's specialty slugs: a thread's "why" names those it touches."""
     now = now or utcnow()
     zone = ZoneInfo(settings.timezone)
     local_today = now.astimezone(zone).date()
     since = since or now - FIRST_WINDOW
     threads = _worth_joining(session, since, settings.max_threads, settings.min_score, now)
+    if yours:
+        threads = [
+            replace(t, specialties=[s for s in t.specialties if s in yours] or t.specialties)
+            for t in threads
+        ]
     grouped: dict[str, list[DigestThread]] = defaultdict(list)
     for thread in threads:
         grouped[thread.community].append(thread)

@@ -1,0 +1,40 @@
+"""What the digest gathers from the database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from engage.config import DigestSettings
+from engage.db import Database
+from engage.digest.build import build_digest
+from engage.models import Match, Thread
+
+
+def add(db: Database, title: str, specialties: list[str], **match: object) -> None:
+    now = datetime.now(UTC)
+    with db.write() as session:
+        thread = Thread(platform="reddit", external_id=title, community="r/therapists",
+                        title=title, created_at=now - timedelta(hours=1))  # fmt: skip
+        session.add(thread)
+        session.flush()
+        session.add(Match(thread_id=thread.id, score=1.0, intent="consult_question",
+                          specialties=specialties, profile_hash="t", **match))  # fmt: skip
+
+
+def test_why_names_the_therapists_own_specialties_first_and_only(db: Database) -> None:
+    add(db, "EFT after an affair", ["sex_addiction", "couples", "trauma"])
+    with db.read() as session:
+        data = build_digest(session, DigestSettings(), since=None, yours=("couples", "grief"))
+    [(_, [thread])] = data.communities
+    assert thread.specialties == ["couples"]
+
+
+def test_crisis_and_client_side_threads_are_never_networking_opportunities(db: Database) -> None:
+    add(db, "I can't go on", ["sex_addiction"], crisis=True)
+    add(db, "Should I leave my husband?", ["couples"], client_side=True)
+    add(db, "Disclosure timing", ["sex_addiction"])
+    with db.read() as session:
+        data = build_digest(session, DigestSettings(), since=None)
+    worth = [t.title for _, threads in data.communities for t in threads]
+    assert worth == ["Disclosure timing"]
+    assert [t.title for t in data.crisis] == ["I can't go on"]
