@@ -185,7 +185,7 @@ class DigestSettings(Section):
     smtp_username: str | None = None
     smtp_password_env: EnvName = "ENGAGE_SMTP_PASSWORD"
     smtp_ca_file: str | None = None
-    smtp_timeout: float = Field(default=30.0, gt=0)
+    smtp_timeout: float = Field(default=30.0, gt=0, le=120)
     min_score: float = Field(default=0.0, ge=0.0)
     list_unsubscribe: str | None = None
 

@@ -8,6 +8,7 @@ between, whereas IMMEDIATE takes the write lock up front and waits up to the bus
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -90,6 +91,23 @@ def check_revision(revision: str | None) -> bool:
     )
 
 
+def use_wal(cursor: Any, attempts: int = 50) -> None:
+    """Switch a SQLite file to WAL once. Two processes creating the file at the same moment
+    (the worker and `engage status`, say) can both try; the switch needs the file to itself and
+    SQLite answers "locked" at once rather than waiting, so wait here."""
+    for _ in range(attempts):
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            time.sleep(0.1)
+    cursor.execute("PRAGMA journal_mode=WAL")
+
+
 class Database:
     """One database: engines, sessions, migrations."""
 
@@ -118,8 +136,8 @@ class Database:
         def on_connect(dbapi_connection: Any, _record: Any) -> None:
             dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
             cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            use_wal(cursor)
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()

@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 
 from engage import guard, review
 from engage.config import Config
-from engage.drafting.errors import DraftingError
 from engage.errors import NotFoundError, TransitionError, UsageError
 from engage.models import BlogPost, Draft, DraftEvent, Match, Thread, utcnow
 from engage.types import (
@@ -209,15 +208,25 @@ def replies_queued_lately(session: Session) -> int:
 
 
 PLACEHOLDER = re.compile(r"\[[^\[\]\n]{2,200}\]")
+#: Characters a reader can't see (zero-width, direction overrides, controls): approved text must
+#: be exactly what the therapist saw.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\x00-\x08\x0b-\x1f\x7f]")
 
 
 def placeholder_warnings(text: str) -> list[dict[str, Any]]:
-    """A [bracket] the drafter left for the therapist must be filled before anything is posted."""
-    return [
+    """A [bracket] the drafter left for the therapist must be filled before anything is posted,
+    and nothing invisible may ride along with the text they approve."""
+    found = [
         {"slug": "unfilled_placeholder", "blocking": True, "span": [m.start(), m.end()],
          "message": f"fill in or remove {m.group(0)} before approving"}
         for m in PLACEHOLDER.finditer(text)
     ]  # fmt: skip
+    found += [
+        {"slug": "invisible_characters", "blocking": True, "span": [m.start(), m.end()],
+         "message": f"remove the invisible character U+{ord(m.group(0)):04X}"}
+        for m in INVISIBLE.finditer(text)
+    ]  # fmt: skip
+    return found
 
 
 def drafter_for(config: Config) -> Drafter:
@@ -285,12 +294,12 @@ def write_reply(
             )
         article = found[0]
     profile = config.settings.profile.to_profile()
+    if isinstance(drafter, TemplateDrafter):
+        return drafter.draft(facts, profile, move=move, article=article)
     try:
         return drafter.draft(facts, profile, move=move, article=article)
-    except DraftingError as exc:
-        if isinstance(drafter, TemplateDrafter):
-            raise
-        log.warning("LLM drafter failed (%s); using the templates", exc)  # never an empty desk
+    except Exception as exc:  # any failure of a model or its plugin: never an empty desk
+        log.warning("LLM drafter failed (%s); using the templates", exc)
         return TemplateDrafter().draft(facts, profile, move=move, article=article)
 
 
@@ -430,7 +439,8 @@ def expire_stale(engage: Engage) -> int:
     waiting = [DraftStatus.PENDING, DraftStatus.APPROVED]
     with engage.db.read() as session:
         rows = session.execute(
-            select(Draft.id, Draft.status, Thread.locked, Thread.removed, Thread.created_at)
+            select(Draft.id, Draft.status, Draft.approved_at, Thread.locked, Thread.removed,
+                   Thread.created_at)
             .outerjoin(Thread, Thread.id == Draft.thread_id)
             .where(Draft.status.in_(waiting), or_(
                 Thread.locked.is_(True), Thread.removed.is_(True), Thread.created_at < too_old,
@@ -438,7 +448,7 @@ def expire_stale(engage: Engage) -> int:
             ))
         ).all()  # fmt: skip
     expired = 0
-    for draft_id, status, locked, removed, created_at in rows:
+    for draft_id, status, approved_at, locked, removed, created_at in rows:
         reason = (
             "thread locked" if locked else "thread removed" if removed
             else "thread too old" if created_at is not None and created_at < too_old
@@ -446,8 +456,11 @@ def expire_stale(engage: Engage) -> int:
         )  # fmt: skip
         try:
             with engage.db.write() as session:
-                review.transition(session, draft_id, [DraftStatus(status)], DraftStatus.EXPIRED,
-                                  actor="worker", detail={"reason": reason})  # fmt: skip
+                review.transition(  # only the draft as read: a fresh approval is not expired
+                    session, draft_id, [DraftStatus(status)], DraftStatus.EXPIRED,
+                    actor="worker", detail={"reason": reason},
+                    expect={"approved_at": approved_at},
+                )  # fmt: skip
             expired += 1
         except TransitionError:
             continue  # someone acted on it meanwhile; their action stands

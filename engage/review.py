@@ -110,8 +110,9 @@ def _refusal(
 
 
 #: Problems no override reason can excuse: a template's unfilled [bracket] would be posted as
-#: is, and a networking reply to someone disclosing a crisis is never right.
-NEVER_OVERRIDDEN = frozenset({"unfilled_placeholder", "crisis_mishandled"})
+#: is, a networking reply to someone disclosing a crisis is never right, and an approval must
+#: not cover characters the therapist could not see.
+NEVER_OVERRIDDEN = frozenset({"unfilled_placeholder", "crisis_mishandled", "invisible_characters"})
 
 
 def blocking_slugs(warnings: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -220,10 +221,17 @@ def claim(db: Database, draft_id: int, *, actor: str) -> str:
     attempt = uuid.uuid4().hex
     with db.write() as session:
         row = session.execute(
-            select(Draft.text, Draft.target, Draft.approved_hash).where(Draft.id == draft_id)
+            select(
+                Draft.status, Draft.text, Draft.target, Draft.approved_hash, Draft.warnings
+            ).where(Draft.id == draft_id)
         ).first()
-        if row is not None and row.approved_hash not in (None, approval_hash(row.text, row.target)):
-            raise TransitionError(f"draft {draft_id}'s text no longer matches its approval")
+        if row is not None and row.status != S.APPROVED:
+            row = None  # the transition below explains what state it is in
+        if row is not None and row.approved_hash != approval_hash(row.text, row.target):
+            raise TransitionError(f"draft {draft_id}'s text is not covered by an approval")
+        absolute = NEVER_OVERRIDDEN.intersection(blocking_slugs(row.warnings if row else []))
+        if absolute:
+            raise TransitionError(f"draft {draft_id} must be edited first ({', '.join(absolute)})")
         transition(
             session,
             draft_id,
@@ -232,6 +240,8 @@ def claim(db: Database, draft_id: int, *, actor: str) -> str:
             actor=actor,
             values={"attempt_id": attempt},
             detail={"attempt_id": attempt},
-            expect={"approved_hash": row.approved_hash} if row is not None else None,
+            expect=None
+            if row is None
+            else {"text": row.text, "target": row.target, "approved_hash": row.approved_hash},
         )
     return attempt

@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 from engage.errors import EngageError
 
 if TYPE_CHECKING:
-    from apscheduler.schedulers.blocking import BlockingScheduler
+    from apscheduler.schedulers.background import BackgroundScheduler
 
     from engage.app import Engage
 
@@ -72,11 +72,11 @@ def send_digest_if_due(engage: Engage) -> None:
         log.exception("digest failed; will retry next tick")
 
 
-def build_scheduler(engage: Engage, tick_seconds: float) -> BlockingScheduler:
-    from apscheduler.schedulers.blocking import BlockingScheduler
+def build_scheduler(engage: Engage, tick_seconds: float) -> BackgroundScheduler:
+    from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.triggers.interval import IntervalTrigger
 
-    scheduler = BlockingScheduler(timezone="UTC")
+    scheduler = BackgroundScheduler(timezone="UTC")
     scheduler.add_job(
         tick,
         IntervalTrigger(seconds=tick_seconds),
@@ -91,7 +91,8 @@ def build_scheduler(engage: Engage, tick_seconds: float) -> BlockingScheduler:
 
 
 def run_worker(engage: Engage, tick_seconds: float = 60.0) -> None:
-    """Run until SIGTERM or SIGINT; the current step finishes before the worker exits."""
+    """Run until SIGTERM or SIGINT; the current step finishes before the worker exits (the
+    lock is held until then, so a new worker can't start underneath it)."""
     lock = single_worker(engage.home) if engage.db.is_sqlite else _no_lock()
     with lock:
         if engage.db.is_sqlite:  # the only worker: claims left behind are a dead worker's
@@ -99,16 +100,16 @@ def run_worker(engage: Engage, tick_seconds: float = 60.0) -> None:
 
             with engage.db.write() as session:
                 release_claims(session)
+        # Signals are taken in plain code, not a handler: the scheduler's threads inherit the
+        # blocked mask, the main thread waits for one, then shuts down letting the tick finish.
+        stop_signals = {signal.SIGTERM, signal.SIGINT}
+        signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
         scheduler = build_scheduler(engage, tick_seconds)
-
-        def stop(signum: int, _frame: Any) -> None:
-            log.info("received %s: stopping after the current step", signal.Signals(signum).name)
-            scheduler.shutdown(wait=True)  # the lock is held until the running tick is done
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
-        log.info("worker started (tick every %s s, database %s)", tick_seconds, engage.db.url)
         scheduler.start()
+        log.info("worker started (tick every %s s, database %s)", tick_seconds, engage.db.url)
+        received = signal.sigwait(stop_signals)
+        log.info("received %s: stopping after the current step", signal.Signals(received).name)
+        scheduler.shutdown(wait=True)
         log.info("worker stopped")
 
 

@@ -99,7 +99,7 @@ def postgres_url() -> Iterator[str]:
 
     name = f"engage_t_{uuid.uuid4().hex[:12]}"
     admin = psycopg.connect(base, autocommit=True)
-    admin.execute(f'CREATE DATABASE "{name}"')
+    admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')  # template1 may be in use
     head, _, _ = base.rpartition("/")
     try:
         yield f"{head}/{name}"

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from engage.cli.context import AppContext
-from engage.cli.output import console, emit_json, json_option
+from engage.cli.output import console, emit_json, json_option, visible
 from engage.errors import UsageError
 
 if TYPE_CHECKING:
@@ -189,8 +189,8 @@ def load_row(engage: Engage, draft_id: int) -> dict[str, Any]:
 
 
 def print_draft(row: dict[str, Any], position: str = "") -> None:
-    from rich.markup import escape
     from rich.panel import Panel
+    from rich.text import Text
 
     from engage.cli.threads import age
 
@@ -199,30 +199,31 @@ def print_draft(row: dict[str, Any], position: str = "") -> None:
     head = f"[bold]draft {row['id']}[/bold] · {row['status']} · {row['move'] or row['kind']}"
     out.print(f"{head}{' · ' + position if position else ''}")
     if thread:
-        out.print(f"[bold]{escape(thread['title'])}[/bold]")
+        out.print(Text(visible(thread["title"]), style="bold"))
         meta = [thread["community"]]
         if "created_at" in thread:
             meta += [age(thread["created_at"]), f"{thread['num_comments']} replies"]
-        out.print(" · ".join(meta), markup=False)
+        out.print(visible(" · ".join(meta)), markup=False)
         body = " ".join(thread.get("body", "").split())
         if body:
-            out.print(body[:400] + (" …" if len(body) > 400 else ""), markup=False, style="dim")
+            out.print(visible(body[:400] + (" …" if len(body) > 400 else "")), markup=False,
+                      style="dim")  # fmt: skip
     match = row.get("match")
     if match:
         why = ", ".join(match["phrases"]) or ", ".join(match["specialties"])
         flags = f" · flags: {', '.join(match['flags'])}" if match["flags"] else ""
-        out.print(f"why: {why} · {match['intent']}{flags}", markup=False)
-    out.print(Panel(escape(row["text"]), title="draft", title_align="left"))
+        out.print(visible(f"why: {why} · {match['intent']}{flags}"), markup=False)
+    out.print(Panel(Text(visible(row["text"])), title="draft", title_align="left"))
     for article in row.get("articles", []):
-        out.print(f"your article “{article['title']}” answers this thread: press m, then "
-                  "share_article", markup=False)  # fmt: skip
+        out.print(visible(f"your article “{article['title']}” answers this thread: press m, "
+                          "then share_article"), markup=False)  # fmt: skip
     for warning in row["warnings"]:
         start, end = warning["span"]
         label = (
             "[bold red]BLOCKING[/bold red]" if warning["blocking"] else "[yellow]warning[/yellow]"
         )
         out.print(f"{label} {warning['slug']}: ", end="")
-        out.print(f"{warning['message']} ({start}–{end})", markup=False)
+        out.print(visible(f"{warning['message']} ({start}–{end})"), markup=False)
 
 
 def report(as_json: bool, value: dict[str, Any], message: str) -> None:

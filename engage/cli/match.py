@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from engage.cli.context import AppContext
-from engage.cli.output import console, emit_json, json_option
+from engage.cli.output import console, emit_json, json_option, visible
 from engage.errors import ConfigError, NotFoundError
 
 
@@ -60,7 +60,7 @@ def _explain(app: AppContext, thread_id: int, as_json: bool) -> None:
         emit_json({"thread_id": thread_id, **explained})
         return
     out = console()
-    out.print(f"{post.title}", markup=False)
+    out.print(visible(post.title), markup=False)
     out.print(f"score {result.score:.3f} (relevance {result.relevance:.3f}) · {result.intent.value}"
               + (f" · flags: {', '.join(explained['flags'])}" if explained["flags"] else ""),
               markup=False)  # fmt: skip
@@ -69,8 +69,8 @@ def _explain(app: AppContext, thread_id: int, as_json: bool) -> None:
     )
     for reason in result.reasons:
         where = asdict(reason.span)
-        out.print(f"  · {reason.kind.value} {reason.label}: “{reason.text}” "
-                  f"({where['field']} {where['start']}–{where['end']}, weight {reason.weight:.2f})",
+        place = f"({where['field']} {where['start']}–{where['end']}, weight {reason.weight:.2f})"
+        out.print(visible(f"  · {reason.kind.value} {reason.label}: “{reason.text}” {place}"),
                   markup=False)  # fmt: skip
 
 

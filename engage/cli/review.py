@@ -81,7 +81,12 @@ def _act(app: AppContext, row: dict[str, object], key: str) -> str | None:
     out = console()
     if key == "a":
         override = None
-        if any(w["blocking"] for w in row["warnings"]):  # type: ignore[attr-defined]
+        slugs = {str(w["slug"]) for w in row["warnings"] if w["blocking"]}  # type: ignore[attr-defined]
+        if slugs & machine.NEVER_OVERRIDDEN:
+            out.print(f"[red]edit it first: {', '.join(sorted(slugs & machine.NEVER_OVERRIDDEN))} "
+                      "can't be overridden[/red]")  # fmt: skip
+            return None
+        if slugs:
             override = click.prompt("Blocking warnings. Reason to approve anyway (empty: cancel)",
                                     default="", show_default=False)  # fmt: skip
             if not override.strip():

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from engage.cli.context import AppContext
-from engage.cli.output import console, emit_json, json_option
+from engage.cli.output import console, emit_json, json_option, visible
 from engage.errors import EngageError, NotFoundError
 
 if TYPE_CHECKING:
@@ -83,9 +83,9 @@ def show(app: AppContext, thread_id: int, as_json: bool) -> None:
     out.print(f"{row['community']} · {row['author'] or '[deleted]'} · {age(row['created_at'])} · "
               f"{row['num_comments']} replies{' · locked' if row['locked'] else ''}",
               markup=False)  # fmt: skip
-    out.print(row["url"], markup=False, soft_wrap=True)
+    out.print(visible(row["url"]), markup=False, soft_wrap=True)
     out.print()
-    out.print(row["body"] or "(no text)", markup=False)
+    out.print(visible(row["body"]) or "(no text)", markup=False)
     if row["match"]:
         out.print()
         _print_match(row["match"])
@@ -230,4 +230,4 @@ def _reason_text(reason: dict[str, Any]) -> str:
 def _escape(text: str) -> str:
     from rich.markup import escape
 
-    return escape(text)
+    return escape(visible(text))

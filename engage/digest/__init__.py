@@ -99,9 +99,9 @@ def send_today(
     target = _smtp_target(engage)  # a missing password is found before a try is counted
     now = now or utcnow()
     today = local_today(engage, now)
-    refusal = _claim(engage, today, settings.to, force)
-    if refusal is not None:
-        return refusal
+    claim = _claim(engage, today, settings.to, force)
+    if isinstance(claim, DigestOutcome):
+        return claim
     from engage.digest.build import build_digest
     from engage.digest.render import render_digest
 
@@ -111,7 +111,7 @@ def send_today(
             data = build_digest(session, settings, since=since, now=now,
                                 yours=engage.config.settings.profile.specialties)  # fmt: skip
         if data.quiet and settings.quiet_day == "skip" and not force:
-            _finish(engage, today, settings.to, "skipped", covered_until=now)
+            _finish(engage, today, settings.to, "skipped", claim, covered_until=now)
             return DigestOutcome("skipped", today, "a quiet day: no digest sent (quiet_day = skip)")
         message = build_message(
             render_digest(data),
@@ -122,16 +122,17 @@ def send_today(
         send_message(message, target)
     except BaseException as exc:  # never leave the run "sending": say what happened
         error = str(exc) if isinstance(exc, DigestSendError) else f"{type(exc).__name__}: {exc}"
-        _finish(engage, today, settings.to, "failed", error=error)
+        _finish(engage, today, settings.to, "failed", claim, error=error)
         raise
     message_id = str(message["Message-ID"])
-    _finish(engage, today, settings.to, "sent", covered_until=now, message_id=message_id)
+    _finish(engage, today, settings.to, "sent", claim, covered_until=now, message_id=message_id)
     return DigestOutcome("sent", today, f"digest sent to {settings.to}", message_id)
 
 
-def _claim(engage: Engage, today: date, recipient: str, force: bool) -> DigestOutcome | None:
-    """Take today's run for sending, or say why not. One transaction, so two callers can't
-    both take it (SQLite: BEGIN IMMEDIATE; PostgreSQL: the unique key and a row lock)."""
+def _claim(engage: Engage, today: date, recipient: str, force: bool) -> DigestOutcome | int:
+    """Take today's run for sending (returns its attempt number, which marks this sender), or
+    say why not. One transaction, so two callers can't both take it (SQLite: BEGIN IMMEDIATE;
+    PostgreSQL: the unique key and a row lock)."""
     from sqlalchemy import select
     from sqlalchemy.exc import IntegrityError
 
@@ -146,7 +147,7 @@ def _claim(engage: Engage, today: date, recipient: str, force: bool) -> DigestOu
                 session.add(
                     DigestRun(local_date=today, recipient=recipient, status="sending", attempts=1)
                 )
-                return None
+                return 1
             if row.status == "sending" and row.started_at >= utcnow() - SENDING_LEASE:
                 return DigestOutcome("busy", today, "another process is sending today's digest")
             if not force:
@@ -161,7 +162,7 @@ def _claim(engage: Engage, today: date, recipient: str, force: bool) -> DigestOu
                         f"(last error: {row.error or 'outcome unknown'}); --force tries again",
                     )  # fmt: skip
             row.status, row.attempts, row.started_at = "sending", row.attempts + 1, utcnow()
-            return None
+            return row.attempts
     except IntegrityError:
         return DigestOutcome("busy", today, "another process is sending today's digest")
 
@@ -171,6 +172,7 @@ def _finish(
     today: date,
     recipient: str,
     status: str,
+    attempt: int,
     *,
     covered_until: datetime | None = None,
     message_id: str | None = None,

@@ -116,10 +116,12 @@ def _send_once(message: EmailMessage, target: SmtpTarget) -> None:
         ) from None
     except (OSError, smtplib.SMTPException) as exc:
         raise DigestSendError(f"{where}: cannot connect ({exc})", temporary=True) from None
+    sending = False  # once the message is on its way, a broken connection may hide a delivery
     try:
         with client:
             if target.username:
                 client.login(target.username, target.password or "")
+            sending = True
             client.send_message(message)
     except smtplib.SMTPAuthenticationError as exc:
         raise DigestSendError(f"{where}: login refused ({_reply(exc)})", temporary=False) from None
@@ -132,7 +134,7 @@ def _send_once(message: EmailMessage, target: SmtpTarget) -> None:
         ) from None
     except (OSError, smtplib.SMTPException) as exc:
         raise DigestSendError(
-            f"{where}: connection lost while sending ({exc})", temporary=True, maybe_delivered=True
+            f"{where}: connection lost ({exc})", temporary=True, maybe_delivered=sending
         ) from None
 
 

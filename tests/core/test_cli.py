@@ -209,3 +209,4 @@ def test_status_json_on_a_fresh_postgresql_database(
     report = json.loads(result.output)
     assert report["database"].startswith("postgresql") and report["counts"]["threads"] == 0
     assert "engage:engage@" not in report["database"]  # the password is never shown
+

@@ -159,3 +159,22 @@ def test_two_claims_of_one_approved_draft_have_exactly_one_winner(
         claim = lambda d, i: review.claim(d, i, actor="worker")  # noqa: E731
         assert sorted(race(database_url, draft_id, [claim, claim])) == ["lost", "won"]
         assert [e[1] for e in events_of(db, draft_id)] == ["approved", "publishing"]
+
+
+def test_a_claim_needs_an_approval_that_covers_the_stored_text(db: Database) -> None:
+    draft_id = new_draft(db)
+    approve(db, draft_id)
+    with db.write() as session:  # as if some future code changed the text behind review's back
+        session.get_one(Draft, draft_id).text = TEXT + " (changed)"
+    with pytest.raises(TransitionError, match="not covered by an approval"):
+        review.claim(db, draft_id, actor="worker")
+    assert status_of(db, draft_id) == "approved"
+
+
+def test_no_override_excuses_an_unfilled_bracket(db: Database) -> None:
+    placeholder = [{"slug": "unfilled_placeholder", "message": "fill it", "span": [0, 3],
+                    "blocking": True}]  # fmt: skip
+    draft_id = new_draft(db, warnings=placeholder)
+    with pytest.raises(review.GuardBlockedError, match="can't be approved until it is edited"):
+        review.approve(db, draft_id, seen_text=TEXT, seen_target="t3_abc", actor="cli",
+                       override_reason="I'll fill it in later")  # fmt: skip

@@ -202,3 +202,18 @@ def test_the_desk_needs_a_terminal(config: Path) -> None:
     seed(config, CLEAN)
     result = run(config, "review")
     assert result.exit_code == 2 and "needs a terminal" in result.output
+
+
+def test_invisible_characters_in_a_draft_block_its_approval(config: Path) -> None:
+    [draft_id] = seed(config, CLEAN)
+    run(config, "drafts", "edit", str(draft_id), "--text", "Agreed\u202e, with a hidden twist.")
+    warnings = shown(config, draft_id)["warnings"]
+    assert isinstance(warnings, list)
+    assert [w["slug"] for w in warnings] == ["invisible_characters"]
+    assert run(config, "drafts", "approve", str(draft_id), "--override", "x").exit_code == 1
+
+
+def test_a_hostile_post_cannot_redraw_the_terminal() -> None:
+    from engage.cli.output import visible
+
+    assert visible("Title\x1b[2K\x1b[1A\u202eevil") == "Title⟨U+001B⟩[2K⟨U+001B⟩[1A⟨U+202E⟩evil"

@@ -65,8 +65,9 @@ def start_worker(
 def status(env: dict[str, str]) -> dict[str, object]:
     done = subprocess.run(
         [sys.executable, "-m", "engage", "status", "--json"],
-        env=env, capture_output=True, text=True, check=True,
+        env=env, capture_output=True, text=True,
     )  # fmt: skip
+    assert done.returncode == 0, done.stderr
     report: dict[str, object] = json.loads(done.stdout)
     return report
 
@@ -142,3 +143,18 @@ def test_a_sigkilled_worker_loses_and_duplicates_nothing_when_restarted(
     wait_for(lambda: thread_count(env) == 270)
     time.sleep(1.5)  # a few more polls: still no duplicates, nothing re-fetched as new
     assert thread_count(env) == 270
+
+
+def test_sigterm_during_a_poll_lets_the_poll_finish_and_store_its_threads(
+    fake_reddit: FakeReddit,
+    env: dict[str, str],
+    start_worker: Callable[[], subprocess.Popen[bytes]],
+) -> None:
+    fake_reddit.store.add_many("t3", generate_submissions(25, SUBREDDITS))
+    fake_reddit.inject(Fault(delay=2.0, path="/r/"))  # the first listing page is slow
+    worker = start_worker()
+    wait_for(lambda: fake_reddit.count("/r/") >= 1)
+    worker.send_signal(signal.SIGTERM)
+    worker.send_signal(signal.SIGINT)  # impatient: a second signal changes nothing
+    assert worker.wait(timeout=30) == 0
+    assert thread_count(env) == 25
