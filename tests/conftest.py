@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -104,8 +105,22 @@ def postgres_url() -> Iterator[str]:
     try:
         yield f"{head}/{name}"
     finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(admin, name)
         admin.close()
+
+
+def drop_database(admin: Any, name: str, attempts: int = 50) -> None:
+    """Drop a test database. FORCE ends our own leftover connections, but may not end an
+    autovacuum worker that just started on it (not our role): then wait for it to finish."""
+    import psycopg
+
+    for _ in range(attempts):
+        try:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectInUse):
+            time.sleep(0.2)
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
