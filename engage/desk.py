@@ -111,6 +111,7 @@ def add_draft(
     blog_post: BlogPost | None = None,
     cites: tuple[str, ...] = (),
     actor: str = "drafter",
+    auto_key: str | None = None,
 ) -> Draft:
     """Store a new pending draft with its guard warnings, and its first audit event."""
     match = thread.match if thread is not None else None
@@ -125,6 +126,7 @@ def add_draft(
         status=DraftStatus.PENDING.value,
         warnings=check_text(session, config, text, thread, match),
         cites=list(cites),
+        auto_key=auto_key,
     )
     session.add(draft)
     session.flush()
@@ -304,12 +306,13 @@ def write_reply(
 
 
 def store_reply(
-    session: Session, config: Config, thread: Thread, written: DraftText, *, actor: str
-) -> Draft:
+    session: Session, config: Config, thread: Thread, written: DraftText, *, actor: str,
+    auto_key: str | None = None,
+) -> Draft:  # fmt: skip
     return add_draft(
         session, config, text=written.text, kind=written.kind, move=written.move.value,
         platform=thread.platform, target=reply_target(thread), thread=thread,
-        cites=written.cites, actor=actor,
+        cites=written.cites, actor=actor, auto_key=auto_key,
     )  # fmt: skip
 
 
@@ -359,72 +362,132 @@ def moves_for(engage: Engage, draft_id: int) -> tuple[Move, ...]:
         return allowed_moves(draft_input(thread)) if thread is not None else ()
 
 
-def queue_drafts(engage: Engage, thread_ids: list[int]) -> int:
-    """Drafts for the best new matches: above the threshold, within the daily maximum, one per
-    thread. Crisis threads always get their crisis-resources reply, whatever the count.
+#: The advisory lock key of the drafting step on PostgreSQL (any constant unique to engage).
+DRAFTING_LOCK = 0x656E6761_6765
 
-    Texts are written outside any write transaction (an LLM may take seconds), then stored.
+
+def queue_drafts(engage: Engage) -> int:
+    """The drafting step, over what is stored: a draft for every thread matched at or above the
+    threshold (or flagged as a crisis) that has none yet, so a run finishes what an interrupted
+    one left. The best matches first, within the daily maximum; crisis threads always get their
+    crisis-resources reply, whatever the count. Recent, open threads only.
+
+    Texts are written outside any write transaction (an LLM may take seconds); each is then
+    stored in a transaction of its own that checks again that the thread has no draft. The
+    unique `auto_key` makes sure two processes drafting at once never queue one thread twice.
     """
     from sqlalchemy import select
+    from sqlalchemy.orm import contains_eager
 
-    if not thread_ids:
-        return 0
+    from engage.drafting import choose_move
+
     settings = engage.config.settings.publishing
-    drafted = select(Draft.thread_id).where(Draft.thread_id.is_not(None))
-    drafter = drafter_for(engage.config)
-    chosen: list[tuple[int, DraftInput]] = []
+    client_reply = settings.client_side_reply == "pointer"
+    chosen: list[tuple[int, DraftInput, Move]] = []
     with engage.db.read() as session:
-        candidates = session.scalars(
-            select(Thread).join(Match)
-            .where(Thread.id.in_(thread_ids), Thread.id.not_in(drafted),
+        room = max(0, settings.daily_max_drafts - replies_queued_lately(session))
+        wanted = (Match.score >= settings.draft_threshold) | Match.crisis.is_(True)
+        query = (
+            select(Thread).join(Match).options(contains_eager(Thread.match))
+            .where(~select(Draft.id).where(Draft.thread_id == Thread.id).exists(),
                    Thread.locked.is_(False), Thread.removed.is_(False),
                    Thread.created_at >= utcnow() - timedelta(days=settings.thread_max_age_days),
-                   (Match.score >= settings.draft_threshold) | Match.crisis.is_(True))
-            .order_by(Match.crisis.desc(), Match.score.desc())
-        ).all()  # fmt: skip
-        room = max(0, settings.daily_max_drafts - replies_queued_lately(session))
-        for thread in candidates:
-            crisis = thread.match is not None and thread.match.crisis
-            if crisis or room > 0:
-                chosen.append((thread.id, draft_input(thread)))
-                room -= 0 if crisis else 1
-    written = [
-        (thread_id, text)
-        for thread_id, facts in chosen
-        if (text := write_reply(engage.config, drafter, facts, [], None)) is not None
-    ]
-    with engage.db.write() as session:
-        for thread_id, text in written:
-            thread = session.get_one(Thread, thread_id)
-            if session.scalar(select(Draft.id).where(Draft.thread_id == thread_id)) is None:
-                store_reply(session, engage.config, thread, text, actor="auto")
-    return len(written)
+                   Match.crisis.is_(True) if room == 0 else wanted)
+            .order_by(Match.crisis.desc(), Match.score.desc(), Thread.created_at.desc(),
+                      Thread.id)
+        )  # fmt: skip
+        for thread in session.scalars(query):
+            facts = draft_input(thread)
+            move = choose_move(facts, reply_to_client_side=client_reply)
+            if move is None:  # spam, or a help-seeker left alone: nothing to draft, ever
+                continue
+            if move is not Move.CRISIS_RESOURCES:
+                if room == 0:
+                    break  # crisis threads come first: nothing after this one can be drafted
+                room -= 1
+            chosen.append((thread.id, facts, move))
+    drafter = drafter_for(engage.config)
+    queued = 0
+    for thread_id, facts, move in chosen:
+        written = write_reply(engage.config, drafter, facts, [], move)
+        if written is not None and _store_auto_reply(engage, thread_id, written):
+            queued += 1
+    return queued
 
 
-def queue_blog_shares(engage: Engage, blog_post_ids: list[int]) -> int:
-    """A LinkedIn share draft for each new, recent post on the therapist's own blog."""
+def _store_auto_reply(engage: Engage, thread_id: int, written: DraftText) -> bool:
+    """Store one queued reply unless the thread got a draft meanwhile (another run, or the
+    therapist) or the daily maximum filled up; False when nothing was stored."""
     from sqlalchemy import select
+    from sqlalchemy.exc import IntegrityError
+
+    daily_max = engage.config.settings.publishing.daily_max_drafts
+    try:
+        with engage.db.write() as session:
+            _one_drafter_at_a_time(session)
+            if session.scalar(select(Draft.id).where(Draft.thread_id == thread_id).limit(1)):
+                return False
+            if written.kind == DraftKind.REPLY and replies_queued_lately(session) >= daily_max:
+                return False
+            thread = session.get(Thread, thread_id)
+            if thread is None:
+                return False
+            store_reply(session, engage.config, thread, written, actor="auto",
+                        auto_key=f"thread:{thread_id}")  # fmt: skip
+            return True
+    except IntegrityError:  # another process stored it first
+        return False
+
+
+def _one_drafter_at_a_time(session: Session) -> None:
+    """Serialise the drafting step's writes across processes, so its checks (no draft yet, room
+    left today) hold when it stores. SQLite's BEGIN IMMEDIATE already does; PostgreSQL takes a
+    transaction-scoped advisory lock."""
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": DRAFTING_LOCK})
+
+
+def queue_blog_shares(engage: Engage) -> int:
+    """A LinkedIn share draft for each recent post on the therapist's own blog that has none
+    (a first look at an old blog shares only its recent posts)."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import IntegrityError
 
     from engage.drafting import blog_share
 
-    if not blog_post_ids:
-        return 0
     profile = engage.config.settings.profile.to_profile()
     recent = utcnow() - timedelta(days=engage.config.settings.publishing.thread_max_age_days)
-    with engage.db.write() as session:
+    shared = select(Draft.id).where(Draft.blog_post_id == BlogPost.id).exists()
+    with engage.db.read() as session:
         posts = session.scalars(
             select(BlogPost).where(
-                BlogPost.id.in_(blog_post_ids),
-                BlogPost.published_at.is_(None) | (BlogPost.published_at >= recent),
-            )
-        ).all()  # a first look at an old blog shares only its recent posts
-        for post in posts:
-            article = BlogArticle(url=post.url, title=post.title, summary=post.summary)
-            written = blog_share(article, profile)
-            add_draft(session, engage.config, text=written.text, kind=written.kind,
-                      move=written.move.value, platform="linkedin", target="linkedin:share",
-                      blog_post=post, cites=written.cites, actor="auto")  # fmt: skip
-        return len(posts)
+                ~shared,
+                (BlogPost.published_at >= recent)
+                | (BlogPost.published_at.is_(None) & (BlogPost.first_seen_at >= recent)),
+            ).order_by(BlogPost.id)
+        ).all()  # fmt: skip
+    queued = 0
+    for post in posts:
+        article = BlogArticle(url=post.url, title=post.title, summary=post.summary)
+        written = blog_share(article, profile)
+        try:
+            with engage.db.write() as session:
+                _one_drafter_at_a_time(session)
+                if session.scalar(select(Draft.id).where(Draft.blog_post_id == post.id).limit(1)):
+                    continue
+                current = session.get(BlogPost, post.id)
+                if current is None:
+                    continue
+                add_draft(session, engage.config, text=written.text, kind=written.kind,
+                          move=written.move.value, platform="linkedin", target="linkedin:share",
+                          blog_post=current, cites=written.cites, actor="auto",
+                          auto_key=f"blog_post:{post.id}")  # fmt: skip
+                queued += 1
+        except IntegrityError:  # another process stored it first
+            continue
+    return queued
 
 
 def expire_stale(engage: Engage) -> int:

@@ -46,7 +46,8 @@ def job_run(db: Database, job: str) -> Iterator[dict[str, Any]]:
 
 
 def run_watch(engage: Engage, *, only_due: bool, progress: Progress | None = None) -> WatchReport:
-    """Poll sources, match what they brought (in the same transaction), then queue drafts."""
+    """Poll sources, match what they brought (in the same transaction), then run the drafting
+    step over everything stored (so drafts an interrupted run never made are made now)."""
     from engage.desk import expire_stale
     from engage.matches import score_threads
     from engage.watching import watch
@@ -63,19 +64,22 @@ def run_watch(engage: Engage, *, only_due: bool, progress: Progress | None = Non
             on_ingested=match_new, cache=engage.fetchers,
         )  # fmt: skip
         summary.update(report.as_dict())
-        summary["drafts_queued"] = _draft_safely(engage, report.ingested)
+        summary["drafts_queued"] = draft_waiting(engage)
         summary["drafts_expired"] = expire_stale(engage)
     return report
 
 
-def _draft_safely(engage: Engage, ingested: IngestResult) -> int:
-    """Queue drafts for what arrived. Threads are already stored: a drafting failure is logged
-    and costs only the drafts, which `engage draft THREAD` can still make."""
+def draft_waiting(engage: Engage) -> int:
+    """The drafting step: drafts for stored threads and own blog posts that should have one and
+    have none. Never raises: threads stay stored, and the next run (or `engage draft THREAD`)
+    drafts them."""
     from engage.desk import queue_blog_shares, queue_drafts
 
+    queued = 0
     try:
-        queued = queue_drafts(engage, ingested.new) if engage.matcher is not None else 0
-        return queued + queue_blog_shares(engage, ingested.blog_posts)
+        if engage.matcher is not None:
+            queued += queue_drafts(engage)
+        queued += queue_blog_shares(engage)
     except Exception:
-        log.exception("drafting failed; the new threads are stored without drafts")
-        return 0
+        log.exception("drafting failed; the threads are stored and the next run drafts them")
+    return queued

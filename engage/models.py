@@ -180,10 +180,15 @@ class Draft(Base):
 
     Only engage.review changes `status`; `approved_hash` covers the exact text and target
     that were approved, and `attempt_id` marks one publishing attempt for reconciliation.
+    `auto_key` names what a draft queued by the drafting step answers ("thread:12",
+    "blog_post:3"); it is unique, so two runs drafting at once can't queue one thing twice.
     """
 
     __tablename__ = "drafts"
-    __table_args__ = (Index("ix_drafts_status_created_at", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_drafts_status_created_at", "status", "created_at"),
+        Index("ix_drafts_auto_key", "auto_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
@@ -208,6 +213,7 @@ class Draft(Base):
     published_ref: Mapped[str | None] = mapped_column(String(500))
     published_url: Mapped[str | None] = mapped_column(String(2000))
     published_at: Mapped[datetime | None]
+    auto_key: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
