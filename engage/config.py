@@ -210,6 +210,14 @@ class DatabaseSettings(Section):
     url: str = ""
 
 
+class NetworkSettings(Section):
+    """Bounds on every request a source makes, so one bad server can't stall or flood a poll."""
+
+    request_deadline_seconds: float = Field(default=60.0, gt=0, le=3600)
+    max_response_mb: float = Field(default=10.0, gt=0, le=1000)
+    max_items_per_poll: int = Field(default=1000, ge=1, le=100_000)
+
+
 class Settings(Section):
     profile: ProfileSettings = ProfileSettings()
     reddit: RedditSettings = RedditSettings()
@@ -221,6 +229,7 @@ class Settings(Section):
     publishing: PublishingSettings = PublishingSettings()
     llm: LlmSettings = LlmSettings()
     database: DatabaseSettings = DatabaseSettings()
+    network: NetworkSettings = NetworkSettings()
 
 
 class Config:

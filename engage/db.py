@@ -51,13 +51,9 @@ def sqlite_path(url: str) -> Path | None:
 
 def display_url(url: str) -> str:
     """The URL without its password, for status output and messages."""
-    from urllib.parse import urlsplit, urlunsplit
+    from engage.redact import redact
 
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-    return urlunsplit(parts._replace(netloc=netloc))
+    return redact(url)
 
 
 def read_revision_fast(url: str) -> str | None:

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from engage.models import JobRun, utcnow
+from engage.redact import redact
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -37,7 +38,7 @@ def job_run(db: Database, job: str) -> Iterator[dict[str, Any]]:
     try:
         yield summary
     except BaseException as exc:
-        status, error = "failed", f"{type(exc).__name__}: {exc}"
+        status, error = "failed", redact(f"{type(exc).__name__}: {exc}")
         raise
     finally:
         with db.write() as session:

@@ -22,6 +22,7 @@ from engage.db import (
     read_revision_fast,
     sqlite_path,
 )
+from engage.redact import redact
 
 Query = Callable[[str], Sequence[Sequence[Any]]]
 
@@ -59,12 +60,12 @@ def _status(config: Config, query: Query) -> dict[str, Any]:
         {
             "id": row[0],
             "kind": row[1],
-            "target": row[2],
+            "target": redact(str(row[2])),
             "own": bool(row[3]),
             "enabled": bool(row[4]),
             "last_poll_at": _iso(row[5]),
             "last_ok_at": _iso(row[6]),
-            "last_error": row[7],
+            "last_error": redact(row[7]) if row[7] else None,
             "last_error_at": _iso(row[8]),
             "next_poll_at": _iso(row[9]),
         }

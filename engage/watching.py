@@ -9,6 +9,7 @@ multireddit listing; how they are read (API or public RSS) follows the config's
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
     from engage.db import Database
     from engage.sources.base import Source as Fetcher
+    from engage.sources.http import Limits
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +202,7 @@ def build_groups(rows: Sequence[Source], config: Config) -> list[Group]:
         groups.append(Group(label, reddit_rows, _reddit(names, config), key=key))
     for row in rows:
         if row.kind == SourceKind.FEED:
-            build = _feed(row.target, row.own)
+            build = _feed(row.target, row.own, config)
             groups.append(Group(row.target, [row], build, own=row.own, key=f"feed:{row.target}"))
     by_instance: dict[str, list[Source]] = {}
     for row in rows:
@@ -219,15 +221,39 @@ def build_groups(rows: Sequence[Source], config: Config) -> list[Group]:
     return groups
 
 
+def limits(config: Config) -> Limits:
+    """The deadline and byte cap of every request, from the config's [network] section."""
+    from engage.sources.http import Limits
+
+    network = config.settings.network
+    return Limits(
+        deadline=network.request_deadline_seconds,
+        max_bytes=int(network.max_response_mb * 1_000_000),
+    )
+
+
+def _pages(config: Config, page_size: int, default: int, least: int = 1) -> int:
+    """A source's page budget per listing, so one poll reads at most max_items_per_poll posts
+    from it (paged sources continue where they stopped on the next poll)."""
+    wanted = math.ceil(config.settings.network.max_items_per_poll / page_size)
+    return max(least, min(default, wanted))
+
+
 def _reddit(names: list[str], config: Config) -> Callable[[], Fetcher]:
     reddit = config.settings.reddit
 
     def build() -> Fetcher:
+        from engage.sources.listing import PAGE_SIZE
+
         if reddit.mode == "rss":
+            from engage.sources.reddit_rss import DEFAULT_MAX_PAGES as RSS_PAGES
             from engage.sources.reddit_rss import RedditRssSource
 
-            return RedditRssSource(names, base_url=reddit.rss_url, user_agent=reddit.user_agent)
-        from engage.sources.reddit import RedditSource
+            return RedditRssSource(
+                names, base_url=reddit.rss_url, user_agent=reddit.user_agent,
+                limits=limits(config), max_pages=_pages(config, PAGE_SIZE, RSS_PAGES, 2),
+            )  # fmt: skip
+        from engage.sources.reddit import DEFAULT_MAX_PAGES, RedditSource
 
         return RedditSource.from_settings(
             {
@@ -239,8 +265,10 @@ def _reddit(names: list[str], config: Config) -> Callable[[], Fetcher]:
                 "user_agent": reddit.user_agent,
                 "api_url": reddit.api_url,
                 "auth_url": reddit.auth_url,
+                "max_pages": _pages(config, PAGE_SIZE, DEFAULT_MAX_PAGES, 2),
             },
             names,
+            limits=limits(config),
         )
 
     return build
@@ -258,21 +286,27 @@ def resolve_reddit_thread(config: Config, post: FetchedPost) -> FetchedPost:
     return found[0] if found else post
 
 
-def _feed(url: str, own: bool) -> Callable[[], Fetcher]:
+def _feed(url: str, own: bool, config: Config) -> Callable[[], Fetcher]:
     def build() -> Fetcher:
         from engage.sources.feeds import FeedSource
 
-        return FeedSource(url, own=own)
+        return FeedSource(
+            url, own=own, limits=limits(config),
+            max_items=config.settings.network.max_items_per_poll,
+        )  # fmt: skip
 
     return build
 
 
 def _mastodon(instance: str, tags: list[str], config: Config) -> Callable[[], Fetcher]:
     def build() -> Fetcher:
-        from engage.sources.mastodon import MastodonSource
+        from engage.sources.mastodon import DEFAULT_MAX_PAGES, PAGE_SIZE, MastodonSource
 
         token = config.secret(config.settings.mastodon.access_token_env)
-        return MastodonSource(instance, tags, access_token=token)
+        return MastodonSource(
+            instance, tags, access_token=token, limits=limits(config),
+            max_pages=_pages(config, PAGE_SIZE, DEFAULT_MAX_PAGES),
+        )  # fmt: skip
 
     return build
 
@@ -281,12 +315,13 @@ def _bluesky(terms: list[str], config: Config) -> Callable[[], Fetcher]:
     settings = config.settings.bluesky
 
     def build() -> Fetcher:
-        from engage.sources.bluesky import BlueskySource
+        from engage.sources.bluesky import DEFAULT_MAX_PAGES, PAGE_SIZE, BlueskySource
 
         return BlueskySource(
             terms, handle=config.secret(settings.handle_env),
             app_password=config.secret(settings.app_password_env),
-            api_url=settings.api_url, auth_url=settings.auth_url,
+            api_url=settings.api_url, auth_url=settings.auth_url, limits=limits(config),
+            max_pages=_pages(config, PAGE_SIZE, DEFAULT_MAX_PAGES),
         )  # fmt: skip
 
     return build
@@ -459,6 +494,9 @@ def _store(session: Session, posts: list[FetchedPost], source_id: int, own: bool
 
 
 def _failed(db: Database, group: Group, error: str) -> GroupOutcome:
+    from engage.redact import redact
+
+    error = redact(error)  # stored, logged and shown: no password of a URL in it
     log.warning("source %s failed: %s", group.label, error)
     try:
         with db.write() as session:

@@ -93,6 +93,8 @@ def build_scheduler(engage: Engage, tick_seconds: float) -> BackgroundScheduler:
 def run_worker(engage: Engage, tick_seconds: float = 60.0) -> None:
     """Run until SIGTERM or SIGINT; the current step finishes before the worker exits (the
     lock is held until then, so a new worker can't start underneath it)."""
+    from engage.db import display_url
+
     lock = single_worker(engage.home) if engage.db.is_sqlite else _no_lock()
     with lock:
         if engage.db.is_sqlite:  # the only worker: claims left behind are a dead worker's
@@ -106,7 +108,8 @@ def run_worker(engage: Engage, tick_seconds: float = 60.0) -> None:
         signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
         scheduler = build_scheduler(engage, tick_seconds)
         scheduler.start()
-        log.info("worker started (tick every %s s, database %s)", tick_seconds, engage.db.url)
+        log.info("worker started (tick every %s s, database %s)", tick_seconds,
+                 display_url(engage.db.url))  # fmt: skip
         received = signal.sigwait(stop_signals)
         log.info("received %s: stopping after the current step", signal.Signals(received).name)
         scheduler.shutdown(wait=True)

@@ -23,6 +23,7 @@ COMMANDS = {
     "match": ("match:match", "Score threads for your profile: --all, or --explain THREAD."),
     "eval": ("match:evaluate", "Relevance metrics on a labelled thread set, per persona."),
     "guard": ("guard:guard_group", "Check any text: engage guard check, engage guard eval."),
+    "crisis": ("crisis:crisis_group", "Crisis triage of any text: engage crisis check, eval."),
     "draft": ("drafts:draft", "Draft a reply to one stored thread now (--move to choose)."),
     "drafts": ("drafts:drafts_group", "Drafts for scripts: list, show, approve, reject, edit."),
     "review": ("review:review", "The approval desk: approve, edit, reject drafts by key."),
@@ -37,7 +38,9 @@ class ExpectedFailure(click.ClickException):
     """Shown as `error: ...` lines; exit 1, or 2 through ExpectedUsageFailure."""
 
     def show(self, file: IO[Any] | None = None) -> None:
-        for line in self.message.splitlines():
+        from engage.redact import redact
+
+        for line in redact(self.message).splitlines():
             click.echo(f"error: {line}", err=True, file=file)
 
 

@@ -17,7 +17,11 @@ class AppContext:
 
     @cached_property
     def config(self) -> Config:
-        return load_config(self.config_path)
+        from engage.redact import remember_secrets, secrets_of
+
+        config = load_config(self.config_path)
+        remember_secrets(secrets_of(config))
+        return config
 
     @cached_property
     def engage(self) -> Engage:

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import logging
+import os
+import stat
+from io import TextIOWrapper
+from logging.handlers import RotatingFileHandler
 
 import click
 
@@ -24,18 +28,31 @@ def run(app: AppContext, tick_seconds: float, verbose: bool) -> None:
 
 
 def configure_logging(app: AppContext, level: int) -> None:
-    logs = app.config.home / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    from logging.handlers import RotatingFileHandler
+    """stderr and <data dir>/logs/engage.log (owner-only), every handler redacting secrets."""
+    from engage.redact import install, install_everywhere
 
+    logs = app.config.home / "logs"
+    logs.mkdir(mode=0o700, parents=True, exist_ok=True)
     form = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     handlers: list[logging.Handler] = [
         logging.StreamHandler(),
-        RotatingFileHandler(logs / "engage.log", maxBytes=5_000_000, backupCount=3),
+        PrivateRotatingFileHandler(logs / "engage.log", maxBytes=5_000_000, backupCount=3),
     ]
     root = logging.getLogger()
     root.setLevel(level)
     for handler in handlers:
         handler.setFormatter(form)
-        root.addHandler(handler)
+        root.addHandler(install(handler))
+    install_everywhere()
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+class PrivateRotatingFileHandler(RotatingFileHandler):
+    """A rotating log readable by its owner only (mode 0600), also after each rollover, and
+    made so if an older engage left it readable by others."""
+
+    def _open(self) -> TextIOWrapper:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        if stat.S_IMODE(os.fstat(fd).st_mode) & 0o077:
+            os.fchmod(fd, 0o600)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)

@@ -22,7 +22,13 @@ from engage.sources.base import (
     clean_text,
     from_iso,
 )
-from engage.sources.http import DEFAULT_USER_AGENT, RetryPolicy, get_json, new_session
+from engage.sources.http import (
+    DEFAULT_USER_AGENT,
+    Limits,
+    RetryPolicy,
+    get_json,
+    new_session,
+)
 from engage.types import FetchedPost, Platform, SourceKind
 
 CHECKPOINT_VERSION = 1
@@ -59,6 +65,7 @@ class BlueskySource:
         retry: RetryPolicy | None = None,
         session: requests.Session | None = None,
         max_pages: int = DEFAULT_MAX_PAGES,
+        limits: Limits | None = None,
     ) -> None:
         self.terms = sorted({term.strip() for term in terms} - {""})
         if not self.terms:
@@ -67,7 +74,7 @@ class BlueskySource:
         self._api_url = (auth_url if self._login else api_url).rstrip("/")
         self._auth_url = auth_url.rstrip("/")
         self._retry = retry or RetryPolicy()
-        self._session = session or new_session(user_agent, "application/json")
+        self._session = session or new_session(user_agent, "application/json", limits)
         self._max_pages = max_pages
 
     def fetch(self, checkpoint: Checkpoint) -> tuple[list[FetchedPost], Checkpoint]:

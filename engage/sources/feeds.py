@@ -5,6 +5,7 @@ therapist's own, `own=True`), fetched with conditional requests so an unchanged 
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -19,10 +20,15 @@ from engage.sources.feedtools import (
     entry_title,
     parse,
 )
-from engage.sources.http import DEFAULT_USER_AGENT, RetryPolicy, get, new_session
+from engage.sources.http import DEFAULT_USER_AGENT, Limits, RetryPolicy, get, new_session
 from engage.types import FetchedPost, Platform, SourceKind
 
+log = logging.getLogger(__name__)
+
 CHECKPOINT_VERSION = 1
+#: Entries read from one feed document; the rest (older, as feeds list newest first) are ignored.
+#: A blog's feed carries tens; a document with tens of thousands is a fault or an attack.
+DEFAULT_MAX_ITEMS = 1000
 #: Entry ids remembered beyond those still in the feed, so an entry that drops out and comes back
 #: (a feed trimmed to its last N posts, then an edit) is not reported twice.
 MAX_SEEN = 500
@@ -34,6 +40,8 @@ class FeedSource:
     Checkpoint: `{"version": 1, "etag": str | None, "modified": str | None, "seen": [entry ids],
     "moved_to": url | None}`. `moved_to` is set after a permanent redirect (301/308); later
     fetches use it, and the caller may update the configured URL.
+
+    Only the first `max_items` entries of a document are read (feeds list the newest first).
     """
 
     kind = SourceKind.FEED
@@ -46,11 +54,14 @@ class FeedSource:
         user_agent: str = DEFAULT_USER_AGENT,
         retry: RetryPolicy | None = None,
         session: requests.Session | None = None,
+        limits: Limits | None = None,
+        max_items: int = DEFAULT_MAX_ITEMS,
     ) -> None:
         self.url = url
         self.own = own
         self._retry = retry or RetryPolicy()
-        self._session = session or new_session(user_agent, ACCEPT)
+        self._session = session or new_session(user_agent, ACCEPT, limits)
+        self._max_items = max_items
 
     def fetch(self, checkpoint: Checkpoint) -> tuple[list[FetchedPost], Checkpoint]:
         """Entries not seen before; nothing (and the same checkpoint) when the feed is unchanged."""
@@ -69,7 +80,12 @@ class FeedSource:
         seen = set(checkpoint.get("seen", []))
         current: list[str] = []
         posts: list[FetchedPost] = []
-        for entry in parsed.entries:
+        entries = parsed.entries
+        if len(entries) > self._max_items:
+            log.warning("feed %s lists %d entries; reading the first %d", url, len(entries),
+                        self._max_items)  # fmt: skip
+            entries = entries[: self._max_items]
+        for entry in entries:
             entry_id = _entry_id(entry)
             if entry_id in current:
                 continue

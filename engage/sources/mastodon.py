@@ -23,7 +23,13 @@ from engage.sources.base import (
     from_iso,
     html_to_text,
 )
-from engage.sources.http import DEFAULT_USER_AGENT, RetryPolicy, get_json, new_session
+from engage.sources.http import (
+    DEFAULT_USER_AGENT,
+    Limits,
+    RetryPolicy,
+    get_json,
+    new_session,
+)
 from engage.types import FetchedPost, Platform, SourceKind
 
 CHECKPOINT_VERSION = 1
@@ -52,6 +58,7 @@ class MastodonSource:
         retry: RetryPolicy | None = None,
         session: requests.Session | None = None,
         max_pages: int = DEFAULT_MAX_PAGES,
+        limits: Limits | None = None,
     ) -> None:
         names = sorted({tag.strip().lstrip("#").lower() for tag in tags} - {""})
         if not names:
@@ -61,7 +68,7 @@ class MastodonSource:
             names[i : i + TAGS_PER_REQUEST] for i in range(0, len(names), TAGS_PER_REQUEST)
         ]
         self._retry = retry or RetryPolicy()
-        self._session = session or new_session(user_agent, "application/json")
+        self._session = session or new_session(user_agent, "application/json", limits)
         if access_token:
             self._session.headers["Authorization"] = f"Bearer {access_token}"
         self._max_pages = max_pages

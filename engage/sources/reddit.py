@@ -21,7 +21,7 @@ import requests
 
 from engage.errors import ConfigError, SourceError
 from engage.sources.base import Checkpoint, as_int, as_str, clean_text, from_timestamp
-from engage.sources.http import DEFAULT_USER_AGENT, RetryPolicy
+from engage.sources.http import DEFAULT_USER_AGENT, Limits, RetryPolicy, new_session
 from engage.sources.listing import (
     MAX_PATH_LENGTH,
     PAGE_SIZE,
@@ -94,10 +94,13 @@ def connect_reddit(
     auth_url: str = WEB_URL,
     short_url: str = "https://redd.it",
     retry: RetryPolicy | None = None,
+    limits: Limits | None = None,
 ) -> praw.Reddit:
     """A praw client pointed at the given base URLs (tests use a loopback fake Reddit).
 
-    Share it with the Reddit publisher so both draw on one rate limit.
+    Its transport is our limited session, so every request praw makes has the same deadline
+    and byte cap as the other sources'. Share it with the Reddit publisher so both draw on one
+    rate limit.
     """
     user = {
         name: value
@@ -114,7 +117,10 @@ def connect_reddit(
         check_for_updates=False,
         check_for_async=False,
         requestor_class=_RetryingRequestor,
-        requestor_kwargs={"retry": retry or RetryPolicy()},
+        requestor_kwargs={
+            "retry": retry or RetryPolicy(),
+            "session": new_session(credentials.user_agent, "application/json", limits),
+        },
         **user,
     )
 
@@ -157,6 +163,7 @@ class RedditSource:
         subreddits: Iterable[str],
         *,
         retry: RetryPolicy | None = None,
+        limits: Limits | None = None,
     ) -> RedditSource:
         """Build from a plain dict or settings object (the config's [reddit] table + env vars)."""
         get = _getter(settings)
@@ -177,6 +184,7 @@ class RedditSource:
             auth_url=get("auth_url") or WEB_URL,
             short_url=get("short_url") or "https://redd.it",
             retry=retry,
+            limits=limits,
         )
         return cls(
             subreddits,

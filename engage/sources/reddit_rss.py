@@ -23,7 +23,7 @@ from engage.sources.feedtools import (
     entry_title,
     parse,
 )
-from engage.sources.http import DEFAULT_USER_AGENT, RetryPolicy, get, new_session
+from engage.sources.http import DEFAULT_USER_AGENT, Limits, RetryPolicy, get, new_session
 from engage.sources.listing import (
     MAX_PATH_LENGTH,
     PAGE_SIZE,
@@ -61,6 +61,7 @@ class RedditRssSource:
         session: requests.Session | None = None,
         max_pages: int = DEFAULT_MAX_PAGES,
         max_path_length: int = MAX_PATH_LENGTH,
+        limits: Limits | None = None,
     ) -> None:
         names = normalise_subreddits(subreddits)
         if not names:
@@ -71,7 +72,7 @@ class RedditRssSource:
         self.chunks = chunk_subreddits(names, max_path_length)
         self._base_url = base_url.rstrip("/")
         self._retry = retry or RetryPolicy()
-        self._session = session or new_session(user_agent, ACCEPT)
+        self._session = session or new_session(user_agent, ACCEPT, limits)
         self._max_pages = max_pages
 
     def fetch(self, checkpoint: Checkpoint) -> tuple[list[FetchedPost], Checkpoint]:
