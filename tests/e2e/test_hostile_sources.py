@@ -68,9 +68,7 @@ def test_a_deadline_hit_shows_in_status(
     assert errors[good_feed] is None
 
 
-def test_a_gzip_bomb_feed_hits_the_cap_and_shows_in_status(
-    tmp_path: Path, good_feed: str
-) -> None:
+def test_a_gzip_bomb_feed_hits_the_cap_and_shows_in_status(tmp_path: Path, good_feed: str) -> None:
     with RawServer() as server:
         bomb = server.serve("/feed.xml", gzip_bomb(1024), {"Content-Encoding": "gzip"})
         config = config_with_feeds(tmp_path, bomb, good_feed)
