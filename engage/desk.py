@@ -7,6 +7,7 @@ without an override reason. Status changes themselves are engage.review's alone.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from dataclasses import asdict
@@ -14,7 +15,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from engage import guard, review
+from engage import crisis, guard, review
 from engage.config import Config
 from engage.errors import NotFoundError, TransitionError, UsageError
 from engage.models import BlogPost, Draft, DraftEvent, Match, Thread, utcnow
@@ -247,10 +248,14 @@ def draft_input(thread: Thread) -> DraftInput:
         "intent": match.intent, "specialties": match.specialties, "reasons": match.reasons,
         "flags": match.flags, "crisis": match.crisis, "client_side": match.client_side,
     }  # fmt: skip
-    return DraftInput.from_stored(
+    facts = DraftInput.from_stored(
         stored, title=thread.title, body=thread.body, community=thread.community,
         url=thread.url, platform=thread.platform,
     )  # fmt: skip
+    # Matching's flag OR the crisis detector: a stale or missing match never drafts networking.
+    if not facts.crisis and crisis.is_crisis(f"{thread.title}\n{thread.body}", thread.community):
+        return dataclasses.replace(facts, crisis=True)
+    return facts
 
 
 def own_articles(session: Session) -> list[BlogArticle]:

@@ -13,8 +13,10 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from engage import crisis as crisis_rules
 from engage.config import Config
 from engage.errors import ConfigError
 from engage.models import Draft, Match, Thread, utcnow
@@ -56,8 +58,12 @@ def build_matcher(config: Config) -> ProfileMatcher | None:
         if not message.startswith("profile."):
             message = f"profile.specialties: {message}"
         raise ConfigError(f"{where}: {message}") from None
+    # The crisis detector's rules are part of what a match means: a new version re-triages.
+    rules = sorted(Path(crisis_rules.__file__).parent.glob("*.py"))
     fingerprint = hashlib.sha256(
-        json.dumps(asdict(profile), sort_keys=True, default=str).encode() + path.read_bytes()
+        json.dumps(asdict(profile), sort_keys=True, default=str).encode()
+        + path.read_bytes()
+        + b"".join(rule.read_bytes() for rule in rules)
     ).hexdigest()
     return ProfileMatcher(matcher, fingerprint)
 

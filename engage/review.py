@@ -110,9 +110,19 @@ def _refusal(
 
 
 #: Problems no override reason can excuse: a template's unfilled [bracket] would be posted as
-#: is, a networking reply to someone disclosing a crisis is never right, and an approval must
-#: not cover characters the therapist could not see.
-NEVER_OVERRIDDEN = frozenset({"unfilled_placeholder", "crisis_mishandled", "invisible_characters"})
+#: is, a networking reply to someone disclosing a crisis is never right, an approval must not
+#: cover characters the therapist could not see, and professional codes forbid client-identifying
+#: details and client testimonials in public whatever the client consented to: the therapist
+#: rewrites the text instead.
+NEVER_OVERRIDDEN = frozenset(
+    {
+        "unfilled_placeholder",
+        "crisis_mishandled",
+        "invisible_characters",
+        "client_identifying",
+        "testimonial",
+    }
+)
 
 
 def blocking_slugs(warnings: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -145,7 +155,8 @@ def approve(
         absolute = sorted(NEVER_OVERRIDDEN.intersection(blocking))
         if absolute:
             raise GuardBlockedError(
-                f"draft {draft_id} can't be approved until it is edited ({', '.join(absolute)})"
+                f"draft {draft_id} can't be approved until it is edited: {', '.join(absolute)} "
+                "can't be overridden, whatever the consent"
             )
         if blocking and not (override_reason or "").strip():
             raise GuardBlockedError(

@@ -150,6 +150,27 @@ class GuardWarning:
 
 
 @dataclass(frozen=True, slots=True)
+class CrisisCue:
+    """Words that read as a crisis of `kind` (the evaluation's taxonomy): `text[start:end]`."""
+
+    kind: str
+    start: int
+    end: int
+    strength: int
+
+
+@dataclass(frozen=True, slots=True)
+class CrisisAssessment:
+    """The crisis detector's answer for one text, with the cues and safe contexts it read."""
+
+    crisis: bool
+    score: float = 0.0
+    kinds: tuple[str, ...] = ()
+    cues: tuple[CrisisCue, ...] = ()
+    safe_contexts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class GuardContext:
     """What the guard knows besides the draft text.
 

@@ -83,8 +83,9 @@ def _act(app: AppContext, row: dict[str, object], key: str) -> str | None:
         override = None
         slugs = {str(w["slug"]) for w in row["warnings"] if w["blocking"]}  # type: ignore[attr-defined]
         if slugs & machine.NEVER_OVERRIDDEN:
-            out.print(f"[red]edit it first: {', '.join(sorted(slugs & machine.NEVER_OVERRIDDEN))} "
-                      "can't be overridden[/red]")  # fmt: skip
+            absolute = ", ".join(sorted(slugs & machine.NEVER_OVERRIDDEN))
+            out.print(f"[red]edit it first: {absolute} can't be overridden, whatever the "
+                      "consent: rewrite the text (e)[/red]")  # fmt: skip
             return None
         if slugs:
             override = click.prompt("Blocking warnings. Reason to approve anyway (empty: cancel)",
@@ -115,17 +116,28 @@ def _act(app: AppContext, row: dict[str, object], key: str) -> str | None:
     if key == "q":
         return "quit"
     if key == "o":
-        thread = row.get("thread")
-        if isinstance(thread, dict) and thread.get("url"):
-            import webbrowser
-
-            webbrowser.open(str(thread["url"]))
+        _open_thread(row.get("thread"))
         return None
     if key == "m":
         _change_move(app, draft_id)
         return None
     out.print(f"keys: {HELP}")
     return None
+
+
+def _open_thread(thread: object) -> None:
+    """Open the thread in the browser: only an http(s) address, never `javascript:` or `file:`."""
+    from engage.cli.output import visible
+    from engage.sources.base import web_url
+
+    url = web_url(thread.get("url")) if isinstance(thread, dict) else None
+    if url is None:
+        shown = visible(str(thread.get("url") or "")) if isinstance(thread, dict) else ""
+        console().print(f"not opened: {shown!r} is not a web address", markup=False)
+        return
+    import webbrowser
+
+    webbrowser.open(url)
 
 
 def _change_move(app: AppContext, draft_id: int) -> None:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from weakref import WeakKeyDictionary
 
+from engage.crisis import detector as crisis_detector
 from engage.matching.lexicon import Feature, fold
 from engage.matching.taxonomy import (
     CUE,
@@ -338,9 +339,12 @@ def analyze_with(plan: Plan, title: str, body: str, community: str) -> Analysis:
         client_score - (len({f[0] for f in professional}) if professional else 0)
         >= plan.client_margin
     )
-    crisis = signals.get("crisis", [])
-    if client_side:
-        crisis = crisis + signals.get("crisis_if_client", [])
+    triage = crisis_detector.assess(text, community)
+    crisis: list[Found] = (
+        [(cue.kind, cue.start, cue.end, float(cue.strength)) for cue in triage.cues]
+        if triage.crisis
+        else []
+    )
     filled = signals.get("filled", ())
     return Analysis(
         text,

@@ -207,14 +207,13 @@ class Taxonomy:
         self.client_margin = _float(table, "client_margin", where)
         self.client_community = _float(table, "client_community", where)
         self.crisis_value = _float(table, "crisis_value", where)
-        for name in ("client", "professional", "crisis", "crisis_if_client", "filled"):
+        for name in ("client", "professional", "filled"):
             self._add_all(_strings(table, name, where), Feature(SIGNAL, name), where)
         self._add_all(
             _strings(table, "in_person_only", where, required=False),
             Feature(SIGNAL, "in_person_only"),
             where,
         )
-        self._add_all(_strings(table, "not_crisis", where), Feature(IGNORE, "crisis"), where)
         self.client_patterns = _patterns(table, "client_patterns", where, re.MULTILINE)
 
     def _load_geography(self, table: dict[str, Any], where: str) -> None:

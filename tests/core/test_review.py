@@ -17,8 +17,8 @@ from engage.types import DraftStatus
 TEXT = "I've seen this often with couples after disclosure; what helped was [your example]."
 
 
-BLOCKING = [{"slug": "client_identifying", "message": "names a client", "span": [0, 4],
-             "blocking": True}]  # fmt: skip
+BLOCKING = [{"slug": "individual_clinical_advice", "message": "diagnoses a stranger",
+             "span": [0, 4], "blocking": True}]  # fmt: skip
 
 
 def new_draft(
@@ -77,7 +77,7 @@ def test_editing_an_approved_draft_returns_it_to_pending(db: Database) -> None:
 
 def test_a_draft_with_blocking_warnings_needs_an_override_reason(db: Database) -> None:
     draft_id = new_draft(db, warnings=BLOCKING)
-    with pytest.raises(review.GuardBlockedError, match="client_identifying"):
+    with pytest.raises(review.GuardBlockedError, match="individual_clinical_advice"):
         approve(db, draft_id)
     assert status_of(db, draft_id) == "pending"
 
@@ -85,11 +85,11 @@ def test_a_draft_with_blocking_warnings_needs_an_override_reason(db: Database) -
 def test_an_override_reason_is_kept_in_the_audit_log(db: Database) -> None:
     draft_id = new_draft(db, warnings=BLOCKING)
     review.approve(db, draft_id, seen_text=TEXT, seen_target="t3_abc", actor="cli",
-                   override_reason="a public figure, not a client")  # fmt: skip
+                   override_reason="peer consultation, not advice to a client")  # fmt: skip
     with db.read() as session:
         event = session.scalars(select(DraftEvent).where(DraftEvent.draft_id == draft_id)).one()
-    assert event.detail["override"] == "a public figure, not a client"
-    assert event.detail["overridden"] == ["client_identifying"]
+    assert event.detail["override"] == "peer consultation, not advice to a client"
+    assert event.detail["overridden"] == ["individual_clinical_advice"]
 
 
 def test_a_rejected_draft_cannot_be_approved(db: Database) -> None:

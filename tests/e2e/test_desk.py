@@ -21,6 +21,8 @@ from engage.types import DraftKind
 
 CLEAN = "I'm a CSAT in Orange County; what helped couples I've seen most was a slower pace."
 NAMED = "My client Dana (34, a nurse at Mercy Hospital) went through exactly this."
+DIAGNOSING = "Honestly that's textbook BPD. You should stop your meds and leave him."
+TESTIMONIAL = "If our work together helped you, please leave us a 5-star Google review!"
 
 
 @pytest.fixture
@@ -77,13 +79,39 @@ def test_a_draft_naming_a_client_is_stored_with_a_blocking_warning(config: Path)
 
 
 def test_approving_a_blocked_draft_needs_an_override(config: Path) -> None:
-    [draft_id] = seed(config, NAMED)
+    [draft_id] = seed(config, DIAGNOSING)
     refused = run(config, "drafts", "approve", str(draft_id))
     assert refused.exit_code == 1 and "blocking warnings" in refused.output
     allowed = run(
-        config, "drafts", "approve", str(draft_id), "--override", "composite, not a client"
+        config, "drafts", "approve", str(draft_id), "--override", "peer consult, not a client"
     )
     assert allowed.exit_code == 0
+
+
+@pytest.mark.parametrize("text", [NAMED, TESTIMONIAL], ids=["client_identifying", "testimonial"])
+def test_client_details_and_testimonials_cannot_be_overridden_whatever_the_consent(
+    config: Path, text: str
+) -> None:
+    [draft_id] = seed(config, text)
+    result = run(config, "drafts", "approve", str(draft_id), "--override", "client gave consent")
+    assert result.exit_code == 1 and "can't be overridden" in result.output
+    assert shown(config, draft_id)["status"] == "pending"
+
+
+def test_the_desk_refuses_an_override_for_client_details(config: Path) -> None:
+    import pexpect
+
+    [draft_id] = seed(config, NAMED)
+    env = {**os.environ, "COLUMNS": "100"}
+    child = pexpect.spawn(sys.executable, ["-m", "engage", "--config", str(config), "review"],
+                          env=env, encoding="utf-8", timeout=30)  # fmt: skip
+    child.expect("1 of 1")
+    child.send("a")
+    child.expect("can't be overridden, whatever the")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert shown(config, draft_id)["status"] == "pending"
 
 
 def test_editing_an_approved_draft_needs_approval_again(config: Path) -> None:

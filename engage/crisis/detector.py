@@ -1,0 +1,141 @@
+"""One crisis detector for every part of engage: matching, drafting, the guard and the digest.
+
+Pure: text in, a `CrisisAssessment` out; no IO, no database, no network. Cues come in families
+(`cues.py`), the contexts that make them safe in `contexts.py`. When in doubt it flags: a false
+flag costs a networking chance, a miss can cost a life. Consumers OR its answer with anything
+else they know; a `False` here never switches another check off.
+"""
+
+from __future__ import annotations
+
+import re
+
+from engage.crisis.contexts import (
+    IDIOMS,
+    OTHER,
+    PEER_QUESTION,
+    RECOVERED_NOW,
+    SAFE_CONTEXTS,
+    SELF,
+    URGENT,
+)
+from engage.crisis.cues import FAMILIES
+from engage.types import CrisisAssessment, CrisisCue
+
+STRONG, WEAK = 2, 1
+#: What the cues must add up to (see `_weight` for cues beside a safe context).
+THRESHOLD = 2
+#: Communities where posting at all says the writer may be in crisis.
+CRISIS_COMMUNITIES = frozenset(
+    {
+        "r/suicidewatch",
+        "r/selfharm",
+        "r/domesticviolence",
+        "r/abuse",
+        "r/depression_help",
+        "r/mentalhealthsupport",
+    }
+)
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u02bc": "'"})
+_WORD = re.compile(r"\w")
+
+
+def normalize(text: str) -> str:
+    """Lower case with straight quotes, the same length as `text` (offsets stay valid)."""
+    folded = text.lower()
+    if len(folded) != len(text):  # a few characters grow when lowered: keep those as they are
+        folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return folded.translate(_QUOTES)
+
+
+def assess(text: str, community: str = "") -> CrisisAssessment:
+    """Whether the writer, or someone they describe now, is in crisis, and the words that say so."""
+    readable = IDIOMS.sub(lambda m: " " * len(m.group()), normalize(text))
+    cues = _cues(readable)
+    if not cues:
+        return CrisisAssessment(crisis=False)
+    safe = [] if URGENT.search(readable) else _safe_contexts(readable)
+    score = sum(_weight(cue, readable, safe) for cue in cues)
+    if community.lower() in CRISIS_COMMUNITIES:
+        score += WEAK
+    return CrisisAssessment(
+        crisis=score >= THRESHOLD,
+        score=score,
+        kinds=tuple(sorted({c.kind for c in cues})),
+        cues=tuple(cues),
+        safe_contexts=tuple(safe),
+    )
+
+
+def is_crisis(text: str, community: str = "") -> bool:
+    return assess(text, community).crisis
+
+
+def _cues(text: str) -> list[CrisisCue]:
+    """Every cue once: a weak cue inside a strong one's span adds nothing, nor does a weak cue
+    repeating words already counted."""
+    strong: list[CrisisCue] = []
+    weak: list[CrisisCue] = []
+    for kind, (strong_pattern, weak_pattern) in FAMILIES.items():
+        strong += (CrisisCue(kind, m.start(), m.end(), STRONG) for m in _real(strong_pattern, text))
+        weak += (CrisisCue(kind, m.start(), m.end(), WEAK) for m in _real(weak_pattern, text))
+    kept = _distinct(strong)
+    seen: set[str] = set()
+    for cue in _distinct(weak):
+        words = text[cue.start : cue.end]
+        if words not in seen and not any(k.start <= cue.end and cue.start <= k.end for k in kept):
+            kept.append(cue)
+            seen.add(words)
+    return sorted(kept, key=lambda c: (c.start, -c.strength))
+
+
+def _real(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Matches with words in them that no negation just before denies ("not wanting to die")."""
+    return [
+        m
+        for m in pattern.finditer(text)
+        if _WORD.search(m.group()) and not _NEGATED.search(text, max(0, m.start() - 16), m.start())
+    ]
+
+
+def _distinct(cues: list[CrisisCue]) -> list[CrisisCue]:
+    """Overlapping cues of one strength count once (the longest)."""
+    kept: list[CrisisCue] = []
+    for cue in sorted(cues, key=lambda c: (c.start - c.end, c.start)):
+        if not any(k.start < cue.end and cue.start < k.end for k in kept):
+            kept.append(cue)
+    return kept
+
+
+def _weight(cue: CrisisCue, text: str, safe: list[str]) -> float:
+    """A cue's weight beside safe contexts: weak cues nothing; strong ones half (a quarter in a
+    story of recovery), or all of it when a consulting clinician or a mourner speaks of themself."""
+    if not safe:
+        return cue.strength
+    if cue.strength == WEAK:
+        return 0
+    if ("clinician_consult" in safe or "grief_about_others" in safe) and _about_self(cue, text):
+        return STRONG
+    return STRONG / 4 if "past_recovered" in safe else STRONG / 2
+
+
+_NEGATED = re.compile(r"\b(?:not|no|never|denies|denied|without|isn'?t|wasn'?t)\s+(?:\w+\s+)?$")
+
+
+def _safe_contexts(text: str) -> list[str]:
+    """The safe contexts present: a past crisis only when told from recovery, a clinician's
+    consultation only when it asks peers something."""
+    found = [name for name, pattern in SAFE_CONTEXTS.items() if pattern.search(text)]
+    if "past_recovered" in found and not RECOVERED_NOW.search(text):
+        found.remove("past_recovered")
+    if "clinician_consult" in found and not PEER_QUESTION.search(text):
+        found.remove("clinician_consult")
+    return found
+
+
+def _about_self(cue: CrisisCue, text: str) -> bool:
+    """The cue's sentence speaks of the writer (I, my) and of no client, character or other."""
+    start = max(text.rfind(stop, 0, cue.start) for stop in ".!?\n") + 1
+    ends = [i for i in (text.find(stop, cue.end) for stop in ".!?\n") if i >= 0]
+    sentence = text[start : min(ends, default=len(text))]
+    return bool(SELF.search(sentence)) and not OTHER.search(sentence)
