@@ -15,8 +15,9 @@ TEXT = "I bought a rope today. I keep waiting to feel scared."
 
 
 def _thread(match: Match | None) -> Thread:
-    thread = Thread(platform="manual", external_id="x1", community="r/offmychest", title="quiet",
-                    body=TEXT, url="https://example.org/t/1", created_at=datetime.now(UTC))  # fmt: skip
+    thread = Thread(platform="manual", external_id="x1", community="r/offmychest",
+                    title="quiet", body=TEXT, url="https://example.org/t/1",
+                    created_at=datetime.now(UTC))  # fmt: skip
     thread.match = match
     return thread
 
