@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 #: Figures of speech that borrow crisis words; blanked out before cues are looked for.
-IDIOMS = re.compile(
+_IDIOMS = (
     r"\b(?:could|would|will|gonna|going\s+to|about\s+to|might)\s+(?:literally\s+|actually\s+|just\s+)?die\s+"
     r"(?:of|from|laughing|if|when|for)\b[^.!?\n]{0,20}"
     r"|\bdie\s+(?:of|from)\s+(?:embarrassment|shame|cringe|laughter|boredom|happiness|cuteness|envy|jealousy)\b"
@@ -32,9 +32,9 @@ IDIOMS = re.compile(
     r"|\bthis\s+(?:\w+\s+)?is\s+going\s+to\s+end\s+me\b|\bover\s+my\s+dead\s+body\b"
     r"|\b(?:going\s+to|gonna|will|'ll|could|would)\s+(?:kill|murder|strangle|end)\s+(?:him|her|them|you|my\s+\w+)\b"
     r"[^.!?\n]{0,25}?(?:lol|lmao|haha|😂|🤣|🙃|😅|\bjk\b|lovingly|kidding)"
-    r"|\bcould\s+(?:punch|scream|throw)\s+(?:a|the)\s+\w+",
-    re.IGNORECASE,
+    r"|\bcould\s+(?:punch|scream|throw)\s+(?:a|the)\s+\w+"
 )
+IDIOMS = re.compile(rf"(?<![a-z0-9])(?=[a-z0-9']|💀)(?:{_IDIOMS})", re.IGNORECASE)
 
 SAFE_CONTEXTS: dict[str, re.Pattern[str]] = {
     # A clinician asking colleagues about a client's risk.
