@@ -65,9 +65,12 @@ def _check_env_name(value: str) -> str:
 
 
 def _check_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/]+", value):
+    from engage.sources.base import web_url
+
+    url = web_url(value, credentials=True)
+    if url is None or url != value:
         raise ValueError("is not an http(s) URL")
-    return value.rstrip("/")
+    return url.rstrip("/")
 
 
 def _check_email(value: str) -> str:

@@ -3,21 +3,29 @@
 A poll's posts and its new checkpoint are written in one transaction, so the checkpoint never
 covers a post that was not committed: a crash in between loses nothing and duplicates nothing
 (posts are keyed by platform and external id).
+
+Only http(s) URLs are stored (engage.sources.base.web_url): a thread whose own URL is anything
+else is skipped and logged, a shared link or comment URL that is anything else is dropped, so
+nothing downstream (the desk's `o`, the digest's links) can be handed `javascript:` or `file:`.
 """
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from engage.models import BlogPost, Comment, Source, Thread, utcnow
+from engage.sources.base import web_url
 from engage.types import FetchedComment, FetchedPost
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
 
 #: Rows looked up per IN (...) query; well under SQLite's bound-parameter limit.
 LOOKUP_CHUNK = 500
@@ -51,7 +59,7 @@ def store_posts(
     """Insert new threads, update changed ones; return which. Duplicates in `posts` collapse."""
     from sqlalchemy import insert, update
 
-    latest = {(post.platform.value, post.external_id): post for post in posts}
+    latest = {(post.platform.value, post.external_id): post for post in _with_web_urls(posts)}
     existing = _existing_threads(session, latest)
     result = IngestResult()
     now = utcnow()
@@ -78,7 +86,7 @@ def store_blog_posts(session: Session, posts: Iterable[FetchedPost], source_id: 
     """The therapist's own articles (from a feed marked own); returns the new ones' ids."""
     from sqlalchemy import insert, select
 
-    latest = {post.url: post for post in posts}
+    latest = {post.url: post for post in _with_web_urls(posts)}
     known: set[str] = set()
     for chunk in _chunks(sorted(latest)):
         known.update(session.scalars(select(BlogPost.url).where(BlogPost.url.in_(chunk))))
@@ -128,13 +136,23 @@ def store_comments(session: Session, platform: str, comments: Sequence[FetchedCo
             "parent_external_id": comment.parent_id,
             "author": comment.author,
             "body": "" if comment.removed else comment.body,
-            "url": comment.url,
+            "url": web_url(comment.url),
             "created_at": comment.created_at,
             "removed": comment.removed,
         }
     if rows_to_add:
         session.execute(insert(Comment), list(rows_to_add.values()))
     return len(rows_to_add)
+
+
+def _with_web_urls(posts: Iterable[FetchedPost]) -> Iterable[FetchedPost]:
+    for post in posts:
+        url = web_url(post.url)
+        if url is not None:
+            yield post if url == post.url else replace(post, url=url)
+        else:
+            log.warning("skipped %s post %.200r: its URL %.200r is not a web address",
+                        post.platform.value, post.external_id, post.url)  # fmt: skip
 
 
 def _existing_threads(
@@ -172,7 +190,7 @@ def _mutable_values(post: FetchedPost) -> dict[str, Any]:
         "score": post.score,
         "locked": post.locked,
         "removed": post.removed,
-        "link_url": post.link_url,
+        "link_url": web_url(post.link_url),
     }
 
 

@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any, Protocol, runtime_checkable
+from urllib.parse import urlsplit
 
 from engage.types import FetchedComment, FetchedPost, SourceKind
 
@@ -21,6 +22,9 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+_UNSAFE_IN_URL = re.compile("[\\s\x00-\x1f\x7f-\x9f]")
+#: Longest URL stored (the database column's size).
+MAX_URL_CHARS = 2000
 
 
 class Source(Protocol):
@@ -59,6 +63,32 @@ def clean_text(text: object, limit: int = MAX_TEXT_CHARS) -> str:
         return ""
     text = _CONTROL.sub("", _SURROGATES.sub("\ufffd", text))
     return text[:limit]
+
+
+def web_url(value: object, *, credentials: bool = False) -> str | None:
+    """`value` if it is an absolute http(s) URL with a host and nothing a terminal or a browser
+    could misread (spaces, control characters); else None. The only URLs engage stores, links
+    or opens: `javascript:`, `data:`, `file:` and the like never get through.
+
+    A user name (`https://bank.example@evil.example/`) is refused too unless `credentials`: a
+    link from outside has no business carrying one, while a feed the therapist configures may
+    (a private feed behind HTTP authentication)."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    if _UNSAFE_IN_URL.search(url) or len(url) > MAX_URL_CHARS:
+        return None
+    try:
+        parts = urlsplit(url)
+        host, user = parts.hostname, parts.username
+        parts.port  # noqa: B018  (raises ValueError on a port that is not a number)
+    except ValueError:  # "http://[::1" and the like
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    if user is not None and not credentials:
+        return None
+    return url
 
 
 def as_str(value: object) -> str:

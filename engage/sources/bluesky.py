@@ -21,6 +21,7 @@ from engage.sources.base import (
     as_str,
     clean_text,
     from_iso,
+    web_url,
 )
 from engage.sources.http import (
     DEFAULT_USER_AGENT,
@@ -164,12 +165,12 @@ def _post(view: Mapping[str, Any], term: str) -> FetchedPost | None:
         community=term,
         title="",
         body=clean_text(record.get("text")),
-        url=f"https://bsky.app/profile/{handle}/post/{uri.rpartition('/')[2]}",
+        url=web_url(f"https://bsky.app/profile/{handle}/post/{uri.rpartition('/')[2]}") or "",
         created_at=created,
         author=handle or None,
         num_comments=as_int(view.get("replyCount")),
         score=as_int(view.get("likeCount")),
-        link_url=as_str(external.get("uri")) or None,
+        link_url=web_url(external.get("uri")),
     )
 
 

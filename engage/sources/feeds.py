@@ -8,11 +8,11 @@ import hashlib
 import logging
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 
-from engage.sources.base import Checkpoint, clean_text
+from engage.sources.base import Checkpoint, clean_text, web_url
 from engage.sources.feedtools import (
     ACCEPT,
     entry_text,
@@ -42,6 +42,11 @@ class FeedSource:
     fetches use it, and the caller may update the configured URL.
 
     Only the first `max_items` entries of a document are read (feeds list the newest first).
+    An entry whose link is not a web address (`javascript:`, `data:`, `file:` ...) is skipped
+    and logged rather than stored without its link: the therapist could neither open nor join
+    it, and a feed that links script is broken or hostile, so its text is not worth a place in
+    the digest. An entry with no link at all is kept, pointing at the feed (some blogs' feeds
+    carry whole posts without per-post pages).
     """
 
     kind = SourceKind.FEED
@@ -90,8 +95,8 @@ class FeedSource:
             if entry_id in current:
                 continue
             current.append(entry_id)
-            if entry_id not in seen:
-                posts.append(self._post(entry, entry_id, community, moved_to))
+            if entry_id not in seen and (post := self._post(entry, entry_id, community, moved_to)):
+                posts.append(post)
         in_feed = set(current)
         older = [i for i in checkpoint.get("seen", []) if i not in in_feed]
         return posts, {
@@ -102,15 +107,21 @@ class FeedSource:
             "moved_to": moved_to if moved_to != self.url else None,
         }
 
-    def _post(self, entry: Any, entry_id: str, community: str, feed_url: str) -> FetchedPost:
-        link = str(entry.get("link") or "")
+    def _post(self, entry: Any, entry_id: str, community: str, feed_url: str) -> FetchedPost | None:
+        link = str(entry.get("link") or "").strip()
+        page = _without_credentials(feed_url)  # a private feed's password stays in the config
+        url = web_url(urljoin(page, link)) if link else page
+        if url is None:
+            log.warning("feed %s: skipped entry %.200r: its link %.200r is not a web address",
+                        feed_url, entry_id, link)  # fmt: skip
+            return None
         return FetchedPost(
             platform=Platform.FEED,
             external_id=entry_id,
             community=community,
             title=entry_title(entry),
             body=entry_text(entry),
-            url=urljoin(feed_url, link) if link else feed_url,
+            url=url,
             created_at=entry_time(entry) or datetime.now(UTC),
             author=clean_text(entry.get("author"), 200) or None,
         )
@@ -123,6 +134,13 @@ def _entry_id(entry: Any) -> str:
             return value
     fingerprint = f"{entry.get('title', '')}\n{entry.get('published', '')}"
     return "sha256:" + hashlib.sha256(fingerprint.encode("utf-8", "replace")).hexdigest()
+
+
+def _without_credentials(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.username is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def _permanent_location(response: requests.Response, url: str) -> str:

@@ -22,6 +22,7 @@ from engage.sources.base import (
     clean_text,
     from_iso,
     html_to_text,
+    web_url,
 )
 from engage.sources.http import (
     DEFAULT_USER_AGENT,
@@ -123,10 +124,10 @@ def _post(status: Mapping[str, Any], group: list[str]) -> FetchedPost | None:
         community="#" + next((tag for tag in group if tag in tags), group[0]),
         title=clean_text(status.get("spoiler_text"), 1000),
         body=html_to_text(as_str(status.get("content"))),
-        url=as_str(status.get("url")) or uri,
+        url=web_url(status.get("url")) or web_url(uri) or "",
         created_at=created,
         author=as_str(account.get("acct")) or None,
         num_comments=as_int(status.get("replies_count")),
         score=as_int(status.get("favourites_count")),
-        link_url=as_str(card.get("url")) or None,
+        link_url=web_url(card.get("url")),
     )

@@ -20,7 +20,7 @@ import prawcore
 import requests
 
 from engage.errors import ConfigError, SourceError
-from engage.sources.base import Checkpoint, as_int, as_str, clean_text, from_timestamp
+from engage.sources.base import Checkpoint, as_int, as_str, clean_text, from_timestamp, web_url
 from engage.sources.http import DEFAULT_USER_AGENT, Limits, RetryPolicy, new_session
 from engage.sources.listing import (
     MAX_PATH_LENGTH,
@@ -265,14 +265,14 @@ class RedditSource:
             ),
             title=clean_text(data.get("title"), 1000),
             body="" if body in _GONE else clean_text(body),
-            url=self._absolute(permalink),
+            url=web_url(self._absolute(permalink)) or f"{self._web_url}/comments/{id36}/",
             created_at=created,
             author=_author(data.get("author")),
             num_comments=as_int(data.get("num_comments")),
             score=as_int(data.get("score")),
             locked=bool(data.get("locked")),
             removed=bool(data.get("removed_by_category")) or selftext in _GONE,
-            link_url=None if is_self or not target else target,
+            link_url=None if is_self else web_url(target),
         )
 
     def comment(self, data: Mapping[str, Any]) -> FetchedComment | None:
@@ -298,7 +298,7 @@ class RedditSource:
             author=_author(data.get("author")),
             body="" if body in _GONE else clean_text(body),
             created_at=created,
-            url=self._absolute(permalink),
+            url=web_url(self._absolute(permalink)) or f"{self._web_url}/comments/{link}/_/{id36}/",
             parent_id=as_str(data.get("parent_id")).rpartition("_")[2] or link,
             removed=body in _GONE,
         )

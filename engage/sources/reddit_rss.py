@@ -15,7 +15,7 @@ from typing import Any
 import requests
 
 from engage.errors import ConfigError
-from engage.sources.base import Checkpoint, clean_text, html_to_text
+from engage.sources.base import Checkpoint, clean_text, html_to_text, web_url
 from engage.sources.feedtools import (
     ACCEPT,
     entry_html,
@@ -111,8 +111,9 @@ def _post(entry: Any) -> FetchedPost | None:
     html, _ = entry_html(entry)
     selftext = _SELFTEXT.search(html)
     body = html_to_text(selftext.group(1)) if selftext else ""
-    permalink = str(entry.get("link") or f"{WEB_URL}/comments/{id36}/")
+    permalink = web_url(entry.get("link")) or f"{WEB_URL}/comments/{id36}/"
     link = _LINK.search(html)
+    shared = web_url(unescape(link.group(1))) if link else None
     tags = entry.get("tags") or [{}]
     author = str(entry.get("author") or "").removeprefix("/u/").strip()
     return FetchedPost(
@@ -125,5 +126,5 @@ def _post(entry: Any) -> FetchedPost | None:
         created_at=created,
         author=author if author and author not in _GONE else None,
         removed=body in _GONE,
-        link_url=unescape(link.group(1)) if link and unescape(link.group(1)) != permalink else None,
+        link_url=shared if shared != permalink else None,
     )
