@@ -1,7 +1,9 @@
 """Threads added by hand (`engage thread add URL`): places with no API, or no approved app.
 
 Pure: turns what the therapist pasted into a FetchedPost. A Reddit URL keeps Reddit's own
-id, so the same thread seen later by the watcher is the same row, not a duplicate.
+id, so the same thread seen later by the watcher is the same row, not a duplicate. Pasted text
+goes through the same sanitiser as fetched text (clean_text): a title copied with escape
+sequences is stored, and echoed, without them.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from engage.errors import UsageError
+from engage.sources.base import clean_text, web_url
 from engage.types import FetchedPost, Platform
 
 REDDIT_THREAD = re.compile(r"^/r/([^/]+)/comments/([a-z0-9]+)(?:/([^/]*))?", re.IGNORECASE)
@@ -19,11 +22,15 @@ TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_|ref$|ref_src$|trk)", re.IGNORE
 
 def normalize_url(url: str) -> str:
     """One spelling per page: https, lower-case host, no fragment, no tracking parameters."""
+    problem = UsageError(f"{url!r} is not a web address (http:// or https://)")
+    if web_url(url) is None:
+        raise problem
     parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"{url!r} is not a web address (http:// or https://)")
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if not TRACKING.match(k)])
-    return urlunsplit(("https", parts.netloc.lower(), parts.path or "/", query, ""))
+    clean = urlunsplit(("https", parts.netloc.lower(), parts.path or "/", query, ""))
+    if web_url(clean) is None:
+        raise problem
+    return clean
 
 
 def manual_post(
@@ -36,6 +43,8 @@ def manual_post(
 ) -> FetchedPost:
     clean = normalize_url(url)
     parts = urlsplit(clean)
+    title, body = clean_text(title, 1000).strip(), clean_text(body).strip()
+    community = clean_text(community, 300).strip()
     host = parts.netloc.removeprefix("www.").removeprefix("old.")
     created = now or datetime.now(UTC)
     reddit = REDDIT_THREAD.match(parts.path) if host == "reddit.com" else None

@@ -133,7 +133,7 @@ def add(
     if as_json:
         emit_json(outcome)
     elif result.new:
-        click.echo(f"added thread {outcome['id']}: {post.title}")
+        click.echo(f"added thread {outcome['id']}: {visible(post.title)}")
     else:
         updated = " (updated)" if result.updated else ""
         click.echo(f"that thread was already stored as thread {thread_id}{updated}")

@@ -19,7 +19,15 @@ Checkpoint = dict[str, Any]
 MAX_TEXT_CHARS = 60_000
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Terminal escape sequences whole (CSI `ESC [ ... m`, OSC `ESC ] ... BEL` and their C1
+#: forms), so nothing of them is left behind as `[2J` once the controls are gone.
+_ESCAPES = re.compile(
+    "(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, screen clears
+    "|(?:\x1b[]PX^_]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\\\|\x9c)"  # OSC
+    "|\x1b[ -/]*[0-~]"  # two-character escapes (ESC c resets the terminal)
+)
+#: C0 controls but tab and newlines, DEL, and the C1 controls (U+009B is CSI on some terminals).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _UNSAFE_IN_URL = re.compile("[\\s\x00-\x1f\x7f-\x9f]")
@@ -57,11 +65,12 @@ class Conversational(Protocol):
 
 
 def clean_text(text: object, limit: int = MAX_TEXT_CHARS) -> str:
-    """Text safe for every store: no NUL/control bytes (PostgreSQL rejects NUL), no lone
-    surrogates (not encodable as UTF-8), bounded length."""
+    """Text safe for every store and terminal: no NUL/control bytes (PostgreSQL rejects NUL; ESC
+    starts the escape sequences that redraw a terminal), no lone surrogates (not encodable as
+    UTF-8), bounded length. The one sanitiser for text from outside, fetched or typed."""
     if not isinstance(text, str):
         return ""
-    text = _CONTROL.sub("", _SURROGATES.sub("\ufffd", text))
+    text = _CONTROL.sub("", _ESCAPES.sub("", _SURROGATES.sub("\ufffd", text)))
     return text[:limit]
 
 
