@@ -361,7 +361,7 @@ _CLIENT_HEADER = re.compile(
 _LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-*•])\s")
 
 
-def _mention(sents: list[Sentence], i: int) -> tuple[int, int] | None:
+def _mention(sents: tuple[Sentence, ...], i: int) -> tuple[int, int] | None:
     """Where sentence i mentions one specific client (offsets in the text), if it does."""
     sent = sents[i]
     m = _MENTION.search(sent.text)

@@ -20,6 +20,8 @@ from engage.guard.text import (
     finditer,
     negated,
     phones,
+    sentence_at,
+    sentence_index,
     sentences,
     warning,
 )
@@ -137,7 +139,7 @@ def _solicitation(text: str, professional: bool) -> Iterator[GuardWarning]:
     slug = GuardSlug.SOLICITATION
     for m in finditer(_CONTACT_ME, text):
         # Among therapists "DM me for the template" is collegial; only service offers count.
-        if professional and not SERVICE.search(_sentence_at(text, m.start())):
+        if professional and not SERVICE.search(sentence_at(text, m.start())):
             continue
         yield warning(slug, m.start(), m.end(), text, "Invites private contact")
     for m in finditer(_BOOKING, text):
@@ -145,7 +147,7 @@ def _solicitation(text: str, professional: bool) -> Iterator[GuardWarning]:
         # "Grab a spot" in a cohort is a product's pitch (promotion).
         if _about_product(text, m.start()):
             continue
-        if not professional or "." in m.group() or _WITH_ME.search(_sentence_at(text, m.start())):
+        if not professional or "." in m.group() or _WITH_ME.search(sentence_at(text, m.start())):
             yield warning(slug, m.start(), m.end(), text, "Offers a booking or consult")
     for m in finditer(_PROFILE, text):
         # "link in my bio" beside a course or a book points at a product: that is promotion.
@@ -172,15 +174,13 @@ def _solicitation(text: str, professional: bool) -> Iterator[GuardWarning]:
             yield warning(slug, m.start(), m.end(), text, "Own phone or e-mail offered for contact")
 
 
-def _sentence_at(text: str, pos: int) -> str:
-    return next((s.text for s in sentences(text) if s.start <= pos < s.end), "")
-
-
 def _about_product(text: str, pos: int) -> bool:
     """The sentence at pos is about a product, or follows a product's pitch ("...program:
     x.co. Details on my site.")."""
     sents = sentences(text)
-    i = next((k for k, s in enumerate(sents) if s.start <= pos < s.end), 0)
+    if not sents:
+        return False
+    i = sentence_index(text, pos)
     return sells_product(sents[i].text) or (i > 0 and pitches_product(sents[i - 1].text))
 
 

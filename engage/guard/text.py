@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from engage.types import GuardSlug, GuardWarning
 
@@ -48,8 +50,16 @@ _ABBREVIATIONS = re.compile(
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)*_]*(?=\s)|\n+")
 
 
-def sentences(text: str) -> list[Sentence]:
-    """Split into sentences with offsets; good enough for drafts of 1-8 sentences."""
+def sentences(text: str) -> tuple[Sentence, ...]:
+    """Split into sentences with offsets; good enough for drafts of 1-8 sentences.
+
+    Cached: every rule module asks for the same draft's sentences, and a rule that looks up
+    the sentence at a position must not split the whole text again (a 1 MB paste)."""
+    return _split(text)
+
+
+@lru_cache(maxsize=32)
+def _split(text: str) -> tuple[Sentence, ...]:
     result: list[Sentence] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
@@ -59,7 +69,27 @@ def sentences(text: str) -> list[Sentence]:
         _append(result, text, start, m.end())
         start = m.end()
     _append(result, text, start, len(text))
-    return result
+    return tuple(result)
+
+
+@lru_cache(maxsize=32)
+def _starts(text: str) -> tuple[int, ...]:
+    return tuple(s.start for s in _split(text))
+
+
+def sentence_index(text: str, pos: int) -> int:
+    """The index (in `sentences(text)`) of the sentence holding position `pos`, or of the last
+    one starting before it (0 when none does)."""
+    return max(0, bisect_right(_starts(text), pos) - 1)
+
+
+def sentence_at(text: str, pos: int) -> str:
+    """The text of the sentence holding position `pos` ("" in the blanks between sentences)."""
+    sents = _split(text)
+    if not sents:
+        return ""
+    s = sents[sentence_index(text, pos)]
+    return s.text if s.start <= pos < s.end else ""
 
 
 def _append(result: list[Sentence], text: str, start: int, end: int) -> None:
