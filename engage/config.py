@@ -73,6 +73,26 @@ def _check_url(value: str) -> str:
     return url.rstrip("/")
 
 
+def _check_subreddit(value: str) -> str:
+    from engage.sources.listing import subreddit_problem
+
+    if problem := subreddit_problem(value):
+        raise ValueError(problem)
+    return value
+
+
+def _check_hashtag(value: str) -> str:
+    if not re.fullmatch(r"\w+", value.strip().lstrip("#")):
+        raise ValueError("is not a hashtag (letters, digits and _, without spaces)")
+    return value
+
+
+def _check_term(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is empty (a search term needs at least one word)")
+    return value
+
+
 def _check_email(value: str) -> str:
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
         raise ValueError("is not an email address")
@@ -83,6 +103,9 @@ HHMM = Annotated[time, BeforeValidator(_parse_time)]
 TimeZoneName = Annotated[str, AfterValidator(_check_timezone)]
 EnvName = Annotated[str, AfterValidator(_check_env_name)]
 HttpUrl = Annotated[str, AfterValidator(_check_url)]
+Subreddit = Annotated[str, AfterValidator(_check_subreddit)]
+Hashtag = Annotated[str, AfterValidator(_check_hashtag)]
+SearchTerm = Annotated[str, AfterValidator(_check_term)]
 Email = Annotated[str, AfterValidator(_check_email)]
 Weight = Annotated[float, Field(ge=0.0, le=1.0)]
 
@@ -129,7 +152,7 @@ class ProfileSettings(Section):
 
 class RedditSettings(Section):
     mode: Literal["api", "rss", "off"] = "rss"
-    subreddits: tuple[str, ...] = ()
+    subreddits: tuple[Subreddit, ...] = ()
     api_url: HttpUrl = "https://oauth.reddit.com"
     auth_url: HttpUrl = "https://www.reddit.com"
     rss_url: HttpUrl = "https://www.reddit.com"
@@ -150,13 +173,13 @@ class FeedSettings(Section):
 
 class MastodonSettings(Section):
     instance: HttpUrl = "https://mastodon.social"
-    tags: tuple[str, ...] = ()
+    tags: tuple[Hashtag, ...] = ()
     poll_minutes: float = Field(default=30, gt=0)
     access_token_env: EnvName = "ENGAGE_MASTODON_ACCESS_TOKEN"
 
 
 class BlueskySettings(Section):
-    terms: tuple[str, ...] = ()
+    terms: tuple[SearchTerm, ...] = ()
     api_url: HttpUrl = "https://public.api.bsky.app"
     auth_url: HttpUrl = "https://bsky.social"
     poll_minutes: float = Field(default=30, gt=0)
@@ -344,14 +367,73 @@ def parse_settings(raw: Mapping[str, Any], path: Path | str) -> Settings:
 
 
 def _combination_problems(settings: Settings) -> list[str]:
-    """Settings that are each valid but can't work together."""
+    """Settings that are each valid but can't work together, and a database URL that is no
+    URL or holds a password (named without its value, which may be that password)."""
     digest = settings.digest
     needed = [("to", digest.to), ("sender", digest.sender)]
-    return [
+    problems = [
         f"digest.{name}: is missing (needed when digest.enabled = true)"
         for name, value in needed
         if digest.enabled and not value
     ]
+    if settings.database.url:
+        if problem := database_url_problem(settings.database.url):
+            problems.append(f"database.url: {problem}")
+        elif _url_password(settings.database.url):
+            problems.append(
+                f"database.url: holds a password, and secrets never go in the config file: "
+                f"remove the URL here and set it, password included, in {DATABASE_URL_ENV} "
+                f"(or keep the password in ~/.pgpass or PGPASSWORD)"
+            )
+    return problems
+
+
+DATABASE_SCHEMES = ("sqlite", "postgresql", "postgres", "postgresql+psycopg")
+DATABASE_URL_FORMS = "sqlite:///PATH or postgresql://USER@HOST[:PORT]/DBNAME"
+
+
+def database_url_problem(url: str) -> str | None:
+    """Why `url` can't be engage's database URL (without naming it: it may hold a password)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018  (raises ValueError on a port that is not a number)
+    except ValueError:
+        return f"is not a database URL ({DATABASE_URL_FORMS})"
+    scheme = parts.scheme.lower()
+    if scheme not in DATABASE_SCHEMES:
+        shown = f"{scheme}://" if scheme else "no scheme"
+        return f"has {shown}, not a database engage can use ({DATABASE_URL_FORMS})"
+    if scheme == "sqlite" and (parts.netloc or not parts.path.strip("/")):
+        return "is not a SQLite URL (sqlite:///relative/path or sqlite:////absolute/path)"
+    return None
+
+
+def _url_password(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        return bool(urlsplit(url.strip()).password)
+    except ValueError:
+        return False
+
+
+def environment_problems(config: Config) -> list[str]:
+    """What `config check` can see wrong outside the file, without the network: a database URL
+    in the environment that is no URL, credentials the chosen modes need but can't find."""
+    problems = []
+    if (url := os.environ.get(DATABASE_URL_ENV)) and (problem := database_url_problem(url)):
+        problems.append(f"{DATABASE_URL_ENV} (environment): {problem}")
+    reddit = config.settings.reddit
+    if reddit.mode == "api" and not config.secret(reddit.client_id_env):
+        where = config.path or "the defaults"
+        problems.append(
+            f'{where}: reddit.mode = "api" needs your Reddit app\'s client id: set '
+            f"{reddit.client_id_env} in the environment or a .env file beside the config "
+            f'(reddit.client_id_env names the variable), or use mode = "rss"'
+        )
+    return problems
 
 
 def _secret_problems(node: object, where: tuple[str | int, ...]) -> Iterator[str]:

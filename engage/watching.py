@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from engage.config import Config, Settings
-from engage.errors import EngageError
+from engage.errors import EngageError, UsageError
 from engage.ingest import (
     IngestResult,
     record_failure,
@@ -179,6 +179,8 @@ def add_source(
 ) -> Source:
     from sqlalchemy import select
 
+    if kind == SourceKind.MASTODON and options and options.get("instance"):
+        target = _mastodon_target(session, target, str(options["instance"]))
     query = select(Source).where(Source.kind == kind, Source.target == target)
     row = session.scalars(query).first()
     if row is not None:  # added again: on again, and marked own if asked (never un-marked)
@@ -189,6 +191,34 @@ def add_source(
     session.add(row)
     session.flush()
     return row
+
+
+def _mastodon_target(session: Session, tag: str, instance: str) -> str:
+    """The row target for `tag` on `instance`: the tag itself for its first instance, then
+    `tag@host` for each other one, so one tag can be watched on several instances."""
+    from urllib.parse import urlsplit
+
+    from sqlalchemy import or_, select
+
+    rows = session.scalars(
+        select(Source).where(
+            Source.kind == SourceKind.MASTODON,
+            or_(Source.target == tag, Source.target.startswith(f"{tag}@", autoescape=True)),
+        )
+    ).all()
+    for row in rows:
+        if str((row.options or {}).get("instance") or "").rstrip("/") == instance.rstrip("/"):
+            return row.target
+    taken = {row.target for row in rows}
+    for candidate in (tag, f"{tag}@{urlsplit(instance).netloc}", f"{tag}@{instance}"):
+        if candidate not in taken:
+            return candidate
+    raise UsageError(f"#{tag} on {instance}: every name for that row is taken (see sources list)")
+
+
+def mastodon_tag(row: Source) -> str:
+    """The hashtag a Mastodon row watches (its target, less any `@instance`)."""
+    return row.target.partition("@")[0]
 
 
 def build_groups(rows: Sequence[Source], config: Config) -> list[Group]:
@@ -210,7 +240,7 @@ def build_groups(rows: Sequence[Source], config: Config) -> list[Group]:
             instance = str(row.options.get("instance") or settings.mastodon.instance)
             by_instance.setdefault(instance, []).append(row)
     for instance, members in by_instance.items():
-        tags = sorted(row.target for row in members)
+        tags = sorted({mastodon_tag(row) for row in members})
         label, key = f"mastodon {instance} ({len(tags)} tags)", f"mastodon:{instance}:{tags}"
         groups.append(Group(label, members, _mastodon(instance, tags, config), key=key))
     bluesky = [row for row in rows if row.kind == SourceKind.BLUESKY]

@@ -22,8 +22,18 @@ def config_group() -> None:
 @json_option
 @click.pass_obj
 def check(app: AppContext, path: str | None, as_json: bool) -> None:
-    """Validate a config file (default: the one engage would use). Exit 2 if it is invalid."""
-    from engage.config import Config, default_home, find_config_path, parse_settings_file
+    """Validate a config file (default: the one engage would use). Exit 2 if it is invalid.
+
+    Also checks what it can outside the file without the network: ENGAGE_DATABASE_URL's shape,
+    and the credentials the chosen modes need (a Reddit client id for mode = "api").
+    """
+    from engage.config import (
+        Config,
+        default_home,
+        environment_problems,
+        find_config_path,
+        parse_settings_file,
+    )
     from engage.matches import build_matcher
 
     chosen = Path(path) if path else find_config_path(app.config_path)
@@ -32,7 +42,10 @@ def check(app: AppContext, path: str | None, as_json: bool) -> None:
     if not chosen.is_file():
         raise ConfigError(f"{chosen}: config file not found")
     try:
-        build_matcher(Config(parse_settings_file(chosen), chosen, default_home()))
+        config = Config(parse_settings_file(chosen), chosen, default_home())
+        build_matcher(config)
+        if problems := environment_problems(config):
+            raise ConfigError("\n".join(problems))
     except ConfigError as exc:
         if as_json:
             emit_json({"ok": False, "path": str(chosen), "errors": str(exc).splitlines()})
@@ -131,8 +144,11 @@ def init(
         },
     }
     parse_settings(document, path)  # never write a file that engage itself would refuse
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_toml(document), encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_toml(document), encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{path}: can't write the config there ({exc.strerror})") from None
     click.echo(f"wrote {path}")
     click.echo("next: engage config check, then engage status")
 

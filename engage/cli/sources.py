@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-import re
-
 import click
 
 from engage.cli.context import AppContext
-from engage.cli.output import console, emit_json, json_option
+from engage.cli.output import console, emit_json, json_option, visible
+from engage.errors import UsageError
+from engage.sources.base import clean_text, web_url
 from engage.types import SourceKind
 
 
@@ -26,29 +26,27 @@ def add(
     as_json: bool,
 ) -> None:  # fmt: skip
     """Watch more: `reddit SUBREDDIT...`, `feed URL [--own]`, `mastodon TAG`, `bluesky TERM`."""
-    from engage.sources.listing import normalise_subreddits
     from engage.watching import add_source
 
     settings = app.config.settings
     source_kind = SourceKind(kind)
-    names = list(targets)
+    if own and source_kind != SourceKind.FEED:
+        raise UsageError("--own is for feeds (your own blog)")
+    if instance is not None and source_kind != SourceKind.MASTODON:
+        raise UsageError("--instance is for mastodon tags")
+    names = _targets(source_kind, targets)
     options: dict[str, str] = {}
-    if source_kind == SourceKind.REDDIT:
-        names = normalise_subreddits(targets)
-    elif source_kind == SourceKind.MASTODON:
-        names = [name.lstrip("#").lower() for name in targets]
-        options = {"instance": (instance or settings.mastodon.instance).rstrip("/")}
+    if source_kind == SourceKind.MASTODON:
+        chosen = instance if instance is not None else settings.mastodon.instance
+        url = web_url(chosen, credentials=True)
+        if url is None:
+            raise UsageError(f"--instance {visible(chosen)!r} is not a web address (https://...)")
+        options = {"instance": url.rstrip("/")}
     minutes = {
         SourceKind.REDDIT: settings.reddit.poll_minutes,
         SourceKind.MASTODON: settings.mastodon.poll_minutes,
         SourceKind.BLUESKY: settings.bluesky.poll_minutes,
     }.get(source_kind, 60.0)
-    if own and source_kind != SourceKind.FEED:
-        raise click.UsageError("--own is for feeds (your own blog)")
-    if source_kind == SourceKind.FEED:
-        bad = [name for name in names if not re.match(r"^https?://[^\s/]+", name)]
-        if bad:
-            raise click.UsageError(f"{bad[0]!r} is not a feed URL (http:// or https://)")
     with app.engage.db.write() as session:
         rows = [
             add_source(session, source_kind, name, own=own, poll_minutes=minutes, options=options)
@@ -60,6 +58,35 @@ def add(
     else:
         for row in added:
             click.echo(f"watching {row['kind']} {row['target']} (source {row['id']})")
+
+
+def _targets(kind: SourceKind, targets: tuple[str, ...]) -> list[str]:
+    """The targets as stored, each checked; the first bad one is a usage error (exit 2)."""
+    from engage.sources.listing import normalise_subreddits, subreddit_problem
+    from engage.sources.mastodon import HASHTAG
+
+    names: list[str] = []
+    for raw in targets:
+        shown = repr(visible(raw))
+        if kind == SourceKind.REDDIT:
+            if problem := subreddit_problem(raw):
+                raise UsageError(f"{shown} {problem}")
+            names += normalise_subreddits([raw])
+        elif kind == SourceKind.FEED:
+            if web_url(raw, credentials=True) is None:
+                raise UsageError(f"{shown} is not a feed URL (http:// or https://)")
+            names.append(raw.strip())
+        elif kind == SourceKind.MASTODON:
+            tag = raw.strip().lstrip("#").lower()
+            if not HASHTAG.fullmatch(tag):
+                raise UsageError(f"{shown} is not a hashtag (letters, digits and _, e.g. EMDR)")
+            names.append(tag)
+        else:
+            term = " ".join(clean_text(raw, 300).split())
+            if not term:
+                raise UsageError("a Bluesky search term can't be empty")
+            names.append(term)
+    return list(dict.fromkeys(names))
 
 
 @sources_group.command("list")
@@ -84,9 +111,9 @@ def list_sources(app: AppContext, as_json: bool) -> None:
         table.add_column(column)
     for s in sources:
         table.add_row(
-            str(s["id"]), s["kind"] + (" (own)" if s["own"] else ""), escape(s["target"]),
+            str(s["id"]), s["kind"] + (" (own)" if s["own"] else ""), escape(visible(s["target"])),
             "yes" if s["enabled"] else "no", s["last_poll_at"] or "never",
-            s["next_poll_at"] or "now", escape(s["last_error"] or ""),
+            s["next_poll_at"] or "now", escape(visible(s["last_error"] or "")),
         )  # fmt: skip
     console().print(table)
 
@@ -96,7 +123,7 @@ def list_sources(app: AppContext, as_json: bool) -> None:
 @click.pass_obj
 def remove(app: AppContext, source_ids: tuple[int, ...]) -> None:
     """Stop watching sources (by id, see `engage sources list`). Their threads are kept."""
-    from engage.errors import NotFoundError, UsageError
+    from engage.errors import NotFoundError
     from engage.models import Source
 
     removed = []

@@ -27,16 +27,28 @@ def parse(response: requests.Response, url: str) -> Any:
     """The parsed feed; SourceError (not retryable) naming `url` when it is not RSS/Atom at all.
 
     feedparser flags small defects ("bozo") yet still reads the entries: those feeds are kept; a
-    defect that leaves no entries (broken XML, an HTML error page) is an error.
+    defect that leaves no entries (broken XML, an HTML error page) is an error. Entries with
+    neither a title nor any text are dropped (broken XML yields such husks, and a blank thread is
+    nothing to read or join). An empty answer is an error too, not an empty feed: a feed with no
+    posts still says so in XML, while an empty 200 is a server or proxy fault worth showing.
     """
+    if not response.content.strip():
+        raise SourceError(f"{url}: the server answered HTTP {response.status_code} with no body")
     parsed = feedparser.parse(
         response.content,
         response_headers={k.lower(): v for k, v in response.headers.items()},
     )
+    parsed["entries"] = [entry for entry in parsed.entries if not _blank(entry)]
     problem = parsed.get("bozo_exception")
     if parsed.get("bozo") and not parsed.entries and not isinstance(problem, _HARMLESS):
         raise SourceError(f"{url} is not a valid RSS/Atom feed: {problem}", retryable=False)
+    if not parsed.get("version") and not parsed.entries:
+        raise SourceError(f"{url} is not a valid RSS/Atom feed", retryable=False)
     return parsed
+
+
+def _blank(entry: Any) -> bool:
+    return not entry_title(entry).strip() and not entry_text(entry).strip()
 
 
 def entry_time(entry: Any) -> datetime | None:

@@ -12,6 +12,7 @@ short (older than the item `after`, newer than `floor`), continued on the next p
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -27,6 +28,9 @@ PAGE_SIZE = 100
 MAX_HOLES = 5
 #: Path length a multireddit URL is kept under; Reddit and proxies reject very long URLs.
 MAX_PATH_LENGTH = 1800
+
+#: What Reddit allows in a community's name (a few old two-letter ones included).
+SUBREDDIT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]{1,20}")
 
 #: Fetch one page: (after cursor or None for the newest) -> (items newest first, next cursor).
 FetchPage = Callable[[str | None], tuple[list[T], str | None]]
@@ -60,6 +64,16 @@ def normalise_subreddits(names: Iterable[str]) -> list[str]:
         name.strip().lower().removeprefix("/").removeprefix("r/").strip("/") for name in names
     }
     return sorted(name for name in cleaned if name)
+
+
+def subreddit_problem(name: str) -> str | None:
+    """Why `name` (as typed: `r/` and slashes allowed) can't be a subreddit, or None."""
+    bare = name.strip().removeprefix("/").removeprefix("r/").strip("/")
+    if not bare:
+        return "is empty: give a community's name, e.g. therapists"
+    if not SUBREDDIT_NAME.fullmatch(bare):
+        return "is not a subreddit name (2-21 letters, digits or _, as in r/therapists)"
+    return None
 
 
 def chunk_subreddits(names: Sequence[str], max_length: int = MAX_PATH_LENGTH) -> list[str]:

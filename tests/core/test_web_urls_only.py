@@ -43,6 +43,14 @@ def test_a_shared_link_that_is_not_a_web_address_is_dropped(db: Database) -> Non
     assert stored_urls(db) == [("https://blog.example.org/1", None)]
 
 
+def test_a_feed_that_is_not_a_web_address_is_a_usage_error() -> None:
+    result = CliRunner().invoke(cli, ["sources", "add", "feed", "javascript:alert(1)"])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "error: 'javascript:alert(1)' is not a feed URL (http:// or https://)"
+    ]
+
+
 def test_a_config_feed_url_with_an_escape_sequence_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "engage.toml"
     path.write_text('[[feeds]]\nurl = "https://example.org/\\u001b[2J"\n')
