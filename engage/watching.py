@@ -527,7 +527,9 @@ def _failed(db: Database, group: Group, error: str) -> GroupOutcome:
     from engage.redact import redact
 
     error = redact(error)  # stored, logged and shown: no password of a URL in it
-    log.warning("source %s failed: %s", group.label, error)
+    # Debug only: the caller reports the outcome (the CLI prints it, the worker logs it), and a
+    # warning here would show every failure twice.
+    log.debug("source %s failed: %s", group.label, error)
     try:
         with db.write() as session:
             record_failure(session, _current(session, group), error)

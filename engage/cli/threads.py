@@ -54,7 +54,7 @@ def list_threads(
     if as_json:
         emit_json(rows)
     else:
-        print_threads(rows, worth)
+        print_threads(rows, worth, community)
 
 
 @threads_group.command("show")
@@ -80,8 +80,8 @@ def show(app: AppContext, thread_id: int, as_json: bool) -> None:
         return
     out = console()
     out.print(f"[bold]{_escape(row['title'])}[/bold]")
-    out.print(f"{row['community']} · {row['author'] or '[deleted]'} · {age(row['created_at'])} · "
-              f"{row['num_comments']} replies{' · locked' if row['locked'] else ''}",
+    out.print(visible(f"{row['community']} · {author_label(row)} · {age(row['created_at'])} · "
+                      f"{row['num_comments']} replies{' · locked' if row['locked'] else ''}"),
               markup=False)  # fmt: skip
     out.print(visible(row["url"]), markup=False, soft_wrap=True)
     out.print()
@@ -168,6 +168,14 @@ def thread_dict(thread: Thread, full: bool = False) -> dict[str, Any]:
     return row
 
 
+def author_label(row: dict[str, Any]) -> str:
+    """Who wrote it: on Reddit a missing author was deleted; elsewhere (a feed without author
+    names, a thread added by hand) it simply isn't known."""
+    if row["author"]:
+        return str(row["author"])
+    return "[deleted]" if row["platform"] == "reddit" else "unknown author"
+
+
 def age(iso: str) -> str:
     from engage.models import utcnow
 
@@ -178,13 +186,16 @@ def age(iso: str) -> str:
     return "just now"
 
 
-def print_threads(rows: list[dict[str, Any]], worth: bool) -> None:
+def print_threads(rows: list[dict[str, Any]], worth: bool, community: str | None = None) -> None:
     from rich.table import Table
 
     if not rows:
-        console().print(
-            "no matched threads yet" if worth else "no threads yet (engage watch --once)"
-        )
+        what = "no matched threads" if worth else "no threads"
+        if community:
+            message = f"{what} in {visible(community)} (engage threads list shows every community)"
+        else:
+            message = f"{what} yet" if worth else f"{what} yet (engage watch --once)"
+        console().print(message, markup=False)
         return
     table = Table(show_edge=False, expand=True)
     table.add_column("id", justify="right", no_wrap=True)

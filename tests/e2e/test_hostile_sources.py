@@ -1,10 +1,12 @@
 """`engage watch --once` with hostile servers among the sources: a slow drip and a gzip bomb each
-fail alone, within their limits, and show in `engage status`; the other sources
+fail alone, within their limits, are reported once and show in `engage status`; the other sources
 are still polled. The CLI as a user runs it, real loopback servers, a real SQLite file."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,3 +78,17 @@ def test_a_gzip_bomb_feed_hits_the_cap_and_shows_in_status(tmp_path: Path, good_
 
     assert (report["sources_ok"], report["sources_failed"]) == (1, 1)
     assert "larger than 10 MB" in str(source_errors(config)[bomb])
+
+
+def test_each_source_error_is_printed_once(tmp_path: Path, good_feed: str) -> None:
+    missing = good_feed.replace("/blog.xml", "/gone.xml")
+    config = config_with_feeds(tmp_path, missing, good_feed)
+
+    # A real process: the CLI's own line and any logging both reach the real stderr.
+    result = subprocess.run(
+        [sys.executable, "-m", "engage", "--config", str(config), "watch", "--once"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert len([line for line in result.stderr.splitlines() if "gone.xml" in line]) == 1
