@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engage.errors import EngageError, SchemaTooNewError
+from engage.errors import ConfigError, EngageError, SchemaTooNewError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -104,10 +104,37 @@ def use_wal(cursor: Any, attempts: int = 50) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
 
 
+#: The engines engage runs on, and the driver each is used through.
+SUPPORTED = {"sqlite": ("", "pysqlite"), "postgresql": ("", "psycopg")}
+
+
+def check_url(url: str) -> None:
+    """Refuse, as a configuration error, a database URL engage can't use (before any driver is
+    imported: an unknown dialect would otherwise surface as a missing module)."""
+    from urllib.parse import urlsplit
+
+    from engage.redact import redact
+
+    scheme, separator, _ = normalize_url(url).partition("://")
+    dialect, _, driver = scheme.lower().partition("+")
+    try:
+        _ = urlsplit(url).port  # a malformed host or port raises here
+        usable = bool(separator) and driver in SUPPORTED.get(dialect, ())
+    except ValueError:
+        usable = False
+    if usable:
+        return
+    raise ConfigError(
+        f"the database URL {redact(url)!r} is not one engage can use: write sqlite:///PATH or "
+        "postgresql://USER@HOST/DATABASE (in $ENGAGE_DATABASE_URL or [database] url)"
+    )
+
+
 class Database:
     """One database: engines, sessions, migrations."""
 
     def __init__(self, url: str) -> None:
+        check_url(url)
         self.url = normalize_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
         self._engine: Engine | None = None
@@ -188,7 +215,10 @@ class Database:
             try:
                 command.upgrade(config, revision)
             except Exception as exc:
-                raise EngageError(f"database upgrade failed: {exc}") from exc
+                from engage.failures import explain
+
+                known = explain(exc, self.url)
+                raise known or EngageError(f"database upgrade failed: {exc}") from exc
 
     def dispose(self) -> None:
         if self._engine is not None:

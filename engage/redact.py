@@ -30,7 +30,7 @@ MIN_SECRET_LENGTH = 8
 # scheme://user:PASSWORD@ — the password runs to the last "@" before the host (unencoded "@"
 # in passwords happen), never across a space, slash, "?" or "#".
 _URL_PASSWORD = re.compile(r"(?P<head>\b[a-z][a-z0-9+.\-]*://[^\s/?#@:]*:)[^\s/?#]*@", re.I)
-_KEYWORD_PASSWORD = re.compile(r"(?P<head>\bpassword\s*=\s*)(?:'[^']*'|\"[^\"]*\"|[^\s&;,]+)", re.I)
+_KEYWORD_PASSWORD = re.compile(r"(?P<head>\bpassword=)(?:'[^']*'|\"[^\"]*\"|[^\s&;,]+)", re.I)
 
 _secrets: set[str] = set()
 
@@ -61,7 +61,10 @@ def forget_secrets() -> None:
 def secrets_of(config: Config) -> list[str]:
     """The config's secret values: every `*_env` key's variable, and the database password."""
     values = [config.secret(name) for name in _env_names(config.settings)]
-    password = urlsplit(config.database_url).password
+    try:
+        password = urlsplit(config.database_url).password
+    except ValueError:  # a malformed URL: refused with its own message where it is used
+        password = None
     if password:
         values += [password, unquote(password)]
     return [value for value in values if value]

@@ -53,6 +53,28 @@ def expected_failure(error: EngageError) -> ExpectedFailure:
     return kind(str(error))
 
 
+def one_line(ctx: click.Context, exc: Exception) -> ExpectedFailure:
+    """What the user sees for `exc`: the expected failure it stands for, else a short note that
+    this is a bug. With --debug the traceback comes first (redacted), for a bug report."""
+    from engage.failures import explain
+    from engage.redact import redact
+
+    if ctx.params.get("debug"):
+        import traceback
+
+        click.echo(redact("".join(traceback.format_exception(exc))), err=True, nl=False)
+    app = ctx.obj
+    database = None
+    if app is not None and "config" in getattr(app, "__dict__", {}):
+        database = app.config.database_url
+    error = explain(exc, database)
+    if error is not None:
+        return expected_failure(error)
+    hint = "" if ctx.params.get("debug") else "; run again with --debug for the traceback"
+    first = next(iter(str(exc).strip().splitlines()), "")[:300]
+    return ExpectedFailure(f"unexpected {type(exc).__name__}: {first} (a bug in engage{hint})")
+
+
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use."""
 
@@ -72,13 +94,16 @@ class LazyGroup(click.Group):
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Turn expected failures into a one-line message and their exit code, no traceback."""
+        """The error boundary: every expected failure becomes one line and its exit code (2 for
+        configuration and usage, 1 for the rest), no traceback unless --debug asks for it."""
         try:
             return super().invoke(ctx)
-        except EngageError as exc:
-            raise expected_failure(exc) from exc
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
         except KeyboardInterrupt:
             raise ExpectedFailure("interrupted") from None
+        except Exception as exc:
+            raise one_line(ctx, exc) from exc
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """List the commands from their one-line summaries without importing them."""
@@ -96,8 +121,9 @@ class LazyGroup(click.Group):
     type=click.Path(dir_okay=False),
     help="Config file (default: $ENGAGE_CONFIG, ./config/engage.toml, then your user config dir).",
 )
+@click.option("--debug", is_flag=True, help="On an error, show its traceback (for bug reports).")
 @click.pass_context
-def cli(ctx: click.Context, config_path: str | None) -> None:
+def cli(ctx: click.Context, config_path: str | None, debug: bool) -> None:
     """engage: join the conversations where colleagues want your expertise.
 
     Watches the communities you chose, surfaces threads that match your specialty, drafts

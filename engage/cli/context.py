@@ -17,10 +17,14 @@ class AppContext:
 
     @cached_property
     def config(self) -> Config:
+        from engage.failures import home_problem
         from engage.redact import remember_secrets, secrets_of
 
         config = load_config(self.config_path)
         remember_secrets(secrets_of(config))
+        problem = home_problem(config.home)
+        if problem is not None:
+            raise problem
         return config
 
     @cached_property

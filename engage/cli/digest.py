@@ -7,6 +7,7 @@ import click
 
 from engage.cli.context import AppContext
 from engage.cli.output import emit_json, json_option
+from engage.errors import UsageError
 
 
 @click.command()
@@ -30,7 +31,10 @@ def digest(
         raise click.UsageError("choose one of --preview or --send-now")
     if preview:
         folder = out_dir or engage.home / "digests" / local_today(engage).isoformat()
-        html, text = write_preview(engage, folder)
+        try:
+            html, text = write_preview(engage, folder)
+        except OSError as exc:
+            raise UsageError(f"{folder}: can't write the preview there ({exc.strerror})") from None
         if as_json:
             emit_json({"html": str(html), "text": str(text)})
         else:

@@ -131,7 +131,11 @@ def edit(app: AppContext, draft_id: int, text: str | None, as_json: bool) -> Non
 
     if text is None:
         current = load_row(app.engage, draft_id)["text"]
-        text = click.edit(current)
+        try:
+            text = click.edit(current)
+        except UnicodeDecodeError:
+            raise UsageError("the editor saved text that is not UTF-8: the draft is unchanged "
+                             "(save it as UTF-8)") from None  # fmt: skip
         if text is None or text.strip() == current.strip():
             report(as_json, {"id": draft_id, "changed": False}, "no change")
             return

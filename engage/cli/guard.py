@@ -22,8 +22,12 @@ def guard_group() -> None:
 def check(file: Any, context: str, as_json: bool) -> None:
     """Check FILE (or standard input, `-`). Exit 1 when anything is flagged."""
     from engage import guard
+    from engage.errors import UsageError
 
-    text = file.read()
+    try:
+        text = file.read()
+    except UnicodeDecodeError:
+        raise UsageError(f"{file.name}: not UTF-8 text (guard check reads text files)") from None
     warnings = guard.check(text, guard.GuardContext(thread=context))
     found = [
         {

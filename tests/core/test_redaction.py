@@ -121,8 +121,9 @@ def wait_for(condition: Callable[[], bool], seconds: float = 60.0) -> None:
     raise AssertionError("condition not met in time")
 
 
-def run_worker_briefly(env: dict[str, str], home: Path, until: str) -> tuple[str, str]:
-    """`engage run -v` until its log says `until` (or it exits), then SIGTERM; its output."""
+def run_worker_briefly(env: dict[str, str], home: Path, *until: str) -> tuple[str, str]:
+    """`engage run -v` until its log says each of `until` (or it exits), then SIGTERM; its
+    output."""
     worker = subprocess.Popen(
         [sys.executable, str(ROOT / "scheduler.py"), "--tick", "0.2", "-v"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -130,9 +131,10 @@ def run_worker_briefly(env: dict[str, str], home: Path, until: str) -> tuple[str
     logfile = home / "logs" / "engage.log"
     try:
         wait_for(lambda: worker.poll() is not None or (
-            logfile.exists() and until in logfile.read_text()))  # fmt: skip
+            logfile.exists() and all(text in logfile.read_text() for text in until)),
+            seconds=180)  # fmt: skip
         worker.send_signal(signal.SIGTERM)
-        out, err = worker.communicate(timeout=60)
+        out, err = worker.communicate(timeout=120)
     finally:
         if worker.poll() is None:
             worker.kill()
@@ -158,7 +160,7 @@ def test_a_worker_run_with_canary_credentials_writes_them_nowhere(
     env = {**os.environ, "ENGAGE_CONFIG": str(config), "ENGAGE_HOME": str(home),
            "ENGAGE_SMTP_PASSWORD": CANARY_SMTP,
            "ENGAGE_REDDIT_CLIENT_SECRET": CANARY_REDDIT}  # fmt: skip
-    out, err = run_worker_briefly(env, home, until="digest")
+    out, err = run_worker_briefly(env, home, "gone.xml", "digest not sent")
     status = subprocess.run([sys.executable, "-m", "engage", "status", "--json"], env=env,
                             capture_output=True, text=True)  # fmt: skip
     assert "gone.xml" in err and "gone.xml" in status.stdout  # the failure is reported, and yet
@@ -215,7 +217,7 @@ def test_a_worker_on_postgresql_never_shows_its_database_password(
     home = tmp_path / "home"
     env = {**os.environ, "ENGAGE_HOME": str(home), "ENGAGE_DATABASE_URL": canary_postgres_url}
     env.pop("ENGAGE_CONFIG", None)
-    out, err = run_worker_briefly(env, home, until="worker started")
+    out, err = run_worker_briefly(env, home, "worker started")
     assert "worker started" in err and "postgresql+psycopg://engage_canary_" in err
     status = subprocess.run([sys.executable, "-m", "engage", "status"], env=env,
                             capture_output=True, text=True)  # fmt: skip
