@@ -161,13 +161,16 @@ class CrisisCue:
 
 @dataclass(frozen=True, slots=True)
 class CrisisAssessment:
-    """The crisis detector's answer for one text, with the cues and safe contexts it read."""
+    """The crisis detector's answer for one text: the cues and safe contexts it read, and the
+    learned second opinion's log-odds (`by_model` when only the model saw a crisis)."""
 
     crisis: bool
     score: float = 0.0
     kinds: tuple[str, ...] = ()
     cues: tuple[CrisisCue, ...] = ()
     safe_contexts: tuple[str, ...] = ()
+    learned_score: float | None = None
+    by_model: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,10 @@ else they know; a `False` here never switches another check off.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
+from engage.crisis import model
 from engage.crisis.contexts import (
     IDIOMS,
     OTHER,
@@ -19,7 +21,7 @@ from engage.crisis.contexts import (
     SELF,
     URGENT,
 )
-from engage.crisis.cues import FAMILIES
+from engage.crisis.cues import INDEX
 from engage.types import CrisisAssessment, CrisisCue
 
 STRONG, WEAK = 2, 1
@@ -49,12 +51,22 @@ def normalize(text: str) -> str:
 
 
 def assess(text: str, community: str = "") -> CrisisAssessment:
-    """Whether the writer, or someone they describe now, is in crisis, and the words that say so."""
+    """Whether the writer, or someone they describe now, is in crisis: the cues OR the learned
+    second opinion (which can add a flag, never remove one), with the words that say so."""
+    found = assess_by_cues(text, community)
+    learned = model.score(text)
+    if not found.crisis and learned > model.threshold(safe_context=bool(found.safe_contexts)):
+        return dataclasses.replace(found, crisis=True, learned_score=learned, by_model=True)
+    return dataclasses.replace(found, learned_score=learned)
+
+
+def assess_by_cues(text: str, community: str = "") -> CrisisAssessment:
+    """The hand-written cues alone (for explanation, and to measure them apart)."""
     readable = IDIOMS.sub(lambda m: " " * len(m.group()), normalize(text))
+    safe = [] if URGENT.search(readable) else _safe_contexts(readable)
     cues = _cues(readable)
     if not cues:
-        return CrisisAssessment(crisis=False)
-    safe = [] if URGENT.search(readable) else _safe_contexts(readable)
+        return CrisisAssessment(crisis=False, safe_contexts=tuple(safe))
     score = sum(_weight(cue, readable, safe) for cue in cues)
     if community.lower() in CRISIS_COMMUNITIES:
         score += WEAK
@@ -73,12 +85,15 @@ def is_crisis(text: str, community: str = "") -> bool:
 
 def _cues(text: str) -> list[CrisisCue]:
     """Every cue once: a weak cue inside a strong one's span adds nothing, nor does a weak cue
-    repeating words already counted."""
+    repeating words already counted; a cue just after a negation ("not wanting to die") is none."""
     strong: list[CrisisCue] = []
     weak: list[CrisisCue] = []
-    for kind, (strong_pattern, weak_pattern) in FAMILIES.items():
-        strong += (CrisisCue(kind, m.start(), m.end(), STRONG) for m in _real(strong_pattern, text))
-        weak += (CrisisCue(kind, m.start(), m.end(), WEAK) for m in _real(weak_pattern, text))
+    for entry, m in INDEX.finditer(text):
+        if not _WORD.search(m.group()) or _NEGATED.search(text, max(0, m.start() - 16), m.start()):
+            continue
+        kind, strength = entry.tag
+        cue = CrisisCue(kind, m.start(), m.end(), strength)
+        (strong if strength == STRONG else weak).append(cue)
     kept = _distinct(strong)
     seen: set[str] = set()
     for cue in _distinct(weak):
@@ -87,15 +102,6 @@ def _cues(text: str) -> list[CrisisCue]:
             kept.append(cue)
             seen.add(words)
     return sorted(kept, key=lambda c: (c.start, -c.strength))
-
-
-def _real(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    """Matches with words in them that no negation just before denies ("not wanting to die")."""
-    return [
-        m
-        for m in pattern.finditer(text)
-        if _WORD.search(m.group()) and not _NEGATED.search(text, max(0, m.start() - 16), m.start())
-    ]
 
 
 def _distinct(cues: list[CrisisCue]) -> list[CrisisCue]:
@@ -109,14 +115,15 @@ def _distinct(cues: list[CrisisCue]) -> list[CrisisCue]:
 
 def _weight(cue: CrisisCue, text: str, safe: list[str]) -> float:
     """A cue's weight beside safe contexts: weak cues nothing; strong ones half (a quarter in a
-    story of recovery), or all of it when a consulting clinician or a mourner speaks of themself."""
+    story of recovery or a consultation about a client), or all of it when a consulting
+    clinician or a mourner speaks of themself."""
     if not safe:
         return cue.strength
     if cue.strength == WEAK:
         return 0
     if ("clinician_consult" in safe or "grief_about_others" in safe) and _about_self(cue, text):
         return STRONG
-    return STRONG / 4 if "past_recovered" in safe else STRONG / 2
+    return STRONG / 4 if {"past_recovered", "clinician_consult"} & set(safe) else STRONG / 2
 
 
 _NEGATED = re.compile(r"\b(?:not|no|never|denies|denied|without|isn'?t|wasn'?t)\s+(?:\w+\s+)?$")

@@ -138,3 +138,17 @@ def test_a_file_that_is_not_crisis_records_names_the_line(tmp_path: Path) -> Non
     path.write_text('{"id": "x", "crisis": true, "kind": "self_harm", "body": "..."}\nnot json\n')
     with pytest.raises(ValueError, match=r"bad\.jsonl:2"):
         crisis.evaluate_file(path)
+
+
+def test_the_learned_opinion_flags_a_crisis_no_cue_names() -> None:
+    post = (
+        "Honestly nobody would notice if I stopped showing up anywhere. I've been so calm "
+        "since I decided, and I finally cleaned my whole apartment."
+    )
+    found = crisis.assess(post)
+    assert found.crisis and found.by_model
+
+
+def test_the_learned_opinion_never_removes_a_flag_the_cues_raise() -> None:
+    post = "I bought a rope today."
+    assert crisis.assess(post).crisis and not crisis.assess(post).by_model
