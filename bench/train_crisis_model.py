@@ -8,9 +8,9 @@ prefix (crd- the dev set, cba-/cbb-/cbc-/cbd-/... blind rounds, each written by 
 not read the rules), and the relevance sets' threads (tests/data/eval/threads-*.jsonl: dev-,
 blind-), crisis when their rationale says so. Model: logistic regression, plain-Python SGD
 (30 seeded epochs, L2 1e-4, crisis posts weighted by negatives/positives), over
-engage.crisis.model.features (words, word pairs, four-letter pieces), a feature kept when it occurs in at least two training posts, the
-sum scaled by 1/sqrt(number of the post's features). Deterministic: the same data gives the
-same file under any PYTHONHASHSEED.
+engage.crisis.model.features (words, word pairs, four-letter pieces), a feature kept when it
+occurs in at least two training posts, the sum scaled by 1/sqrt(number of the post's features).
+Deterministic: the same data gives the same file under any PYTHONHASHSEED.
 
 --eval trains on all rounds but one and scores the one left out, for every round: the model
 alone at several thresholds, and the cues (rules) alone. On rounds the cues were tuned on, the
