@@ -72,14 +72,15 @@ def _status(config: Config, query: Query) -> dict[str, Any]:
         for row in query(SOURCES_SQL)
     ]
     digest_rows = query(
-        "SELECT local_date, status, attempts, sent_at, error FROM digest_runs "
+        "SELECT local_date, status, attempts, sent_at, error, started_at FROM digest_runs "
         "ORDER BY local_date DESC, id DESC LIMIT 1"
     )
     last_digest = None
     if digest_rows:
-        local_date, state, attempts, sent_at, error = digest_rows[0]
+        local_date, state, attempts, sent_at, error, started_at = digest_rows[0]
         last_digest = {"date": str(local_date), "status": state, "attempts": attempts,
                        "sent_at": _iso(sent_at), "error": error}  # fmt: skip
+        last_digest.update(_retry(config, str(local_date), state, attempts, started_at))
     return {
         "version": __version__,
         "config_file": str(config.path) if config.path else None,
@@ -90,6 +91,28 @@ def _status(config: Config, query: Query) -> dict[str, Any]:
         "counts": {**counts, "drafts": drafts},
         "last_digest": last_digest,
     }
+
+
+def _retry(
+    config: Config, local_date: str, state: str, attempts: int, started_at: object
+) -> dict[str, Any]:  # fmt: skip
+    """For a failed digest: when it is tried next, or that engage gave up on that day."""
+    from datetime import date
+
+    from engage.backoff import next_try
+
+    if state not in ("failed", "unknown", "sending") or started_at is None:
+        return {"next_try_at": None, "gave_up": False}
+    started = _aware(started_at)
+    day = date.fromisoformat(local_date)
+    when = next_try(state, attempts, started, day, config.settings.digest.timezone)
+    in_flight = state == "sending" and when is not None and datetime.now(UTC) < when
+    return {"next_try_at": None if in_flight else _iso(when), "gave_up": when is None}
+
+
+def _aware(value: object) -> datetime:
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=UTC)
 
 
 def _iso(value: object) -> str | None:

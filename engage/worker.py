@@ -61,15 +61,24 @@ def tick(engage: Engage) -> None:
 
 
 def send_digest_if_due(engage: Engage) -> None:
-    from engage.digest import is_due, send_today
+    """Send today's digest when due; a failure is tried again with backoff (engage.backoff)."""
+    from engage.digest import is_due, next_try_today, send_today
 
     try:
         if is_due(engage):
             log.info("digest: %s", send_today(engage).message)
     except EngageError as exc:
-        log.warning("digest not sent: %s", exc)
+        log.warning("digest not sent: %s (%s)", exc, _next_digest_try(engage, next_try_today))
     except Exception:
-        log.exception("digest failed; will retry next tick")
+        log.exception("digest failed (%s)", _next_digest_try(engage, next_try_today))
+
+
+def _next_digest_try(engage: Engage, next_try_today: Any) -> str:
+    try:
+        when = next_try_today(engage)
+    except Exception:  # the database itself failing: the next tick will say more
+        return "will try again"
+    return f"next try at {when:%H:%M} UTC" if when else "no more tries today"
 
 
 def build_scheduler(engage: Engage, tick_seconds: float) -> BackgroundScheduler:

@@ -61,4 +61,10 @@ def _print(report: dict[str, Any]) -> None:
     digest = report["last_digest"]
     if digest:
         problem = f" — {digest['error']}" if digest["error"] else ""
-        line(f"digest    {digest['date']}: {digest['status']}{problem}")
+        tries = f" ({digest['attempts']} tries)" if digest["attempts"] > 1 else ""
+        retry = (
+            f"; next try {digest['next_try_at']}" if digest.get("next_try_at")
+            else "; no more tries that day (engage digest --send-now tries again)"
+            if digest.get("gave_up") else ""
+        )  # fmt: skip
+        line(f"digest    {digest['date']}: {digest['status']}{tries}{problem}{retry}")

@@ -1,31 +1,29 @@
 """The daily digest: build (query), render (Jinja2 text + HTML), send (SMTP over TLS).
 
 Exactly one digest per local date per recipient: a digest_runs row is claimed before
-sending and marked sent after. If the process dies between the server accepting the message
-and that mark, the next run sends once more at most (attempts are capped), never a flood.
+sending and marked sent after. A failed send is tried again with backoff until the local day
+ends (engage.backoff: 5 min, 15 min, 1 h, then every 2 h). If the process dies between the
+server accepting the message and that mark, the outcome is unknown: such runs are retried only
+while the day has had few tries, so a duplicate or two at most, never a flood.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from engage.backoff import MAX_UNCERTAIN_ATTEMPTS, SENDING_LEASE, next_try
 from engage.errors import ConfigError, UsageError
 from engage.models import DigestRun, utcnow
+from engage.redact import redact
 
 if TYPE_CHECKING:
     from engage.app import Engage
     from engage.digest.render import RenderedDigest
     from engage.digest.send import SmtpTarget
-
-#: Sends tried for one local date before engage stops trying (a crash counts as a try).
-MAX_ATTEMPTS = 3
-#: A run still "sending" after this long belongs to a process that died; younger, it may be
-#: another process sending right now, and sending too would deliver the digest twice.
-SENDING_LEASE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +60,8 @@ def write_preview(engage: Engage, out_dir: Path, now: datetime | None = None) ->
 
 
 def is_due(engage: Engage, now: datetime | None = None) -> bool:
-    """Enabled, past today's send time, and today's digest neither sent nor given up."""
-    from sqlalchemy import select
-
+    """Enabled, past today's send time, and today's digest neither sent nor given up, and any
+    failed try's backoff over."""
     settings = engage.config.settings.digest
     now = now or utcnow()
     if not settings.enabled or settings.to is None:
@@ -72,20 +69,31 @@ def is_due(engage: Engage, now: datetime | None = None) -> bool:
     local = now.astimezone(ZoneInfo(settings.timezone))
     if local.time() < settings.send_at:
         return False
+    row = _today_run(engage, local.date(), settings.to)
+    if row is None:
+        return True
+    when = next_try(row.status, row.attempts, row.started_at, row.local_date, settings.timezone)
+    return when is not None and now >= when
+
+
+def next_try_today(engage: Engage, now: datetime | None = None) -> datetime | None:
+    """When today's digest is tried again (None: sent, skipped, not failed, or given up)."""
+    settings = engage.config.settings.digest
+    if settings.to is None:
+        return None
+    row = _today_run(engage, local_today(engage, now), settings.to)
+    if row is None:
+        return None
+    return next_try(row.status, row.attempts, row.started_at, row.local_date, settings.timezone)
+
+
+def _today_run(engage: Engage, today: date, recipient: str) -> DigestRun | None:
+    from sqlalchemy import select
+
     with engage.db.read() as session:
-        row = session.scalars(
-            select(DigestRun).where(
-                DigestRun.local_date == local.date(), DigestRun.recipient == settings.to
-            )
+        return session.scalars(
+            select(DigestRun).where(DigestRun.local_date == today, DigestRun.recipient == recipient)
         ).first()
-    return row is None or (_retryable(row, now) and row.attempts < MAX_ATTEMPTS)
-
-
-def _retryable(row: DigestRun, now: datetime) -> bool:
-    """A failed run, or one whose sender died (its lease ran out)."""
-    return row.status == "failed" or (
-        row.status == "sending" and row.started_at < now - SENDING_LEASE
-    )
 
 
 def send_today(
@@ -99,12 +107,13 @@ def send_today(
     target = _smtp_target(engage)  # a missing password is found before a try is counted
     now = now or utcnow()
     today = local_today(engage, now)
-    claim = _claim(engage, today, settings.to, force)
+    claim = _claim(engage, today, settings.to, force, now)
     if isinstance(claim, DigestOutcome):
         return claim
     from engage.digest.build import build_digest
     from engage.digest.render import render_digest
 
+    sending = False
     try:
         with engage.db.read() as session:
             since = _covered_until(engage, before=today)
@@ -119,20 +128,29 @@ def send_today(
             to=settings.to,
             list_unsubscribe=settings.list_unsubscribe,
         )
+        sending = True
         send_message(message, target)
     except BaseException as exc:  # never leave the run "sending": say what happened
-        error = str(exc) if isinstance(exc, DigestSendError) else f"{type(exc).__name__}: {exc}"
-        _finish(engage, today, settings.to, "failed", claim, error=error)
+        known = isinstance(exc, DigestSendError)
+        error = redact(str(exc) if known else f"{type(exc).__name__}: {exc}")
+        # Delivered or not? Certain when the send never started or failed before the message
+        # was on its way; unknown otherwise (then retries are capped, see engage.backoff).
+        certain = not sending or (isinstance(exc, DigestSendError) and not exc.maybe_delivered)
+        _finish(engage, today, settings.to, "failed" if certain else "unknown", claim,
+                error=error)  # fmt: skip
         raise
     message_id = str(message["Message-ID"])
     _finish(engage, today, settings.to, "sent", claim, covered_until=now, message_id=message_id)
     return DigestOutcome("sent", today, f"digest sent to {settings.to}", message_id)
 
 
-def _claim(engage: Engage, today: date, recipient: str, force: bool) -> DigestOutcome | int:
+def _claim(
+    engage: Engage, today: date, recipient: str, force: bool, now: datetime
+) -> DigestOutcome | int:
     """Take today's run for sending (returns its attempt number, which marks this sender), or
     say why not. One transaction, so two callers can't both take it (SQLite: BEGIN IMMEDIATE;
-    PostgreSQL: the unique key and a row lock)."""
+    PostgreSQL: the unique key and a row lock). A failed run asked for by hand is tried at once;
+    one whose outcome is unknown only while the day has had few tries (or with --force)."""
     from sqlalchemy import select
     from sqlalchemy.exc import IntegrityError
 
@@ -144,11 +162,10 @@ def _claim(engage: Engage, today: date, recipient: str, force: bool) -> DigestOu
                 .with_for_update()
             ).first()
             if row is None:
-                session.add(
-                    DigestRun(local_date=today, recipient=recipient, status="sending", attempts=1)
-                )
+                session.add(DigestRun(local_date=today, recipient=recipient, status="sending",
+                                      attempts=1, started_at=now))  # fmt: skip
                 return 1
-            if row.status == "sending" and row.started_at >= utcnow() - SENDING_LEASE:
+            if row.status == "sending" and row.started_at >= now - SENDING_LEASE:
                 return DigestOutcome("busy", today, "another process is sending today's digest")
             if not force:
                 if row.status in ("sent", "skipped"):
@@ -156,12 +173,14 @@ def _claim(engage: Engage, today: date, recipient: str, force: bool) -> DigestOu
                         "already_sent", today, f"today's digest was already {row.status} "
                         "(use --force to send it again)",
                     )  # fmt: skip
-                if row.attempts >= MAX_ATTEMPTS:
+                uncertain = row.status in ("unknown", "sending")
+                if uncertain and row.attempts >= MAX_UNCERTAIN_ATTEMPTS:
                     return DigestOutcome(
-                        "gave_up", today, f"gave up on today's digest after {row.attempts} tries "
-                        f"(last error: {row.error or 'outcome unknown'}); --force tries again",
+                        "gave_up", today, f"gave up on today's digest after {row.attempts} tries: "
+                        "the last may have been delivered (last error: "
+                        f"{row.error or 'the sender stopped'}); --force tries again",
                     )  # fmt: skip
-            row.status, row.attempts, row.started_at = "sending", row.attempts + 1, utcnow()
+            row.status, row.attempts, row.started_at = "sending", row.attempts + 1, now
             return row.attempts
     except IntegrityError:
         return DigestOutcome("busy", today, "another process is sending today's digest")
