@@ -17,7 +17,7 @@ def check(text: str, context: GuardContext | str | None = None) -> list[GuardWar
     ctx = resolve(context)
     professional = professional_audience(ctx)
     found = [
-        *client.check(text),
+        *client.check(text, ctx.thread),
         *advice.check(text, professional),
         *solicit.check_solicitation(text, professional),
         *solicit.check_testimonial(text),

@@ -202,6 +202,7 @@ def contact_owner(text: str, m: re.Match[str]) -> str:
     """Whose phone number or e-mail this is: "own" (the therapist's), "public" (a service),
     or "other" (someone else's: a client's, in a therapist's draft)."""
     before = text[max(0, m.start() - 40) : m.start()]
+    before = before[max(before.rfind(stop) for stop in ".!?\n") + 1 :]  # its own sentence
     if _OTHERS_CONTACT.search(before):
         return "other"
     if _PUBLIC_CONTACT.search(before) or _PUBLIC_CONTACT.search(m.group()):
