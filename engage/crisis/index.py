@@ -104,40 +104,38 @@ def _characters(members: list[Any]) -> list[str] | None:
 
 
 class PatternIndex:
-    """Patterns keyed by the first two characters of their literal prefixes (one, for a
-    one-letter prefix such as the "i" of "i'm")."""
+    """Patterns keyed by the first three characters of their literal prefixes (fewer, for a
+    shorter prefix such as the "i" of "i'm")."""
 
     def __init__(self, entries: list[Anchored]) -> None:
-        self._by_key: dict[str, list[tuple[str, Anchored]]] = {}
+        grouped: dict[str, dict[int, tuple[list[str], Anchored]]] = {}
         self.unanchored: list[Anchored] = []
         for entry in entries:
             prefixes = literal_prefixes(entry.pattern.pattern, entry.pattern.flags)
             if prefixes is None or any(not (p[0].isalnum() or p[0] == "'") for p in prefixes):
                 self.unanchored.append(entry)
                 continue
-            for prefix in prefixes:
-                self._by_key.setdefault(prefix[:2], []).append((prefix, entry))
-        self._short_keys = any(len(key) == 1 for key in self._by_key)
+            for prefix in sorted(prefixes):
+                slot = grouped.setdefault(prefix[:3], {}).setdefault(id(entry), ([], entry))
+                slot[0].append(prefix)
+        self._by_key = {
+            key: [(tuple(prefixes), entry) for prefixes, entry in slots.values()]
+            for key, slots in grouped.items()
+        }
+        self._key_lengths = sorted({len(key) for key in self._by_key}, reverse=True)
 
     def finditer(self, text: str) -> Iterator[tuple[Anchored, re.Match[str]]]:
         """Every match of every pattern, by start position (several may start at one place)."""
         by_key = self._by_key
-        short = self._short_keys
+        lengths = self._key_lengths
         for word in _WORD_START.finditer(text):
             start = word.start()
-            candidates = by_key.get(text[start : start + 2], [])
-            if short:
-                candidates = candidates + by_key.get(text[start], [])
-            if not candidates:
-                continue
-            tried: set[int] = set()
-            for prefix, entry in candidates:
-                if id(entry) in tried or not text.startswith(prefix, start):
-                    continue
-                tried.add(id(entry))
-                found = entry.pattern.match(text, start)
-                if found:
-                    yield entry, found
+            for length in lengths:
+                for prefixes, entry in by_key.get(text[start : start + length], ()):
+                    if text.startswith(prefixes, start):
+                        found = entry.pattern.match(text, start)
+                        if found:
+                            yield entry, found
         for entry in self.unanchored:
             for found in entry.pattern.finditer(text):
                 yield entry, found
