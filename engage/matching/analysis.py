@@ -344,8 +344,8 @@ def analyze_with(plan: Plan, title: str, body: str, community: str) -> Analysis:
     if triage.crisis:
         crisis = [(cue.kind, cue.start, cue.end, float(cue.strength)) for cue in triage.cues]
         if triage.by_model:  # no cue to point at: the learned second opinion read it as one
-            body = title_length + len(SEPARATOR)
-            crisis.append(("reads as a crisis (learned second opinion)", body, body, 1.0))
+            at = title_length + len(SEPARATOR)
+            crisis.append(("reads as a crisis (learned second opinion)", at, at, 1.0))
     filled = signals.get("filled", ())
     return Analysis(
         text,
