@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from engage.config import Config, load_config
 from engage.db import Database
+from engage.worker import Conditions
 
 if TYPE_CHECKING:
     from engage.matches import ProfileMatcher
@@ -20,6 +21,8 @@ class Engage:
         self.config = config
         #: Source clients kept between polls by a long-running worker (tokens, connections).
         self.fetchers: dict[str, Any] = {}
+        #: What the worker is warning about, so it warns once per change, not every tick.
+        self.conditions = Conditions()
 
     @property
     def home(self) -> Path:

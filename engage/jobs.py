@@ -7,8 +7,11 @@ does can be run and inspected by hand.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from engage.models import JobRun, utcnow
@@ -29,7 +32,7 @@ log = logging.getLogger(__name__)
 def job_run(db: Database, job: str) -> Iterator[dict[str, Any]]:
     """Record a job's start, end, outcome and summary (the yielded dict) in job_runs."""
     with db.write() as session:
-        run = JobRun(job=job, status="running")
+        run = JobRun(job=job, status="running", summary=_owner())
         session.add(run)
         session.flush()
         run_id = run.id
@@ -44,6 +47,51 @@ def job_run(db: Database, job: str) -> Iterator[dict[str, Any]]:
         with db.write() as session:
             row = session.get_one(JobRun, run_id)
             row.status, row.error, row.summary, row.finished_at = status, error, summary, utcnow()
+
+
+#: A run still "running" after this long is taken for dead even if its owner can't be checked
+#: (another machine's worker, on PostgreSQL).
+RUNNING_LEASE = timedelta(hours=12)
+
+
+def _owner() -> dict[str, Any]:
+    """Who runs a job (kept in its summary until it ends), so a later start can tell a run
+    that is still going from one whose process was killed."""
+    return {"host": socket.gethostname(), "pid": os.getpid()}
+
+
+def mark_interrupted(db: Database, now: datetime | None = None) -> int:
+    """Mark the job runs whose process died before they ended (kill -9, a crash, the machine
+    stopped) "interrupted": those of this machine whose process is gone, and any older than
+    RUNNING_LEASE. The worker and `engage watch` call this when they start."""
+    from sqlalchemy import select
+
+    now = now or utcnow()
+    here = socket.gethostname()
+    marked = 0
+    with db.write() as session:
+        for row in session.scalars(select(JobRun).where(JobRun.status == "running")):
+            owner = row.summary or {}
+            gone = owner.get("host") == here and not _alive(owner.get("pid"))
+            if gone or row.started_at < now - RUNNING_LEASE:
+                row.status, row.finished_at = "interrupted", now
+                row.error = "interrupted: its process ended before the job did (killed or crashed)"
+                marked += 1
+    if marked:
+        log.info("marked %d job run(s) interrupted (their process had ended)", marked)
+    return marked
+
+
+def _alive(pid: object) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
 
 
 def run_watch(engage: Engage, *, only_due: bool, progress: Progress | None = None) -> WatchReport:

@@ -44,19 +44,44 @@ def single_worker(home: Path) -> Iterator[None]:
         handle.close()
 
 
+class Conditions:
+    """What the worker is warning about, one message per condition ("source X", "digest"):
+    a warning is logged when a condition starts or its message changes, and an info line when
+    it clears, never the same warning every tick."""
+
+    def __init__(self) -> None:
+        self.current: dict[str, str] = {}
+
+    def warn(self, key: str, message: str, *, exc_info: bool = False) -> None:
+        if self.current.get(key) == message:
+            log.debug("still: %s", message)
+            return
+        self.current[key] = message
+        log.warning("%s", message, exc_info=exc_info)
+
+    def clear(self, key: str, message: str) -> None:
+        if self.current.pop(key, None) is not None:
+            log.info("%s", message)
+
+
 def tick(engage: Engage) -> None:
     """One round of due work. Never raises: a failing step is logged and retried next tick."""
     from engage.jobs import run_watch
 
+    conditions = engage.conditions
     try:
         report = run_watch(engage, only_due=True)
+        conditions.clear("watch", "watch works again")
         if report.groups:
             log.info("watch: %s", report.summary())
         for group in report.groups:
             if group.error:
-                log.warning("source %s: %s", group.label, group.error)
-    except Exception:
-        log.exception("watch failed; will retry next tick")
+                conditions.warn(f"source {group.label}", f"source {group.label}: {group.error}")
+            else:
+                conditions.clear(f"source {group.label}", f"source {group.label}: ok again")
+    except Exception as exc:
+        conditions.warn("watch", f"watch failed ({type(exc).__name__}: {exc}); will retry "
+                        "next tick", exc_info=True)  # fmt: skip
     send_digest_if_due(engage)
 
 
@@ -64,13 +89,21 @@ def send_digest_if_due(engage: Engage) -> None:
     """Send today's digest when due; a failure is tried again with backoff (engage.backoff)."""
     from engage.digest import is_due, next_try_today, send_today
 
+    conditions = engage.conditions
     try:
         if is_due(engage):
             log.info("digest: %s", send_today(engage).message)
+            conditions.clear("digest", "digest: the earlier problem is solved")
     except EngageError as exc:
-        log.warning("digest not sent: %s (%s)", exc, _next_digest_try(engage, next_try_today))
-    except Exception:
-        log.exception("digest failed (%s)", _next_digest_try(engage, next_try_today))
+        if exc.exit_code == 2:  # the configuration: checked again every tick, nothing spent
+            conditions.warn("digest", f"digest not sent: {exc}")
+        else:
+            when = _next_digest_try(engage, next_try_today)
+            conditions.warn("digest", f"digest not sent: {exc} ({when})")
+    except Exception as exc:
+        when = _next_digest_try(engage, next_try_today)
+        conditions.warn("digest", f"digest failed ({type(exc).__name__}: {exc}; {when})",
+                        exc_info=True)  # fmt: skip
 
 
 def _next_digest_try(engage: Engage, next_try_today: Any) -> str:
@@ -85,6 +118,11 @@ def build_scheduler(engage: Engage, tick_seconds: float) -> BackgroundScheduler:
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.triggers.interval import IntervalTrigger
 
+    # A tick still running when the next falls due is normal (a slow source): the scheduler
+    # skips that run, and says so at warning level each time. Not a problem worth a warning.
+    skipped = logging.getLogger("apscheduler.scheduler")
+    if not any(isinstance(f, _NoSkipWarnings) for f in skipped.filters):
+        skipped.addFilter(_NoSkipWarnings())
     scheduler = BackgroundScheduler(timezone="UTC")
     scheduler.add_job(
         tick,
@@ -111,6 +149,9 @@ def run_worker(engage: Engage, tick_seconds: float = 60.0) -> None:
 
             with engage.db.write() as session:
                 release_claims(session)
+        from engage.jobs import mark_interrupted
+
+        mark_interrupted(engage.db)
         # Signals are taken in plain code, not a handler: the scheduler's threads inherit the
         # blocked mask, the main thread waits for one, then shuts down letting the tick finish.
         stop_signals = {signal.SIGTERM, signal.SIGINT}
@@ -123,6 +164,11 @@ def run_worker(engage: Engage, tick_seconds: float = 60.0) -> None:
         log.info("received %s: stopping after the current step", signal.Signals(received).name)
         scheduler.shutdown(wait=True)
         log.info("worker stopped")
+
+
+class _NoSkipWarnings(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
 
 
 @contextmanager

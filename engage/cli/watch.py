@@ -23,8 +23,9 @@ def watch(app: AppContext, once: bool, as_json: bool) -> None:
     fall due until you press Ctrl-C (the worker, `engage run`, does this and more).
     Exit code 1 when every polled source failed.
     """
-    from engage.jobs import run_watch
+    from engage.jobs import mark_interrupted, run_watch
 
+    mark_interrupted(app.engage.db)  # an earlier run killed mid-job: say so in its row
     while True:
         with progress_bar(enabled=sys.stderr.isatty() and not as_json) as progress:
             report = run_watch(app.engage, only_due=not once, progress=progress)
