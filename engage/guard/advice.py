@@ -15,8 +15,16 @@ from engage.types import GuardSlug, GuardWarning
 SLUG = GuardSlug.INDIVIDUAL_CLINICAL_ADVICE
 _I = re.IGNORECASE
 
+# Words that qualify a diagnosis without making it less of one: "classic postpartum OCD",
+# "untreated ADHD", "high-functioning autism".
+_QUALIFIER = (
+    r"(?:postpartum|perinatal|prenatal|untreated|undiagnosed|high[- ]functioning|severe|mild|"
+    r"moderate|classic|textbook|full[- ]blown|raging|clinical|major|chronic|complex|covert|"
+    r"overt|malignant|adult|childhood|treatment[- ]resistant|pure|situational|some)"
+)
 _DX = (
-    r"(?:BPD|borderline(?:\s+personality(?:\s+disorder)?)?|bipolar(?:\s+(?:I{1,2}|1|2|disorder))?|"
+    rf"(?:{_QUALIFIER}\s+){{0,2}}"
+    r"(?:(?:[a-z][\w-]+\s+){1,3}disorder|BPD|borderline(?:\s+personality(?:\s+disorder)?)?|bipolar(?:\s+(?:I{1,2}|1|2|disorder))?|"
     r"ADHD|ADD|ODD|OCD|PTSD|C-?PTSD|complex\s+PTSD|GAD|PMDD|PPD|NPD|ASD|DID|autism|"
     r"(?:postpartum\s+|clinical\s+|major\s+)?depression|(?:generalized\s+|social\s+)?anxiety\s+disorder|"
     r"panic\s+disorder|schizo\w+|psychosis|(?:an\s+)?eating\s+disorder|anorexia|bulimia|"
@@ -30,7 +38,10 @@ _DX = (
 _LABEL = (
     r"(?:a\s+|an\s+)?(?:\w+\s+)?(?:narcissist|sociopath|psychopath|(?:sex\s+|love\s+|porn\s+)?addict|"
     r"alcoholic|borderline|bipolar|autistic|psychotic|codependent|clinically\s+depressed|"
-    r"narcissistic|covert\s+narcissist|manic|depressed|on\s+the\s+spectrum)"
+    r"narcissistic|covert\s+narcissist|manic|depressed|on\s+the\s+spectrum|"
+    # attachment styles worn as a diagnosis: "an anxious attacher", "avoidantly attached"
+    r"(?:anxious|avoidant|disorgani[sz]ed|fearful|dismissive)\s+attacher|"
+    r"(?:anxiously|avoidantly|insecurely)\s+attached|fearful[- ]avoidant|dismissive[- ]avoidant)"
 )
 _SURE = (
     r"(?:(?:definitely|def|clearly|obviously|probably|totally|absolutely|actually|100%|so|really|"
@@ -108,7 +119,13 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
             r"inpatient|rehab|residential)\b"
             r"|\b(?:quit|fire|leave|drop|ditch|stop\s+seeing)\s+(?:your|that)\s+(?:current\s+)?"
             r"(?:therapist|counsell?or|psychiatrist|prescriber|doctor)\b"
-            r"|\bcut\s+(?:off\s+)?contact\s+with\b|\bcut\s+(?:him|her|them)\s+off\b",
+            r"|\bcut\s+(?:off\s+)?contact\s+with\b|\bcut\s+(?:him|her|them)\s+off\b"
+            # "ask for DBT specifically and stop wasting time with talk therapy"
+            r"|\byou\s+(?:should|need\s+to|have\s+to|must)\s+(?:ask\s+for|demand|insist\s+on|"
+            r"push\s+for)\s+(?:\w+\s+)?(?:DBT|EMDR|ERP|CBT|IOP|PHP|TMS|ABA|ketamine|inpatient|rehab|"
+            r"residential|meds|medication|an?\s+(?:SSRI|stimulant|mood\s+stabili[sz]er))\b"
+            r"|\bstop\s+(?:wasting\s+(?:your\s+)?(?:time|money)\s+(?:with|on)|going\s+to|doing)\s+"
+            r"(?:\w+\s+){0,2}?(?:therapy|counsell?ing|sessions|treatment)\b",
             _I | re.MULTILINE,
         ),
         "Directs a specific person's treatment or life decision",
@@ -122,7 +139,8 @@ _HELP_SEEKER_ONLY = re.compile(
     rf"(?:{_DX}|{_LABEL})\b"
     rf"|\b(?:he|she)(?:'s|\s+is)\s+{_SURE}(?:a\s+|an\s+)?(?:textbook\s+|classic\s+|total\s+)?"
     rf"(?:covert\s+|overt\s+|malignant\s+)?(?:narcissist|sociopath|psychopath|borderline|bipolar)\b"
-    rf"|\b(?:he|she)\s+(?:has|'s\s+got)\s+{_SURE}(?:(?:a\s+|an\s+)?(?:textbook|classic)\s+)?{_DX}\b"
+    rf"|\b(?:he|she)(?:\s+has|'s)\s+{_SURE}(?:got\s+)?(?:(?:a\s+|an\s+)?(?:textbook|classic)\s+)?"
+    rf"{_DX}\b"
     rf"|\bwhat\s+you(?:'re|\s+are)\s+describing\s+(?:is|sounds\s+like)\s+{_SURE}{_DX}\b"
     rf"|\byou\s+(?:should|need\s+to)\s+(?:be|get|go)\s+on\s+(?:an?\s+|some\s+)?{_DRUG}\b"
     rf"|\b(?:this|that|it)(?:'s|\s+is)\s+(?:really\s+|so\s+|just\s+)*(?:classic|textbook|"
@@ -130,6 +148,11 @@ _HELP_SEEKER_ONLY = re.compile(
     rf"|\b(?:that|this)(?:'s|\s+is)\s+(?:honestly\s+|literally\s+)?{_DX},?\s+not\s+{_DX}\b"
     rf"|\b(?:would|will)\s+(?:be|get)\s+diagnosed\s+(?:as|with)\s+(?:a\s+|an\s+)?{_DX}\b"
     rf"|\b(?:meets?|fits?)\s+(?:all\s+)?(?:the\s+)?(?:DSM\s+)?criteria\s+for\s+{_DX}\b"
+    # "this sounds like textbook BPD": a verdict in the words of a possibility
+    r"|\b(?:this|that|it|what\s+you(?:'re|\s+are)?\s+describ\w*|he|she|you)\s+(?:\w+\s+)?"
+    r"(?:sounds|looks|seems|reads|is)\s+like\s+(?:a\s+|an\s+)?(?:textbook|classic|"
+    rf"a\s+clear\s+case\s+of|a\s+classic\s+case\s+of|definite|full[- ]blown|straight[- ]up)\s+"
+    rf"(?:case\s+of\s+)?(?:{_DX}|{_LABEL})\b"
     # a bare verdict: "That's autism." "It's just PTSD!"
     rf"|\b(?:that|this|it)(?:'s|\s+is)\s+(?:just\s+|definitely\s+|absolutely\s+|clearly\s+)?"
     rf"(?:a\s+|an\s+)?{_DX}\s*(?:[.!]|$)",
@@ -137,11 +160,24 @@ _HELP_SEEKER_ONLY = re.compile(
 )
 # A dose changed by pronoun once a medication is under discussion: "Cut it in half",
 # "the Prozac dose is too high for you".
-_ON_MEDICATION = re.compile(rf"\b{_DRUG}|\b(?:dose|dosage|meds|medications?)\b", _I)
+_ON_MEDICATION = re.compile(
+    rf"\b{_DRUG}|\b(?:dose|dosage|meds|medications?|tablets?|pills?|capsules?|prescriber|"
+    r"\d+\s?mg)\b",
+    _I,
+)
+_DOSE = (
+    r"(?:it|them|(?:the|your|that|a|each|one)\s+(?:\w+\s+)?(?:dose|dosage|tablets?|pills?|"
+    r"capsules?|meds|medication))"
+)
 _DOSE_CHANGE = re.compile(
-    r"\b(?:halve|double|lower|raise|increase|decrease|reduce|skip)\s+(?:it|them|the\s+dose|"
-    r"your\s+dose|that\s+dose|the\s+dosage|your\s+dosage)\b"
-    r"|\bcut\s+(?:it|them|the\s+dose|your\s+dose|the\s+dosage)\s+(?:in\s+half|back|down)\b"
+    rf"\b(?:halve|double|lower|raise|increase|decrease|reduce|skip|split)\s+{_DOSE}\b"
+    rf"|\b(?:cut|split|break|snap)\s+{_DOSE}\s+(?:in\s+half|back|down)\b"
+    r"|\b(?:take|pop)\s+(?:an\s+extra|half\s+(?:a|the|your)|two|double)\s+(?:\w+\s+)?"
+    r"(?:dose|tablet|pill|capsule)s?\b"
+    # keeping the prescriber out of it: "no need to bother your prescriber"
+    r"|\b(?:no\s+need\s+to|don'?t\s+(?:bother|need\s+to)|skip\s+(?:the|calling|asking))\s+"
+    r"(?:bother(?:ing)?\s+|call(?:ing)?\s+|ask(?:ing)?\s+|check(?:ing)?\s+with\s+)?(?:your|the)\s+"
+    r"(?:prescriber|doctor|doc|psychiatrist|GP|PCP|NP|pharmacist)\b"
     r"|\b(?:dose|dosage)\s+(?:is|'s)\s+(?:way\s+|much\s+|probably\s+)?too\s+(?:high|low|strong|weak)"
     r"\s+for\s+you\b",
     _I,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from engage.guard.text import warning
+from engage.guard.text import finditer, sentence_at, warning
 from engage.types import GuardSlug, GuardWarning
 
 SLUG = GuardSlug.CRISIS_MISHANDLED
@@ -25,7 +25,35 @@ _RESOURCES = re.compile(
 _NETWORKING = re.compile(
     r"\b(?:connect\s+with\s+(?:other\s+)?(?:clinicians|therapists|colleagues)|stay\s+tuned|"
     r"follow\s+(?:me|along|my)|thanks\s+(?:so\s+much\s+)?for\s+(?:engaging|the\s+comment)|"
-    r"great\s+question|subscribe|my\s+(?:practice|newsletter|podcast|course|webinar))\b",
+    r"great\s+question|subscribe|my\s+(?:practice|newsletter|podcast|course|webinar)|"
+    # an invitation to an event or to network: "I'm running a free webinar", "let's connect"
+    r"(?:I'?d\s+love\s+to|let'?s)\s+(?:connect|chat|network)|"
+    r"(?:join|check\s+out|come\s+to|sign\s+up\s+for|register\s+for)\s+(?:my|our|us|the|a|an)\s+"
+    r"(?:\w+\s+){0,2}?(?:webinar|workshop|masterclass|class|event|group|retreat|challenge|"
+    r"summit|live|program)|"
+    r"(?:I'?m|we'?re|I|we)\s+(?:running|hosting|offering|leading|teaching)\s+(?:a|an|my|our)\s+"
+    r"(?:\w+\s+){0,3}?(?:webinar|workshop|masterclass|class|event|group|retreat|challenge|summit|"
+    r"program))\b",
+    re.IGNORECASE,
+)
+# Answers that shrink the danger: abuse met with couples work or mediation, despair met with
+# "everyone has rough patches" or "tomorrow's a new day".
+_MINIMISING = re.compile(
+    r"\b(?:couples?|marriage|marital|family)\s+(?:counsell?ing|therapy|therapist|counsell?or|"
+    r"work|retreat)\b|\b(?:a\s+)?(?:neutral\s+)?mediat(?:or|ion)\b"
+    r"|\bevery\s+(?:couple|marriage|relationship|family)\s+(?:has|hits|goes\s+through|fights)\b"
+    r"|\b(?:just|only)\s+a\s+(?:phase|rough\s+patch|bad\s+(?:day|week)|rough\s+(?:day|week))\b"
+    r"|\b(?:see|look\s+at)\s+it\s+from\s+(?:his|her|their)\s+(?:side|perspective|point\s+of\s+view)\b"
+    r"|\byou'?re\s+(?:overreacting|being\s+dramatic)\b|\b(?:cheer|chin)\s+up\b"
+    r"|\bbright\s+side\b|\btomorrow'?s?\s+(?:is\s+)?a\s+new\s+day\b"
+    r"|\b(?:stay\s+out\s+of\s+his\s+way|avoid\s+(?:upsetting|provoking|triggering)\s+(?:him|her))\b",
+    re.IGNORECASE,
+)
+
+# "Couples counselling isn't safe while there's violence": naming the wrong answer to warn.
+_WARNS_AGAINST = re.compile(
+    r"\b(?:not|isn'?t|aren'?t|never|unsafe|dangerous|risky|don'?t|avoid|instead\s+of|rather\s+than|"
+    r"until|after\s+you'?re\s+safe|later)\b",
     re.IGNORECASE,
 )
 
@@ -34,7 +62,8 @@ def check(text: str, others: list[GuardWarning]) -> list[GuardWarning]:
     """Warnings for a crisis thread's draft; `others` are the draft's other warnings so far.
 
     Called only for threads where someone discloses a crisis. Missing resources flag the whole
-    text; resources next to a pitch or networking flag the pitch.
+    text; resources next to a pitch, networking, or words that shrink the danger (couples work
+    for abuse, "just a rough patch") flag those words.
     """
     if not _RESOURCES.search(text):
         why = (
@@ -48,7 +77,13 @@ def check(text: str, others: list[GuardWarning]) -> list[GuardWarning]:
         if w.slug in (GuardSlug.SOLICITATION, GuardSlug.UNDISCLOSED_PROMOTION)
     ]
     pitches += [m.span() for m in _NETWORKING.finditer(text)]
-    return [
+    found = [
         warning(SLUG, start, end, text, "Networking or a pitch in a reply to someone in crisis")
         for start, end in pitches
     ]
+    found += [
+        warning(SLUG, m.start(), m.end(), text, "Minimises the danger of someone in crisis")
+        for m in finditer(_MINIMISING, text)
+        if not _WARNS_AGAINST.search(sentence_at(text, m.start()))
+    ]
+    return found

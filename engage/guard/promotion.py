@@ -30,7 +30,8 @@ PRODUCT = re.compile(
     r"\b(?:(?:e-?course|course|workbook|e-?book|guide|app|podcast|webinar|workshop|bootcamp|"
     r"toolkit|journal|planner|audiobook|printable|template|module|article|download|free\s+trial)s?|"
     r"program(?:me)?|masterclass|master\s+class|"
-    r"book(?!\s+(?:a|an|your|now|online|today|in|me|with|yourself|time|it|them|one))s?|"
+    # ("site.com/book" is a booking page, not a book)
+    r"(?<!/)book(?!\s+(?:a|an|your|now|online|today|in|me|with|yourself|time|it|them|one))s?|"
     r"boot\s+camp|cohort|membership|tool\s+kit|challenge|summit|retreat|curriculum|series|class|"
     r"intensive|card\s+deck|newsletter|blog\s+post)\b|\b(?:episode|ep\.)\s*#?\d+"
     # A title in italics or quotes ("*Unstuck in 6 Weeks*") names a product as well as a noun does.
@@ -70,7 +71,10 @@ _DISCLOSED = re.compile(
 _NOT_MINE = re.compile(
     r"\bno\s+affiliation\b|\bnot\s+affiliated\b|\bI\s+(?:didn'?t|did\s+not)\s+write\b"
     r"|\bI'?m\s+not\s+(?:the\s+author|affiliated)\b|\bnot\s+mine\b"
-    r"|\b(?:on|at|via|through)\s+their\s+(?:site|website|page)\b",
+    r"|\b(?:on|at|via|through)\s+their\s+(?:site|website|page)\b"
+    # a buyer's account: "I did the Harlan Institute's externship", "I took their course"
+    r"|\bI\s+(?:did|took|attended|completed|finished|went\s+to|sat\s+through|signed\s+up\s+for|"
+    r"bought|paid\s+for)\s+(?:the|their|a|an|this|that)\b",
     _I,
 )
 # Free public resources and directories (a .gov/.edu/.org site is a public body or a charity).
@@ -90,7 +94,10 @@ _PUBLIC_HOSTS = (
 # A sign-off of capitalised words, on its own line or after the last sentence: "— Lena",
 # "-- Dr. Hannah Osei, Steady Heart Counseling".
 _SIGNOFF = re.compile(
-    r"(?:\n|(?<=[.!?)])[ \t]+)\s*(?:[—–~-]{1,2})\s*"
+    r"(?:(?:\n|(?<=[.!?)])[ \t]+)\s*(?:[—–~-]{1,2})"
+    # or a valediction: "Cheers, Rhea O., LCSW", "xo Mara", "Warmly, Dr. Lee"
+    r"|(?:^|(?<=\s))(?:Cheers|Best|Warmly|Warmest|Thanks|Regards|Kind\s+regards|Warm\s+regards|"
+    r"Take\s+care|Sincerely|Be\s+well|In\s+kindness|Love|Hugs|xo|xoxo|xx),?)\s*"
     r"((?:Dr\.?\s+)?[A-Z][\w.'-]*(?:,?\s+[A-Z][\w.'-]*){0,7})\s*$"
 )
 _GENERIC_NAME_WORDS = words(

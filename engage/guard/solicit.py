@@ -47,6 +47,10 @@ _CONTACT_ME = re.compile(
 )
 _BOOKING = re.compile(
     rf"\b(?:[\w-]+\.)*(?:{'|'.join(re.escape(h) for h in BOOKING_HOSTS)})\S*"
+    # a practice site's own booking page: "northbranch.com/book", "site.com/schedule-a-consult"
+    r"|\b(?:[\w-]+\.)+[a-z]{2,}/(?:[\w-]+/)*(?:book|booking|book-?now|book-?online|schedule|"
+    r"scheduling|appointments?|consult(?:ation)?s?|intake|get-?started|request[\w-]*|"
+    r"schedule-[\w-]+|book-[\w-]+)(?![\w-])\S*"
     r"|\b(?:book|schedule|set\s+up|grab|request)\s+(?:a|an|your|the)\s+(?:free\s+)?"
     r"(?:\d+[- ]min(?:ute)?\s+)?(?:consult(?:ation)?|session|call|appointment|intro(?:\s+call)?|"
     r"intake)\b"
@@ -101,6 +105,8 @@ _OFFER = re.compile(
     r"(?:has|have)\s+(?:\w+\s+)?(?:openings?|spots?|slots?|room|space|availability)\b"
     r"|\b(?:I|we)\s+(?:also\s+)?(?:offer|have|do)\s+(?:a\s+)?sliding[- ]scale"
     r"|\b(?:my|our)\s+waitlist\s+is\s+(?:open|short|only)|\b\d+\s?%\s?off\b"
+    # "Now booking for January!", "link to schedule in the comments"
+    r"|\b(?:now|currently)\s+(?:booking|scheduling)\b|\blink\s+to\s+(?:book|schedule)\b"
     r"|\bdiscount(?:ed)?\s+(?:rate|fee|session)|\bpromo\s+code\b"
     r"|\bmention\s+(?:Reddit|this\s+(?:post|sub|thread|group))\b"
     r"|\bmy\s+(?:usual\s+|normal\s+|standard\s+|current\s+)?(?:fee|rate)\s+is\b"
@@ -257,14 +263,48 @@ _OTHER_REVIEW = re.compile(
 )
 
 
+# Readers addressed as the therapist's clients: "if you've ever worked with me", "if I've
+# helped you", "if you've completed our 8-week group", "former clients".
+_CLIENTS_ADDRESSED = re.compile(
+    r"\bif\s+(?:you'?ve|you\s+have|you)\s+(?:ever\s+|already\s+|recently\s+)?(?:worked\s+with|"
+    r"seen|been\s+(?:to|in|through)|completed|finished|done|attended|come\s+to|graduated\s+from)\s+"
+    r"(?:me|us|our|my|one\s+of\s+(?:our|my))\b"
+    r"|\bif\s+(?:I|we)(?:'ve|\s+have)?\s+(?:ever\s+|already\s+)?(?:helped|worked\s+with|seen)\s+you\b"
+    r"|\b(?:anyone|those\s+of\s+you|everyone|folks|people)\s+who(?:'s|\s+has|\s+have|'ve)?\s+"
+    r"(?:ever\s+)?(?:worked\s+with|seen|been\s+to)\s+(?:me|us|our)\b"
+    r"|\b(?:former|past|current|old)\s+(?:clients|patients|group\s+members)\b",
+    _I,
+)
+# What a testimonial is made of: a review or rating, or the client's own story of the therapy.
+_TESTIMONY = re.compile(
+    r"\b(?:share|post|tell|write|leave|record|send|drop|add|feature|showcase|highlight|hear)\b"
+    r"[^.!?]{0,30}?\b(?:(?:success|recovery|"
+    r"healing|therapy)\s+)?(?:story|stories|experiences?|journey|results|progress|wins?|"
+    r"testimonials?|reviews?|ratings?|words)\b",
+    _I,
+)
+# Explaining the rule against testimonials is not asking for one.
+_ABOUT_THE_RULE = re.compile(
+    r"\b(?:ethic\w*|codes?\s+of\s+(?:ethics|conduct)|prohibit\w*|forbid\w*|bar(?:s|red)?\s+\w+ing|"
+    r"bans?|banned|against\s+the\s+(?:rules|code)|undue\s+influence|not\s+allowed|"
+    r"licensing\s+boards?|(?:soliciting|solicit|asking\s+for|collecting)\s+(?:\w+\s+)?"
+    r"(?:testimonials|reviews))\b",
+    _I,
+)
+
+
 def check_testimonial(text: str) -> list[GuardWarning]:
-    """Warnings for asking for reviews or reposting client praise."""
+    """Warnings for asking for reviews or stories, or reposting client praise."""
     slug = GuardSlug.TESTIMONIAL
     found = [
         warning(slug, m.start(), m.end(), text, "Asks for reviews or testimonials")
         for m in finditer(_ASK_REVIEW, text)
+        if not _ABOUT_THE_RULE.search(sentence_at(text, m.start()))
     ]
-    for sent in sentences(text):
+    sents = sentences(text)
+    for i, sent in enumerate(sents):
+        if _ABOUT_THE_RULE.search(sent.text):
+            continue
         review = _REVIEW.search(sent.text)
         if (
             review
@@ -274,6 +314,14 @@ def check_testimonial(text: str) -> list[GuardWarning]:
         ):
             start, end = sent.start + review.start(), sent.start + review.end()
             found.append(warning(slug, start, end, text, "Asks for reviews or testimonials"))
+        # "If you've ever worked with me, would you share your story in the comments?"
+        story = _TESTIMONY.search(sent.text)
+        addressed = _CLIENTS_ADDRESSED.search(sent.text) or (
+            i > 0 and _CLIENTS_ADDRESSED.search(sents[i - 1].text)
+        )
+        if story and addressed and not negated(sent.text, story.start()):
+            start, end = sent.start + story.start(), sent.start + story.end()
+            found.append(warning(slug, start, end, text, "Asks clients for their stories"))
     if _FROM_CLIENT.search(text):
         found += [
             warning(slug, m.start(), m.end(), text, "Reposts client praise")
