@@ -40,8 +40,9 @@ def list_threads(
     from engage.models import Match, Thread
 
     query = select(Thread).options(joinedload(Thread.match))
-    if worth:
-        query = query.join(Match).order_by(Match.score.desc(), Thread.id)
+    if worth:  # a crisis is never a thread worth joining: it gets crisis resources, apart
+        query = query.join(Match).where(Match.crisis.is_(False))
+        query = query.order_by(Match.score.desc(), Thread.id)
     else:
         query = query.order_by(Thread.created_at.desc(), Thread.id.desc())
     if community:

@@ -83,3 +83,16 @@ def test_a_thread_added_by_hand_is_triaged_and_gets_only_a_crisis_reply(tmp_path
     assert "crisis" in shown["match"]["flags"]
     draft = json.loads(run(config, "draft", str(added["id"]), "--json").output)
     assert (draft["kind"], draft["move"]) == ("crisis_reply", "crisis_resources")
+
+
+def test_a_crisis_added_by_hand_is_never_a_thread_worth_joining(config: Path) -> None:
+    group = "https://www.facebook.com/groups/1/posts"
+    crisis = ["thread", "add", f"{group}/2", "--title", "so tired", "--text",
+              "Couples therapy ended. I've been saving my pills and picked a date."]  # fmt: skip
+    peer = ["thread", "add", f"{group}/3", "--title", "EFT consult", "--text",
+            "Couples therapists: how do you pace EFT after an affair disclosure?"]  # fmt: skip
+    assert run(config, *crisis).exit_code == 0 and run(config, *peer).exit_code == 0
+    worth = json.loads(run(config, "threads", "list", "--worth", "--json").output)
+    everything = json.loads(run(config, "threads", "list", "--json").output)
+    assert [t["title"] for t in worth] == ["EFT consult"]
+    assert {t["title"] for t in everything} == {"so tired", "EFT consult"}
