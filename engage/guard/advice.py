@@ -24,7 +24,9 @@ _QUALIFIER = (
 )
 _DX = (
     rf"(?:{_QUALIFIER}\s+){{0,2}}"
-    r"(?:(?:[a-z][\w-]+\s+){1,3}disorder|BPD|borderline(?:\s+personality(?:\s+disorder)?)?|bipolar(?:\s+(?:I{1,2}|1|2|disorder))?|"
+    r"(?:(?:[a-z][\w-]+\s+){1,3}(?:disorder|syndrome)|"
+    # an acronym with a subtype word: "harm OCD", "relationship OCD", "combat PTSD"
+    r"(?:[a-z][\w-]*\s+)?(?-i:OCD|PTSD|ADHD|GAD|BPD|NPD|ASD|CPTSD|C-PTSD|PMDD|PPD)\b|BPD|borderline(?:\s+personality(?:\s+disorder)?)?|bipolar(?:\s+(?:I{1,2}|1|2|disorder))?|"
     r"ADHD|ADD|ODD|OCD|PTSD|C-?PTSD|complex\s+PTSD|GAD|PMDD|PPD|NPD|ASD|DID|autism|"
     r"(?:postpartum\s+|clinical\s+|major\s+)?depression|(?:generalized\s+|social\s+)?anxiety\s+disorder|"
     r"panic\s+disorder|schizo\w+|psychosis|(?:an\s+)?eating\s+disorder|anorexia|bulimia|"
@@ -124,6 +126,12 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
             r"|\byou\s+(?:should|need\s+to|have\s+to|must)\s+(?:ask\s+for|demand|insist\s+on|"
             r"push\s+for)\s+(?:\w+\s+)?(?:DBT|EMDR|ERP|CBT|IOP|PHP|TMS|ABA|ketamine|inpatient|rehab|"
             r"residential|meds|medication|an?\s+(?:SSRI|stimulant|mood\s+stabili[sz]er))\b"
+            # "start ABA now", "don't bother waiting on the pediatrician referral"
+            r"|\bstart\s+(?:\w+\s+)?(?:DBT|EMDR|ERP|CBT|ABA|TMS|exposures?|meds|medication)\s+"
+            r"(?:now|today|tonight|tomorrow|asap|immediately|right\s+away)\b"
+            r"|\b(?:don'?t|no\s+need\s+to)\s+(?:bother\s+)?wait(?:ing)?\s+(?:on|for)\s+(?:the|a|your)\s+"
+            r"(?:\w+\s+)?(?:referral|evaluation|assessment|appointment|pediatrician|doctor|"
+            r"psychiatrist)\b"
             r"|\bstop\s+(?:wasting\s+(?:your\s+)?(?:time|money)\s+(?:with|on)|going\s+to|doing)\s+"
             r"(?:\w+\s+){0,2}?(?:therapy|counsell?ing|sessions|treatment)\b",
             _I | re.MULTILINE,
@@ -155,7 +163,7 @@ _HELP_SEEKER_ONLY = re.compile(
     rf"(?:case\s+of\s+)?(?:{_DX}|{_LABEL})\b"
     # a bare verdict: "That's autism." "It's just PTSD!"
     rf"|\b(?:that|this|it)(?:'s|\s+is)\s+(?:just\s+|definitely\s+|absolutely\s+|clearly\s+)?"
-    rf"(?:a\s+|an\s+)?{_DX}\s*(?:[.!]|$)",
+    rf"(?:a\s+|an\s+)?{_DX}\s*(?:[.!,;:—–]|\s-\s|$)",
     _I | re.MULTILINE,
 )
 # A dose changed by pronoun once a medication is under discussion: "Cut it in half",

@@ -137,7 +137,8 @@ _MOD = (
 _I_SUBJECT = (
     r"\b(?:I|we)(?:'m|'re|'ve|'d|\s+am|\s+are|\s+have|\s+had|\s+was|\s+were|\s+used\s+to|"
     r"\s+started|\s+began|\s+just|\s+recently|\s+currently|\s+still|\s+now|\s+also|\s+actually|"
-    r"\s+once|\s+been|\s+(?!only\b)\w+ly){0,3}"
+    r"\s+once|\s+been|\s+already|\s+even|\s+usually|\s+sometimes|\s+often|\s+mostly|"
+    r"\s+(?!only\b)\w+ly){0,3}"
 )
 _TREAT = (
     r"(?:see|seeing|seen|saw|treat|treating|treated|work\s+with|working\s+with|worked\s+with|"
@@ -172,6 +173,10 @@ _RELATIONS = (
     r"(?:clients|patients|kiddos|ppl|people|folks|regulars|couples|families|teens|guys|gals|"
     r"kids|boys|girls|vets|veterans|students|members|group\s+members|moms|dads)\b",
     r"\b(?:clients?|patients?)\s+of\s+mine\b",
+    rf"\b(?:one|two|three|four|five|both|some|several|a\s+few)\s+of\s+the\s+{_PEOPLE}\s+(?:in|on|from)\s+"
+    rf"(?:my|our)\s+(?:[\w'’-]+\s+){{0,3}}?{_GROUP}\b",
+    rf"\b(?:someone|somebody|a\s+person|one\s+person)\s+(?:(?:who|whom|that)\s+)?{_I_SUBJECT}\s+"
+    rf"{_TREAT}\b",
     # "my 7th grader from Lincoln", "my little guy from play therapy"
     r"\bmy\s+(?:[\w-]+\s+){0,2}?(?:guy|gal|lady|gentleman|fella|dude|kiddo|"
     r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
@@ -189,7 +194,8 @@ _RELATIONS = (
     r"currently|on|twice|once|last|this)\b|\s*[,.;:)])",
     # a guy I'm seeing / the families I see / someone I worked with / whom we treated
     rf"\b(?:{_DET}|some|two|three|these|those)\s+(?:[\w-]+\s+){{0,3}}?"
-    rf"{_PEOPLE}\s+(?:(?:who|whom|that)\s+)?{_I_SUBJECT}\s+{_TREAT}\b"
+    rf"{_PEOPLE}\s+(?:(?:at|from|in|with|on)\s+(?:[\w'&.-]+\s+){{1,3}}?)?(?:(?:who|whom|that)\s+)?"
+    rf"{_I_SUBJECT}\s+{_TREAT}\b"
     rf"|\b(?:who|whom)\s+{_I_SUBJECT}\s+{_TREAT}\b"
     rf"|\b{_DET}\s+(?:[\w-]+\s+){{0,3}}?[\w-]+\s+(?:(?:who|whom|that)\s+)?"
     rf"{_I_SUBJECT}\s+{_TREAT_PERSON}\b",
@@ -266,8 +272,10 @@ _RELATIONS = (
     rf"\b(?:got|received)\b[^.!?]{{0,40}}?\bfrom\s+{_NAME}\s*[:(]",
     r"\b(?:got|received|reposting|sharing)\s+(?:this|a|an|the)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:card|note|letter|message|text|email|e-mail|voicemail|review)\b[^.!?]{0,60}?[\"“']",
-    r"\b(?:left|wrote|posted|gave)\s+(?:us|me|my\s+practice)\s+(?:a\s+)?(?:[\w-]+\s+){0,2}?"
-    r"(?:review|rating|stars?|⭐)",
+    r"\b(?:left|wrote|posted|gave)\s+(?:us\s+|me\s+|my\s+practice\s+|our\s+practice\s+)?"
+    r"(?:(?:a|an|the|this|that|such\s+a)\s+)?(?:[\w-]+\s+){0,2}?(?:review|rating|stars?|⭐|testimonial)",
+    # a relative vouches for the therapist: "the drum major's mom can vouch for me"
+    rf"\b{_RELATIVE}\s+(?:can|could|will|would)\s+(?:vouch|tell\s+you|confirm)\b",
     # Rob, a Southwest pilot / (Karen, an ER nurse / M.K., 29, / J.R., a pastor at
     rf"(?:^|\()\s*{_NAME}(?:\s+(?-i:[A-Z])\.)?,\s+(?!{_CLINICIAN})(?:an?|the|\d{{1,2}}\b)",
     rf"\b(?-i:[A-Z]\.\s?[A-Z]\.),\s+(?:\d{{1,2}}\b|(?!{_CLINICIAN})(?:an?|the)\s)",
@@ -291,7 +299,8 @@ _CONFIRM = re.compile(
     r"began\s+working)\s+together\b"
     r"|\byou\s+know\s+who\s+you\s+are\b"
     r"|\b(?:you|u)\s+(?:were|are|used to be)\s+(?:my|a)\s+(?:former\s+)?(?:client|patient)\b"
-    r"|\bI\s+recogni[sz]ed?\s+(?:you\b|your\s+(?:story|post|name|username|voice)|the\s+story)"
+    r"|\bI\s+recogni[sz]ed?\s+(?:you\b|your\s+(?:story|post|name|username|voice)|"
+    r"the\s+(?:[\w-]+\s+){0,2}?(?:story|example|detail))"
     r"|\byou\s+(?:came|come)\s+to\s+(?:see\s+)?me\b"
     r"|\b(?:our|your)\s+(?:sessions?|work|time)\s+together\b"
     r"|\byou\b[^.!?]{0,60}\bour\s+(?:\w+\s+)?(?:sessions?|appointments?|work)\b"
@@ -308,7 +317,7 @@ _CONFIRM = re.compile(
     # "that counselor was me", "yes, it's me": owning the role the poster mentions
     r"|\b(?:that|the|this)\s+(?:therapist|counsell?or|clinician|psychologist|social\s+worker|"
     r"psychiatrist|LMFT|LCSW|LPC)\s+(?:was|is|'s|must\s+(?:have\s+been|be))\s+me\b"
-    r"|\b(?:yes|yep|yeah),?\s+it'?s\s+(?:really\s+)?me\b"
+    r"|\b(?:yes|yep|yeah|hi|hey|hello),?\s+it'?s\s+(?:really\s+)?me\b(?!\s+(?:again|here|back|with))"
     # something the poster and the therapist did together: "the box breathing we practiced"
     r"|\byou\b[^.!?]{0,60}\bwe\s+(?:practi[cs]ed|rehearsed|role-?played|worked\s+on|went\s+over|"
     r"wrapped\s+up|mapped\s+out|came\s+up\s+with)\b(?!\s+(?:above|upthread|here|earlier))"
@@ -360,7 +369,7 @@ _PLACE = re.compile(
 # An organisation or a place by its kind: "Cedar Hollow Mennonite", "Westbrook High",
 # "Fort Calloway", "Larkspur Lane", "4 West", "2nd Battalion", "Station 12", "Fairhaven PD".
 _ORG_SUFFIX = (
-    r"(?:Hospital|Medical(?:\s+Center)?|Behavioral(?:\s+Health)?|Clinic|Center|Centre|Hospice|"
+    r"(?:Hospital|General|Memorial|Regional|State|Medical(?:\s+Center)?|Behavioral(?:\s+Health)?|Clinic|Center|Centre|Hospice|"
     r"Academy|School|High|Middle|Elementary|Prep|Montessori|University|College|Institute|"
     r"Church|Chapel|Cathedral|Baptist|Methodist|Lutheran|Mennonite|Presbyterian|Episcopal|"
     r"Pentecostal|Catholic|Parish|Temple|Synagogue|Shul|Mosque|Masjid|Gurdwara|Congregation|"
@@ -391,19 +400,26 @@ _NOT_PLACES = words(
     Google Psychology Today Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
     February March April May June July August September October November December Christmas
     Thanksgiving Easter Covid COVID God Jesus Christ English Spanish Therapy Dr Mr Mrs Ms Mx
-    Miss Prof The A An This That My Our His Her Their Its Your"""
+    Miss Prof The A An This That My Our His Her Their Its Your Surgeon Attorney Secretary
+    Inspector Solicitor Consul Governor Head Police Our"""
 )
 # Job nouns, and employers by their verb: "flies for Alaska", "bartends at the Anchor".
 _OCCUPATION = re.compile(
     rf"\b(?:{_JOB}s?|teaches|city\s+council|partner\s+at|associate\s+at|resident\s+at|intern\s+at|"
     r"student\s+at|works?\s+(?:at|for)|employed\s+(?:at|by)|laid\s+off\s+from|fired\s+from|job\s+at|"
     r"bartends?|\w+(?:er|or|ist|ian|ant|ent)s?\s+(?:at|for)\s+(?:the\s+)?(?-i:[A-Z])|"
-    r"\w+(?:s|ing)\s+(?:at|for|with)\s+(?:the\s+)?(?-i:[A-Z]))\b",
+    r"\w+(?:s|ing)\s+(?:at|for|with)\s+(?:the\s+)?(?-i:[A-Z])|"
+    # a role at an employer, whatever the role: "is a senior PM on the payments team at Vantagrid"
+    r"(?:is|was|works\s+as)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,5}?(?:at|for|with)\s+(?:the\s+)?"
+    r"(?-i:[A-Z]))\b",
     _I,
 )
 # One of very few: "the only licensed falconer in the county", "one of maybe three women".
 _RARE = re.compile(
     r"\bthe\s+(?:only|first|last|sole)\s+(?:[\w-]+\s+){0,4}?(?:in|at|on|from|of|for)\s+"
+    r"|\b(?:exactly|only|just)\s+one\s+(?:[\w-]+\s+){0,3}?(?:in|at|on|from|of|for)\s+"
+    r"|\b(?:has|of|with)\s+(?:maybe|about|around|only|just|barely|under)?\s*[\d,]{3,6}\s+"
+    r"(?:people|residents|souls|folks)\b"
     r"|\bone\s+of\s+(?:maybe\s+|only\s+|just\s+|about\s+|the\s+)?(?:only\s+|few\s+)?"
     r"(?:two|three|four|five|a\s+handful|a\s+few|the\s+few)\b"
     r"|\bonly\s+\w+\s+(?:woman|man|female|male)\b|\bfamous\b|\bwell-known\b|\blocal\s+celebrity\b"
@@ -417,7 +433,7 @@ _MONTH = (
 )
 _DAY = rf"(?:\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)"
 _DATE = re.compile(
-    rf"\b(?:(?:since|in|on|last|this|until|by|from)\s+{_MONTH}\b|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b)"
+    rf"\b(?:(?:since|in|on|last|this|until|by|from|after|before|during)\s+(?:the\s+)?{_MONTH}\b|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b)"
     r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b(?:19|20)\d{2}\b"
     r"|\b(?:yesterday|today|this\s+(?:morning|afternoon|week)|last\s+(?:night|week))\b"
     r"|\b(?:since|last|this)\s+(?:spring|summer|fall|autumn|winter|Labor\s+Day|Christmas|"
@@ -428,7 +444,8 @@ _DATE = re.compile(
 )
 # The dates of a hospital stay, a birth, a deployment: each pins down one person.
 _EVENT_DATE = re.compile(
-    r"\b(?:admitted|discharged|born|released|hospitali[sz]ed|committed|readmitted|arrested|"
+    r"\b(?:admitted|discharged|born|delivered|gave\s+birth|had\s+(?:her|the)\s+(?:baby|twins|son|"
+    r"daughter)|released|hospitali[sz]ed|committed|readmitted|arrested|"
     r"deployed|redeployed|returned|came\s+(?:back|home)|got\s+out|sentenced)\b[^.!?]{0,40}?"
     rf"\b(?:on\s+)?(?:{_DAY}|in\s+{_MONTH}\b|last\s+{_MONTH}\b)"
     rf"|\b(?:DOB|birthday)\b[^.!?]{{0,12}}{_DAY}",
@@ -440,9 +457,19 @@ _EVENT = re.compile(
     r"tornado|hurricane|storm|wildfire|blaze|accident|attack|bombing|wreck|spill|outbreak|"
     r"layoffs?|strike|scandal|massacre|standoff|lockdown|murders?|trial)\b"
 )
+# A story the public knows: "the clip went everywhere", "it made the local news".
+_PUBLICISED = re.compile(
+    r"\b(?:went\s+(?:viral|everywhere)|made\s+(?:the\s+)?(?:local\s+)?(?:news|papers?|headlines)|"
+    r"was\s+all\s+over\s+(?:the\s+)?(?:news|TikTok|Facebook|the\s+internet|town)|"
+    r"front\s+page|in\s+the\s+(?:local\s+)?(?:news|paper)|news\s+(?:covered|crews?))\b"
+    # an unnamed local disaster: "after the grain elevator fire"
+    r"|\b(?:after|since|in|survived|survivors?\s+of)\s+the\s+(?:[a-z]+\s+){1,2}(?:fire|shooting|"
+    r"crash|flood|explosion|collapse|derailment|tornado|wreck|spill|blaze)\b",
+    _I,
+)
 # A relative by name: "her sister Marisol", "her husband Derek", "Her mom, Gloria Ketteridge,".
 _RELATIVE_NAMED = re.compile(
-    rf"\b(?:her|his|their|the\s+client'?s|my\s+client'?s)\s+(?:[\w-]+\s+)?{_RELATIVE}\s*,?\s+"
+    rf"(?:\b(?:her|his|their)|\w['’]s)\s+(?:[\w-]+\s+)?{_RELATIVE}\s*,?\s+"
     rf"((?!Dr\b){_NAME})(?:\s+{_NAME})?\b",
     _I,
 )
@@ -460,6 +487,7 @@ _NAMED = re.compile(
     rf"|\b(?i:proud\s+of|congrats\s+to|congratulations\s+to|shout-?out\s+to|kudos\s+to)\s+({_NAME})"
     rf"|\b(?i:name\s+is|named|called|nicknamed|goes\s+by)\s+({_NAME})"
     rf"|\b(?i:hi|hey|hello|dear)\s+({_NAME})\b"
+    rf"|\b({_NAME})\s+from\s+(?:the\s+)?(?-i:[A-Z])"
     rf"|\byou,\s+({_NAME})\b"
     rf"|,\s+({_NAME})(?:\s+(?:and|&)\s+{_NAME})?(?:,\s(?!{_CLINICIAN})|\s\(|\s*[?!])"
     rf"|\b(?-i:[Tt]he)\s+({_NAME})s\b(?=\s*[,(]|\s+(?:came|come|are|were|have|had)\b)"
@@ -645,6 +673,8 @@ def _details(sent: Sentence, known: frozenset[str]) -> Iterator[_Detail]:
     for m in _EVENT.finditer(s):
         if m.group().split()[0] not in _NOT_NAMES:
             yield detail("named event", 2, m)
+    for m in _PUBLICISED.finditer(s):
+        yield detail("widely known event", 2, m)
     for m in _EVENT_DATE.finditer(s):
         yield detail("admission/discharge or birth date", 2, m)
     for m in _DATE.finditer(s):

@@ -33,9 +33,9 @@ PRODUCT = re.compile(
     # ("site.com/book" is a booking page, not a book)
     r"(?<!/)book(?!\s+(?:a|an|your|now|online|today|in|me|with|yourself|time|it|them|one))s?|"
     r"boot\s+camp|cohort|membership|tool\s+kit|challenge|summit|retreat|curriculum|series|class|"
-    r"intensive|card\s+deck|newsletter|blog\s+post)\b|\b(?:episode|ep\.)\s*#?\d+"
+    r"intensive|card\s+deck|newsletter|blog\s+post|episodes?|new\s+eps)\b|\b(?:episode|ep\.)\s*#?\d+"
     # A title in italics or quotes ("*Unstuck in 6 Weeks*") names a product as well as a noun does.
-    r"|\*[A-Z][^*\n]{3,}\*|“[A-Z][^”\n]{3,}”",
+    r"|\*(?-i:[A-Z])[^*\n]{3,}\*|“(?-i:[A-Z])[^”\n]{3,}”",
     _I,
 )
 _PRICE = re.compile(r"[$£€]\s?\d+|\b\d+\s?(?:dollars|bucks)\b", _I)

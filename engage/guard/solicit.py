@@ -54,6 +54,7 @@ _BOOKING = re.compile(
     r"|\b(?:book|schedule|set\s+up|grab|request)\s+(?:a|an|your|the)\s+(?:free\s+)?"
     r"(?:\d+[- ]min(?:ute)?\s+)?(?:consult(?:ation)?|session|call|appointment|intro(?:\s+call)?|"
     r"intake)\b"
+    r"|\b(?:book|schedule|sign\s+up)\s+(?:online|now|today|here)\s+(?:at|via|on)\s+\S+\.\S+"
     r"|\bfree\s+(?:\d+[- ]min(?:ute)?\s+)?(?:consult(?:ation)?|phone\s+call|intro\s+call|"
     r"first\s+session)\b|\bfirst\s+session\s+(?:is\s+)?free\b"
     r"|\b(?:book|schedule|grab|pick)\s+(?:a\s+)?(?:time|slot|spot)\s+(?:with\s+me|on\s+my)\b"
@@ -157,7 +158,7 @@ def _solicitation(text: str, professional: bool) -> Iterator[GuardWarning]:
             yield warning(slug, m.start(), m.end(), text, "Offers a booking or consult")
     for m in finditer(_PROFILE, text):
         # "link in my bio" beside a course or a book points at a product: that is promotion.
-        if not _about_product(text, m.start()):
+        if not _about_product(text, m.start(), after_any_product=True):
             yield warning(
                 slug, m.start(), m.end(), text, "Points readers to the therapist's own profile"
             )
@@ -180,14 +181,16 @@ def _solicitation(text: str, professional: bool) -> Iterator[GuardWarning]:
             yield warning(slug, m.start(), m.end(), text, "Own phone or e-mail offered for contact")
 
 
-def _about_product(text: str, pos: int) -> bool:
+def _about_product(text: str, pos: int, after_any_product: bool = False) -> bool:
     """The sentence at pos is about a product, or follows a product's pitch ("...program:
-    x.co. Details on my site.")."""
+    x.co. Details on my site."), or (for a pointer to the profile) any product sentence
+    ("*The Repair Room* is so good ... New eps Tuesdays, link in my bio")."""
     sents = sentences(text)
     if not sents:
         return False
     i = sentence_index(text, pos)
-    return sells_product(sents[i].text) or (i > 0 and pitches_product(sents[i - 1].text))
+    before = sells_product if after_any_product else pitches_product
+    return sells_product(sents[i].text) or (i > 0 and before(sents[i - 1].text))
 
 
 _ASK_REVIEW = re.compile(
@@ -266,7 +269,8 @@ _OTHER_REVIEW = re.compile(
 # Readers addressed as the therapist's clients: "if you've ever worked with me", "if I've
 # helped you", "if you've completed our 8-week group", "former clients".
 _CLIENTS_ADDRESSED = re.compile(
-    r"\bif\s+(?:you'?ve|you\s+have|you)\s+(?:ever\s+|already\s+|recently\s+)?(?:worked\s+with|"
+    r"\bif\s+(?:any\s+of\s+)?(?:you'?ve|you\s+have|you|anyone|any\s+of\s+you)(?:\s+(?:have|has))?\s+"
+    r"(?:ever\s+|already\s+|recently\s+)?(?:worked\s+with|"
     r"seen|been\s+(?:to|in|through)|completed|finished|done|attended|come\s+to|graduated\s+from)\s+"
     r"(?:me|us|our|my|one\s+of\s+(?:our|my))\b"
     r"|\bif\s+(?:I|we)(?:'ve|\s+have)?\s+(?:ever\s+|already\s+)?(?:helped|worked\s+with|seen)\s+you\b"
