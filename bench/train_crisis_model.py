@@ -36,11 +36,12 @@ DATA = ROOT / "tests" / "data" / "crisis"
 #: feed is made of. Their labels say "crisis" in the rationale of the few that are.
 THREADS = ROOT / "tests" / "data" / "eval"
 MODEL = ROOT / "engage" / "crisis" / "model.json"
-#: Chosen on the leave-one-round-out figures before any newer blind round was read: on the one
-#: round the cues were never tuned on (cbd-), cues OR model found 88% of crisis posts with 12%
-#: false alarms (cues alone: 47% / 10%); lower thresholds buy a little recall at 17-25% false
-#: alarms. When in doubt, flag: a false flag costs a networking chance, a miss can cost a life.
-THRESHOLD = -0.25
+#: Chosen on the leave-one-round-out figures over the seven blind rounds the cues were never
+#: tuned on (cbd- to cbj-, 560 posts): cues OR model found 92.5% of crisis posts with 13.6% false
+#: alarms there, and flagged 5.7% of the therapists' threads of the relevance sets; a threshold of
+#: -0.25 gives 90.7% / 11.8% / 4.8%, of 0, 88.9% / 11.1% / 3.8%. When in doubt, flag: a false
+#: flag costs a networking chance, a miss can cost a life.
+THRESHOLD = -0.5
 #: Beside a safe context the cues read (a consult, a training, news, fiction, a recovery story,
 #: grief, unless something is urgent), the model must be this much surer: on the same figures
 #: it halved the model's false alarms there and missed no more crisis posts.
