@@ -15,7 +15,7 @@ from engage.types import GuardSlug, GuardWarning
 SLUG = GuardSlug.INDIVIDUAL_CLINICAL_ADVICE
 _I = re.IGNORECASE
 
-# Words that qualify a diagnosis without making it less of one: "classic postpartum OCD",
+# Words that qualify a diagnosis without making it less of one: "textbook perinatal OCD",
 # "untreated ADHD", "high-functioning autism".
 _QUALIFIER = (
     r"(?:postpartum|perinatal|prenatal|untreated|undiagnosed|high[- ]functioning|severe|mild|"
@@ -41,7 +41,7 @@ _LABEL = (
     r"(?:a\s+|an\s+)?(?:\w+\s+)?(?:narcissist|sociopath|psychopath|(?:sex\s+|love\s+|porn\s+)?addict|"
     r"alcoholic|borderline|bipolar|autistic|psychotic|codependent|clinically\s+depressed|"
     r"narcissistic|covert\s+narcissist|manic|depressed|on\s+the\s+spectrum|"
-    # attachment styles worn as a diagnosis: "an anxious attacher", "avoidantly attached"
+    # attachment styles worn as a diagnosis: "a dismissive attacher", "anxiously attached"
     r"(?:anxious|avoidant|disorgani[sz]ed|fearful|dismissive)\s+attacher|"
     r"(?:anxiously|avoidantly|insecurely)\s+attached|fearful[- ]avoidant|dismissive[- ]avoidant)"
 )
@@ -114,7 +114,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
             r"\b(?:honestly|seriously|so|and|then),?\s+)"
             r"(?:leave|divorce|dump|break\s+up\s+with)\s+(?:him|her|them)\b"
             r"|(?:\b(?:and|just|then|so|honestly)\s+|^|(?<=[^\w\s,]\s))go\s+no[- ]contact\b"
-            # "I'd leave.", "Document everything and get out."
+            # "I'd leave.", "Pack a bag and just get out."
             r"|\bI'?d\s+(?:leave|run|get\s+out)(?:\s+(?:him|her|them|now|asap))?\s*(?:[.!]|$)"
             r"|\b(?:and|just|then|so)\s+get\s+out(?:\s+(?:now|asap|while\s+you\s+can))?\s*(?:[.!]|$)"
             r"|\byou\s+need\s+(?:a\s+|an\s+)?(?:full\s+|intensive\s+|proper\s+)?(?:DBT|EMDR|ERP|CBT|IOP|PHP|"
@@ -126,11 +126,11 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
             r"|\byou\s+(?:should|need\s+to|have\s+to|must)\s+(?:ask\s+for|demand|insist\s+on|"
             r"push\s+for)\s+(?:\w+\s+)?(?:DBT|EMDR|ERP|CBT|IOP|PHP|TMS|ABA|ketamine|inpatient|rehab|"
             r"residential|meds|medication|an?\s+(?:SSRI|stimulant|mood\s+stabili[sz]er))\b"
-            # "start ABA now", "don't bother waiting on the pediatrician referral"
+            # "start EMDR today", "don't wait for the psychiatrist's evaluation"
             r"|\bstart\s+(?:\w+\s+)?(?:DBT|EMDR|ERP|CBT|ABA|TMS|exposures?|meds|medication)\s+"
             r"(?:now|today|tonight|tomorrow|asap|immediately|right\s+away)\b"
             r"|\b(?:don'?t|no\s+need\s+to)\s+(?:bother\s+)?wait(?:ing)?\s+(?:on|for)\s+(?:the|a|your)\s+"
-            r"(?:\w+\s+)?(?:referral|evaluation|assessment|appointment|pediatrician|doctor|"
+            r"(?:[\w'’]+\s+)?(?:referral|evaluation|assessment|appointment|pediatrician|doctor|"
             r"psychiatrist)\b"
             r"|\bstop\s+(?:wasting\s+(?:your\s+)?(?:time|money)\s+(?:with|on)|going\s+to|doing)\s+"
             r"(?:\w+\s+){0,2}?(?:therapy|counsell?ing|sessions|treatment)\b",
@@ -156,18 +156,18 @@ _HELP_SEEKER_ONLY = re.compile(
     rf"|\b(?:that|this)(?:'s|\s+is)\s+(?:honestly\s+|literally\s+)?{_DX},?\s+not\s+{_DX}\b"
     rf"|\b(?:would|will)\s+(?:be|get)\s+diagnosed\s+(?:as|with)\s+(?:a\s+|an\s+)?{_DX}\b"
     rf"|\b(?:meets?|fits?)\s+(?:all\s+)?(?:the\s+)?(?:DSM\s+)?criteria\s+for\s+{_DX}\b"
-    # "this sounds like textbook BPD": a verdict in the words of a possibility
+    # "that reads like classic PTSD": a verdict in the words of a possibility
     r"|\b(?:this|that|it|what\s+you(?:'re|\s+are)?\s+describ\w*|he|she|you)\s+(?:\w+\s+)?"
     r"(?:sounds|looks|seems|reads|is)\s+like\s+(?:a\s+|an\s+)?(?:textbook|classic|"
     rf"a\s+clear\s+case\s+of|a\s+classic\s+case\s+of|definite|full[- ]blown|straight[- ]up)\s+"
     rf"(?:case\s+of\s+)?(?:{_DX}|{_LABEL})\b"
-    # a bare verdict: "That's autism." "It's just PTSD!"
+    # a bare verdict: "That's ADHD, trust me." "It's just GAD!"
     rf"|\b(?:that|this|it)(?:'s|\s+is)\s+(?:just\s+|definitely\s+|absolutely\s+|clearly\s+)?"
     rf"(?:a\s+|an\s+)?{_DX}\s*(?:[.!,;:—–]|\s-\s|$)",
     _I | re.MULTILINE,
 )
-# A dose changed by pronoun once a medication is under discussion: "Cut it in half",
-# "the Prozac dose is too high for you".
+# A dose changed by pronoun once a medication is under discussion: "Lower it a bit",
+# "that dosage is way too strong for you".
 _ON_MEDICATION = re.compile(
     rf"\b{_DRUG}|\b(?:dose|dosage|meds|medications?|tablets?|pills?|capsules?|prescriber|"
     r"\d+\s?mg)\b",
@@ -182,7 +182,7 @@ _DOSE_CHANGE = re.compile(
     rf"|\b(?:cut|split|break|snap)\s+{_DOSE}\s+(?:in\s+half|back|down)\b"
     r"|\b(?:take|pop)\s+(?:an\s+extra|half\s+(?:a|the|your)|two|double)\s+(?:\w+\s+)?"
     r"(?:dose|tablet|pill|capsule)s?\b"
-    # keeping the prescriber out of it: "no need to bother your prescriber"
+    # keeping the prescriber out of it: "don't need to call your doctor"
     r"|\b(?:no\s+need\s+to|don'?t\s+(?:bother|need\s+to)|skip\s+(?:the|calling|asking))\s+"
     r"(?:bother(?:ing)?\s+|call(?:ing)?\s+|ask(?:ing)?\s+|check(?:ing)?\s+with\s+)?(?:your|the)\s+"
     r"(?:prescriber|doctor|doc|psychiatrist|GP|PCP|NP|pharmacist)\b"
@@ -190,12 +190,12 @@ _DOSE_CHANGE = re.compile(
     r"\s+for\s+you\b",
     _I,
 )
-# "your prescriber can lower it": the change is the prescriber's, which is the advice wanted.
+# "your psychiatrist might reduce it": the change is the prescriber's, which is the advice wanted.
 _BY_PRESCRIBER = re.compile(
     r"\b(?:prescriber|doctor|doc|psychiatrist|GP|PCP|NP|provider|they)\s+(?:\w+\s+){0,2}$", _I
 )
 # A third person's condition asserted to the help-seeker: "your daughter's picky eating is
-# ARFID", "ur mom def has BPD", "your boyfriend checks every box for covert narcissism". The
+# ARFID", "ur dad def has NPD", "your sister ticks every box for borderline". The
 # subject is "your <relative>", a verb asserts, and the object is a diagnosis or label.
 _THIRD_PERSON_DX = re.compile(
     rf"\b(?:your|ur)\s+{_REL}\b(?:'s)?[^.!?;]{{0,40}}?\b(?:is|are|has|have|'s|was|checks|ticks|"

@@ -3,10 +3,10 @@
     client_identifying = (a treatment relation) x (identifying details)
 
 A treatment relation is structure, not the words client or patient: the therapist doing clinical
-work to or with one person ("I counsel an elder", "a guy I'm seeing", "helping X with his
-panic"), that person doing something to the therapist ("has been seeing me", "told me last
-session", "gave me her blessing to share"), a session slot ("my 4pm"), an event of treatment
-("terminated with", "14 months with a ..."), a member of the therapist's group, someone calling
+work to or with one person ("I counsel a deacon", "a woman I'm seeing", "helping X with her
+grief"), that person doing something to the therapist ("has been seeing me", "told me last
+session", "said I could share this"), a session slot ("my 4pm"), an event of treatment
+("terminated with", "two years with a ..."), a member of the therapist's group, someone calling
 the therapist's office about a person, or a message from one reposted. Identifying details are
 kinds too: names (with initials, as a relative's name, as the person greeted), organisations
 and places by their suffix or prefix (... Hospital, ... High, Fort ..., ... Lane, 4 West),
@@ -15,7 +15,7 @@ handles, contact details; and weaker ones (an exact age, a job, a place after "i
 date, an unnamed relative) that identify only together. Beside a relation, two points flag.
 
 Some details identify on their own (record numbers, a client's e-mail or phone, confirming a
-poster was a client: "when we spoke Thursday you said"). Explicit composites, studies, the
+poster was a client: "when we met Monday you told me"). Explicit composites, studies, the
 therapist's own life, colleagues, public figures, conferences and the poster's own stated
 location carry no relation (or are discounted) and stay clean.
 """
@@ -104,7 +104,7 @@ _PERSON = (
     r"eleventh|twelfth)[- ]grader|little\s+one|\d{1,2}[- ]?(?:year[- ]old|yo)|"
     rf"{_JOB})"
 )
-# The same nouns in the plural ("the families I see", "two teens I work with").
+# The same nouns in the plural ("the couples I see", "two vets I work with").
 _PEOPLE = rf"(?:{_PERSON}s?|families|women|men|children|people|folks|ppl|kiddos)"
 # An appositive that names a clinician ("Dana, an LMFT in Plano") is a colleague, not a client.
 _CLINICIAN = (
@@ -126,8 +126,8 @@ _NOT_A_PERSON = (
 # Treatment relations: one specific person and the therapist's clinical work.
 
 _DET = r"(?:an?|one|this|that|the|another)"
-# A word inside a noun phrase ("a retired Navy ..."), not one that starts a clause ("a pattern
-# where the manager ...").
+# A word inside a noun phrase ("a newly retired Army ..."), not one that starts a clause ("a pattern
+# where the boss ...").
 _MOD = (
     r"(?:(?!(?:where|when|which|that|who|whom|and|or|but|in|of|with|to|for|the|a|an|is|was|"
     r"are|were|I|we|you)\b)[\w'-]+\s+)"
@@ -148,7 +148,7 @@ _TREAT = (
     r"assess(?:ed|ing)?|evaluat(?:e|ed|ing)|started\s+with|coach(?:ing|ed)?|"
     r"(?:have|had|'ve\s+had|'d\s+had)\s+in\s+(?:treatment|therapy|care|session|my\s+practice))"
 )
-# Verbs whose object can only be a person (unlike "see": "the pattern I see").
+# Verbs whose object can only be a person (unlike "see": "the trend I see").
 _TREAT_PERSON = (
     r"(?:counsel|counseling|counselling|counseled|counselled|treat|treating|treated|work\s+with|"
     r"working\s+with|worked\s+with|sit\s+with|sitting\s+with|sat\s+with|"
@@ -163,7 +163,7 @@ _WHEN = (
 _GROUP = r"(?:group|circle|class|caseload|practice|roster|books|schedule|calendar|couch|office)"
 
 _RELATIONS = (
-    # my client, a 16yo client, one former patient, a client of mine; "Consult q: client (F, 40s)"
+    # my client, a 16yo client, one former patient, a client of mine; "Consult: client (M, 30s)"
     r"\b(?:my|our|a|an|one|this|that|another)\s+(?:[\w/-]+\s+){0,3}?(?:client|patient)\b(?![s-])",
     r"(?:^|[:;(]\s*)(?:client|patient|pt)\s*(?:\(|,\s*\d|\s+(?:is|was|has|had|found|says|said|"
     r"came|reports|told|wants|keeps|moved|lost|got|works|lives)\b)",
@@ -177,11 +177,11 @@ _RELATIONS = (
     rf"(?:my|our)\s+(?:[\w'’-]+\s+){{0,3}}?{_GROUP}\b",
     rf"\b(?:someone|somebody|a\s+person|one\s+person)\s+(?:(?:who|whom|that)\s+)?{_I_SUBJECT}\s+"
     rf"{_TREAT}\b",
-    # "my 7th grader from Lincoln", "my little guy from play therapy"
+    # "my 9th grader from Jefferson", "my little gal from sand tray"
     r"\bmy\s+(?:[\w-]+\s+){0,2}?(?:guy|gal|lady|gentleman|fella|dude|kiddo|"
     r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
     r"tenth|eleventh|twelfth)[- ]grader)\b(?![s,])",
-    # I'm seeing a family / I counsel an elder / I treat a staff sergeant
+    # I'm seeing a family / I counsel a deacon / I treat a petty officer
     rf"{_I_SUBJECT}\s+{_TREAT}\s+(?:{_DET}|two|three|her|him|{_NAME})\s+"
     rf"(?!{_NOT_A_PERSON}\b){_MOD}{{0,4}}?{_PERSON}s?\b",
     rf"{_I_SUBJECT}\s+{_TREAT_PERSON}\s+{_DET}\s+{_MOD}{{0,3}}?(?!{_NOT_A_PERSON}\b)"
@@ -192,7 +192,7 @@ _RELATIONS = (
     # a first-time mom I see in Katy / a firefighter from Tustin I've been seeing since
     rf"{_I_SUBJECT}\s+{_TREAT}(?=\s+(?:in|at|from|since|for|every|weekly|now|right\s+now|"
     r"currently|on|twice|once|last|this)\b|\s*[,.;:)])",
-    # a guy I'm seeing / the families I see / someone I worked with / whom we treated
+    # a woman I'm seeing / the couples I see / someone I worked with / whom we treated
     rf"\b(?:{_DET}|some|two|three|these|those)\s+(?:[\w-]+\s+){{0,3}}?"
     rf"{_PEOPLE}\s+(?:(?:at|from|in|with|on)\s+(?:[\w'&.-]+\s+){{1,3}}?)?(?:(?:who|whom|that)\s+)?"
     rf"{_I_SUBJECT}\s+{_TREAT}\b"
@@ -229,11 +229,12 @@ _RELATIONS = (
     r"|\bour\s+(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th)|last|latest|final)\s+"
     r"session\b",
     r"\bhad\s+(?:a|an|this)\s+(?:\w+\s+){0,2}(?:in\s+session|in\s+my\s+office|come\s+in)",
-    # consent to share is only asked of a client: "gave me his blessing to share"
+    # consent to share is only asked of a client: "gave me her permission to share"
     r"\bgave\s+me\s+(?:his|her|their|the)\s+(?:blessing|permission|ok|okay|consent|go-ahead)\b"
     r"|\bwith\s+(?:his|her|their)\s+(?:ok|okay|blessing|permission|consent)\b"
     r"|\b(?:she|he|they)(?:'s|\s+is|\s+was|\s+said|\s+says|'s\s+said)\s+(?:fine|okay|ok|happy)\s+"
-    r"(?:with\s+me\s+)?(?:to\s+)?(?:sharing|share|mentioning|posting)\b",
+    r"(?:with\s+me\s+)?(?:to\s+)?(?:sharing|share|mentioning|posting)\b"
+    r"|\b(?:she|he|they)\s+(?:said|says|agreed)\s+I\s+(?:could|can|may)\s+(?:share|post|mention)\b",
     # a relative of the person calls the therapist's office about them
     r"\b(?:called|phoned|emailed|e-mailed|texted|messaged|contacted|showed\s+up\s+at|"
     r"left\s+(?:a\s+)?voicemails?\s+(?:at|for))\s+(?:me\s+at\s+)?my\s+(?:office|practice|clinic|"
@@ -245,7 +246,7 @@ _RELATIONS = (
     r"|\bmy\s+(?:first|last|next)\s+(?:client|appointment|session|one|intake)\s+"
     rf"(?:of\s+the\s+day|today|this\s+morning|on\s+{_WEEKDAY})\b"
     rf"|\b(?:her|his|their)\s+(?:name|first\s+name)\s+is\s+(?!Dr\b){_NAME}",
-    # events of treatment: saw Dan again today, terminated with J.T., 14 months with a chaplain
+    # events of treatment: saw Ben again today, terminated with K.L., two years with a welder
     r"(?:^|\b(?:I|we)\s+|\b(?:I|we)'ve\s+)(?i:saw|seeing|met\s+with|session\s+with|"
     rf"had\s+a\s+session\s+with)\s+(?:(?!Dr\b){_NAME}\b(?!\s+(?-i:[A-Z]))|"
     rf"(?:an?|this|one|that)\s+(?:[\w-]+\s+){{0,2}}?{_PERSON}\b)",
@@ -274,13 +275,22 @@ _RELATIONS = (
     r"(?:card|note|letter|message|text|email|e-mail|voicemail|review)\b[^.!?]{0,60}?[\"“']",
     r"\b(?:left|wrote|posted|gave)\s+(?:us\s+|me\s+|my\s+practice\s+|our\s+practice\s+)?"
     r"(?:(?:a|an|the|this|that|such\s+a)\s+)?(?:[\w-]+\s+){0,2}?(?:review|rating|stars?|⭐|testimonial)",
-    # a relative vouches for the therapist: "the drum major's mom can vouch for me"
+    # a relative vouches for the therapist: "her dad can vouch for me"
     rf"\b{_RELATIVE}\s+(?:can|could|will|would)\s+(?:vouch|tell\s+you|confirm)\b",
     # Rob, a Southwest pilot / (Karen, an ER nurse / M.K., 29, / J.R., a pastor at
     rf"(?:^|\()\s*{_NAME}(?:\s+(?-i:[A-Z])\.)?,\s+(?!{_CLINICIAN})(?:an?|the|\d{{1,2}}\b)",
     rf"\b(?-i:[A-Z]\.\s?[A-Z]\.),\s+(?:\d{{1,2}}\b|(?!{_CLINICIAN})(?:an?|the)\s)",
 )
-_RELATION = re.compile("|".join(_RELATIONS), _I | re.MULTILINE)
+# Compiled one by one: most start with a literal word the engine can scan for, which one big
+# alternation would hide (a 1 MB text is checked about twice as fast).
+_RELATION = tuple(re.compile(pattern, _I | re.MULTILINE) for pattern in _RELATIONS)
+
+
+def _first_relation(sentence: str) -> tuple[int, int] | None:
+    """The earliest relation in a sentence (start, end), if any."""
+    found = [m.span() for m in (pattern.search(sentence) for pattern in _RELATION) if m]
+    return min(found) if found else None
+
 
 # ---------------------------------------------------------------------------------------------
 # Details that identify on their own, wherever they are.
@@ -311,17 +321,17 @@ _CONFIRM = re.compile(
     r"|\bI\s+(?:know|think|bet|suspect)\s+(?:this|that|it)\s+(?:is|was|'s)\s+(?:you|u)\b"
     r"|\bis\s+(?:this|that)\s+(?:you|u)\s*[,?]"
     r"|\bsince\s+we\s+(?:started|began|first\s+met|stopped|ended|finished|wrapped\s+up)\b"
-    # "when we spoke Thursday you said": the poster is the therapist's own client
+    # "when we met Monday you told me": the poster is the therapist's own client
     r"|\bwhen\s+we\s+(?:last\s+)?(?:spoke|talked|met|saw\s+each\s+other)\b[^.!?]{0,30}"
     r"\b(?:you|u)\b"
-    # "that counselor was me", "yes, it's me": owning the role the poster mentions
+    # "that therapist was me", "yep, it's me": owning the role the poster mentions
     r"|\b(?:that|the|this)\s+(?:therapist|counsell?or|clinician|psychologist|social\s+worker|"
     r"psychiatrist|LMFT|LCSW|LPC)\s+(?:was|is|'s|must\s+(?:have\s+been|be))\s+me\b"
     r"|\b(?:yes|yep|yeah|hi|hey|hello),?\s+it'?s\s+(?:really\s+)?me\b(?!\s+(?:again|here|back|with))"
-    # something the poster and the therapist did together: "the box breathing we practiced"
+    # something the poster and the therapist did together: "the grounding script we rehearsed"
     r"|\byou\b[^.!?]{0,60}\bwe\s+(?:practi[cs]ed|rehearsed|role-?played|worked\s+on|went\s+over|"
     r"wrapped\s+up|mapped\s+out|came\s+up\s+with)\b(?!\s+(?:above|upthread|here|earlier))"
-    # the next session with the poster: "let's talk about it Thursday", "at our next session"
+    # the next session with the poster: "let's go over it Friday", "at our next session"
     r"|\blet'?s\s+(?:talk\s+about|discuss|unpack|go\s+over|pick\s+up)\s+(?:it|this|that)\s+"
     r"(?:on\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|next\s+(?:session|time|week))\b"
     r"|\b(?:at|in|during)\s+our\s+next\s+(?:session|appointment)\b"
@@ -366,8 +376,8 @@ _PLACE = re.compile(
     r"(?:\s+(?:of\s+|de\s+|the\s+)?(?:[A-Z][\w&'.-]*|\d+(?:st|nd|rd|th)))*)"
     r"|\b(?i:in|zip(?:\s+code)?)\s+\d{5}\b"
 )
-# An organisation or a place by its kind: "Cedar Hollow Mennonite", "Westbrook High",
-# "Fort Calloway", "Larkspur Lane", "4 West", "2nd Battalion", "Station 12", "Fairhaven PD".
+# An organisation or a place by its kind: "Pine Ridge Lutheran", "Eastfield High",
+# "Fort Example", "Maple Lane", "6 North", "3rd Battalion", "Station 9", "Oakton PD".
 _ORG_SUFFIX = (
     r"(?:Hospital|General|Memorial|Regional|State|Medical(?:\s+Center)?|Behavioral(?:\s+Health)?|Clinic|Center|Centre|Hospice|"
     r"Academy|School|High|Middle|Elementary|Prep|Montessori|University|College|Institute|"
@@ -392,7 +402,7 @@ _ORG = re.compile(
     r"|\b\d+(?:st|nd|rd|th)\s+(?i:battalion|brigade|division|infantry|precinct|ward|district|"
     r"squadron|fleet|marines|cavalry|airborne|regiment)\b"
     r"|\b(?i:station|precinct|unit|ward|battalion|company|engine|ladder)\s+\d+\w?\b"
-    # an employer named before the job ("the Stripe developer", "a Navy chaplain")
+    # an employer named before the job ("the Acme developer", "an Army chaplain")
     rf"|(?<=[a-z,(]\s)(?:(?-i:[A-Z])[\w&.'-]+\s+){{1,2}}(?={_JOB}\b)"
 )
 _NOT_PLACES = words(
@@ -403,18 +413,18 @@ _NOT_PLACES = words(
     Miss Prof The A An This That My Our His Her Their Its Your Surgeon Attorney Secretary
     Inspector Solicitor Consul Governor Head Police Our"""
 )
-# Job nouns, and employers by their verb: "flies for Alaska", "bartends at the Anchor".
+# Job nouns, and employers by their verb: "drives for Lyft", "bartends at the Crown".
 _OCCUPATION = re.compile(
     rf"\b(?:{_JOB}s?|teaches|city\s+council|partner\s+at|associate\s+at|resident\s+at|intern\s+at|"
     r"student\s+at|works?\s+(?:at|for)|employed\s+(?:at|by)|laid\s+off\s+from|fired\s+from|job\s+at|"
     r"bartends?|\w+(?:er|or|ist|ian|ant|ent)s?\s+(?:at|for)\s+(?:the\s+)?(?-i:[A-Z])|"
     r"\w+(?:s|ing)\s+(?:at|for|with)\s+(?:the\s+)?(?-i:[A-Z])|"
-    # a role at an employer, whatever the role: "is a senior PM on the payments team at Vantagrid"
+    # a role at an employer, whatever the role: "is a lead analyst on the risk desk at Northwind"
     r"(?:is|was|works\s+as)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,5}?(?:at|for|with)\s+(?:the\s+)?"
     r"(?-i:[A-Z]))\b",
     _I,
 )
-# One of very few: "the only licensed falconer in the county", "one of maybe three women".
+# One of very few: "the only licensed blacksmith in the valley", "one of maybe two women".
 _RARE = re.compile(
     r"\bthe\s+(?:only|first|last|sole)\s+(?:[\w-]+\s+){0,4}?(?:in|at|on|from|of|for)\s+"
     r"|\b(?:exactly|only|just)\s+one\s+(?:[\w-]+\s+){0,3}?(?:in|at|on|from|of|for)\s+"
@@ -451,23 +461,23 @@ _EVENT_DATE = re.compile(
     rf"|\b(?:DOB|birthday)\b[^.!?]{{0,12}}{_DAY}",
     _I,
 )
-# A named local event: "the Halvorsen Mill fire", "the Route 31 crash".
+# A named local event: "the Elm Street fire", "the Highway 9 crash".
 _EVENT = re.compile(
     rf"(?:{_CAP}\s+){{1,3}}(?:[a-z]+\s+)?(?i:fire|shooting|crash|flood|flooding|explosion|collapse|derailment|"
     r"tornado|hurricane|storm|wildfire|blaze|accident|attack|bombing|wreck|spill|outbreak|"
     r"layoffs?|strike|scandal|massacre|standoff|lockdown|murders?|trial)\b"
 )
-# A story the public knows: "the clip went everywhere", "it made the local news".
+# A story the public knows: "the video went viral", "it made the local news".
 _PUBLICISED = re.compile(
     r"\b(?:went\s+(?:viral|everywhere)|made\s+(?:the\s+)?(?:local\s+)?(?:news|papers?|headlines)|"
     r"was\s+all\s+over\s+(?:the\s+)?(?:news|TikTok|Facebook|the\s+internet|town)|"
     r"front\s+page|in\s+the\s+(?:local\s+)?(?:news|paper)|news\s+(?:covered|crews?))\b"
-    # an unnamed local disaster: "after the grain elevator fire"
+    # an unnamed local disaster: "since the warehouse explosion"
     r"|\b(?:after|since|in|survived|survivors?\s+of)\s+the\s+(?:[a-z]+\s+){1,2}(?:fire|shooting|"
     r"crash|flood|explosion|collapse|derailment|tornado|wreck|spill|blaze)\b",
     _I,
 )
-# A relative by name: "her sister Marisol", "her husband Derek", "Her mom, Gloria Ketteridge,".
+# A relative by name: "her brother Tomasz", "his wife Ines", "His dad, Walter Brisk,".
 _RELATIVE_NAMED = re.compile(
     rf"(?:\b(?:her|his|their)|\w['’]s)\s+(?:[\w-]+\s+)?{_RELATIVE}\s*,?\s+"
     rf"((?!Dr\b){_NAME})(?:\s+{_NAME})?\b",
@@ -491,7 +501,7 @@ _NAMED = re.compile(
     rf"|\byou,\s+({_NAME})\b"
     rf"|,\s+({_NAME})(?:\s+(?:and|&)\s+{_NAME})?(?:,\s(?!{_CLINICIAN})|\s\(|\s*[?!])"
     rf"|\b(?-i:[Tt]he)\s+({_NAME})s\b(?=\s*[,(]|\s+(?:came|come|are|were|have|had)\b)"
-    # the person as the subject of a disclosure: "Priya shared that", "Dev cried"
+    # the person as the subject of a disclosure: "Noor shared that", "Sam cried"
     rf"|\b({_NAME})\s+(?i:shared|said|told|asked|admitted|disclosed|cried|texted|emailed|wrote|"
     r"mentioned|opened\s+up|broke\s+down|confided|brought)\b"
     r"|\b([A-Z]\.\s?[A-Z]\.)(?=[,;:)]|\s+(?-i:[a-z]))"
@@ -506,7 +516,7 @@ _NOT_A_CLIENT = re.compile(
     r"published\s+case)\b",
     _I,
 )
-# The therapist's own life: "I'm in Rochester with a 3-year-old", "my son, 7,".
+# The therapist's own life: "I'm in Tacoma with a 2-year-old", "my son, 7,".
 _OWN_LIFE = re.compile(
     r"\b(?:I'?m|I\s+am|I\s+have|I'?ve\s+got|we\s+have|we'?ve\s+got)\b[^.!?]{0,30}\bwith\s+"
     r"(?:an?|two|three)\s+\d"
@@ -514,7 +524,7 @@ _OWN_LIFE = re.compile(
     _I,
 )
 
-# A next sentence that goes on about the same person ("She works at ...", "51, laid off ...").
+# A next sentence that goes on about the same person ("She works at ...", "47, retired ...").
 _CONTINUES = re.compile(r"(?:She|He|They|Her|His|Their|Both)\b|\d{2},")
 _PRONOUN = re.compile(r"\b(?:she|he)\b", _I)
 _PERSON_NOUN = re.compile(rf"\b{_PERSON}\b", _I)
@@ -547,9 +557,9 @@ _LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-*•])\s")
 def _relation(sents: tuple[Sentence, ...], i: int) -> tuple[int, int] | None:
     """Where sentence i ties one specific person to the therapist's clinical work, if it does."""
     sent = sents[i]
-    m = _RELATION.search(sent.text)
-    if m:
-        return sent.start + m.start(), sent.start + m.end()
+    span = _first_relation(sent.text)
+    if span:
+        return sent.start + span[0], sent.start + span[1]
     j = i
     while j > 0 and _LIST_ITEM.match(sents[j].text):
         j -= 1
@@ -588,7 +598,7 @@ def check(text: str, thread: str = "") -> list[GuardWarning]:
             details = [_attached(d, relation[1]) for d in details]
         kinds = _best_per_kind(details)
         # Without a relation, only a full description of someone else counts
-        # ("a 29-year-old barista at the Blue Bottle on Valencia"), not the therapist's own life.
+        # ("a 33-year-old cook at the Lantern on Fifth"), not the therapist's own life.
         if not relation and ("age" not in kinds or _OWN_LIFE.search(sent.text)):
             continue
         if sum(kinds.values()) < (2 if relation else 3):
@@ -615,8 +625,8 @@ def _words_of(thread: str) -> frozenset[str]:
 
 
 def _attached(detail: _Detail, relation_end: int) -> _Detail:
-    """An employer or place right after the relation ("my client at Amazon", "a patient from
-    Renton") pins down that one client, so it counts as much as a name."""
+    """An employer or place right after the relation ("my client at Boeing", "a patient from
+    Yakima") pins down that one client, so it counts as much as a name."""
     if detail.kind in ("place", "occupation") and 0 <= detail.start - relation_end <= 2:
         return _Detail(detail.kind, 2, detail.start, detail.end)
     return detail

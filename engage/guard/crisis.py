@@ -26,7 +26,7 @@ _NETWORKING = re.compile(
     r"\b(?:connect\s+with\s+(?:other\s+)?(?:clinicians|therapists|colleagues)|stay\s+tuned|"
     r"follow\s+(?:me|along|my)|thanks\s+(?:so\s+much\s+)?for\s+(?:engaging|the\s+comment)|"
     r"great\s+question|subscribe|my\s+(?:practice|newsletter|podcast|course|webinar)|"
-    # an invitation to an event or to network: "I'm running a free webinar", "let's connect"
+    # an invitation to an event or to network: "we're hosting a free workshop", "let's network"
     r"(?:I'?d\s+love\s+to|let'?s)\s+(?:connect|chat|network)|"
     r"(?:join|check\s+out|come\s+to|sign\s+up\s+for|register\s+for)\s+(?:my|our|us|the|a|an)\s+"
     r"(?:\w+\s+){0,2}?(?:webinar|workshop|masterclass|class|event|group|retreat|challenge|"
@@ -37,7 +37,7 @@ _NETWORKING = re.compile(
     re.IGNORECASE,
 )
 # Answers that shrink the danger: abuse met with couples work or mediation, despair met with
-# "everyone has rough patches" or "tomorrow's a new day".
+# "every relationship has rough patches" or "cheer up".
 _MINIMISING = re.compile(
     r"\b(?:couples?|marriage|marital|family)\s+(?:counsell?ing|therapy|therapist|counsell?or|"
     r"work|retreat)\b|\b(?:a\s+)?(?:neutral\s+)?mediat(?:or|ion)\b"

@@ -34,7 +34,7 @@ PRODUCT = re.compile(
     r"(?<!/)book(?!\s+(?:a|an|your|now|online|today|in|me|with|yourself|time|it|them|one))s?|"
     r"boot\s+camp|cohort|membership|tool\s+kit|challenge|summit|retreat|curriculum|series|class|"
     r"intensive|card\s+deck|newsletter|blog\s+post|episodes?|new\s+eps)\b|\b(?:episode|ep\.)\s*#?\d+"
-    # A title in italics or quotes ("*Unstuck in 6 Weeks*") names a product as well as a noun does.
+    # A title in italics or quotes ("*Calm in Ten Days*") names a product as well as a noun does.
     r"|\*(?-i:[A-Z])[^*\n]{3,}\*|“(?-i:[A-Z])[^”\n]{3,}”",
     _I,
 )
@@ -72,7 +72,7 @@ _NOT_MINE = re.compile(
     r"\bno\s+affiliation\b|\bnot\s+affiliated\b|\bI\s+(?:didn'?t|did\s+not)\s+write\b"
     r"|\bI'?m\s+not\s+(?:the\s+author|affiliated)\b|\bnot\s+mine\b"
     r"|\b(?:on|at|via|through)\s+their\s+(?:site|website|page)\b"
-    # a buyer's account: "I did the Harlan Institute's externship", "I took their course"
+    # a buyer's account: "I took the Beck Institute's workshop", "I bought their course"
     r"|\bI\s+(?:did|took|attended|completed|finished|went\s+to|sat\s+through|signed\s+up\s+for|"
     r"bought|paid\s+for)\s+(?:the|their|a|an|this|that)\b",
     _I,
@@ -92,10 +92,10 @@ _PUBLIC_HOSTS = (
     "goodtherapy.org",
 )
 # A sign-off of capitalised words, on its own line or after the last sentence: "— Lena",
-# "-- Dr. Hannah Osei, Steady Heart Counseling".
+# "-- Dr. Ana Ruiz, Clear Water Counseling".
 _SIGNOFF = re.compile(
     r"(?:(?:\n|(?<=[.!?)])[ \t]+)\s*(?:[—–~-]{1,2})"
-    # or a valediction: "Cheers, Rhea O., LCSW", "xo Mara", "Warmly, Dr. Lee"
+    # or a valediction: "Cheers, Ana R., LPC", "xo Jen", "Warmly, Dr. Ruiz"
     r"|(?:^|(?<=\s))(?:Cheers|Best|Warmly|Warmest|Thanks|Regards|Kind\s+regards|Warm\s+regards|"
     r"Take\s+care|Sincerely|Be\s+well|In\s+kindness|Love|Hugs|xo|xoxo|xx),?)\s*"
     r"((?:Dr\.?\s+)?[A-Z][\w.'-]*(?:,?\s+[A-Z][\w.'-]*){0,7})\s*$"
@@ -138,8 +138,8 @@ def _is_own(link: Link, ctx: GuardContext, tokens: tuple[str, ...]) -> bool:
 
 
 def _unnamed_product(sentence: str, commercial_link: bool) -> bool:
-    """Something sold without a product noun ("The 21-Day Reset is $29: reset.com", "free with
-    code TOOT30", "$29, link in my bio"); a therapy service priced or discounted is solicitation
+    """Something sold without a product noun ("The Sleep Fix is $19: sleepfix.com", "free with
+    code CALM20", "$19, link in my bio"); a therapy service priced or discounted is solicitation
     instead."""
     if SERVICE.search(sentence):
         return False

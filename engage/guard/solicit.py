@@ -59,7 +59,7 @@ _BOOKING = re.compile(
     r"first\s+session)\b|\bfirst\s+session\s+(?:is\s+)?free\b"
     r"|\b(?:book|schedule|grab|pick)\s+(?:a\s+)?(?:time|slot|spot)\s+(?:with\s+me|on\s+my)\b"
     r"|\b(?:book|grab|snag|claim)\s+(?:a|your)\s+(?:slot|spot)\b"
-    # a free first session in other words: "first session is on the house"
+    # a free first session in other words: "intro call is on me"
     r"|\b(?:first|initial|intro(?:ductory)?)\s+(?:session|consult(?:ation)?|call|appointment)\s+"
     r"(?:is\s+|'s\s+)?(?:on\s+the\s+house|on\s+me|complimentary|(?:at\s+)?no\s+(?:charge|cost))",
     _I,
@@ -70,7 +70,7 @@ _PROFILE = re.compile(
     r"|\b(?:my|our)\s+(?:info|contact(?:\s+info)?|details|website|link|number)\s+(?:is|are)\s+"
     r"(?:in|on)\s+(?:my|our)\s+(?:profile|bio)\b"
     r"|\b(?:info|contact|link)s?\s+(?:is\s+|are\s+)?in\s+(?:my\s+)?(?:profile|bio)\b"
-    # "Calendly's in my bio", "Details on my page"
+    # "booking link's in my bio", "Info on my page"
     r"|(?:'s|\bis|\bare)\s+(?:in|on)\s+(?:my|our)\s+(?:profile|bio|page)\b"
     r"|\b(?:details|info|information)\s+(?:are\s+|is\s+)?(?:in|on)\s+(?:my|our)\s+(?:profile|bio|page|"
     r"site|website)\b",
@@ -94,7 +94,7 @@ _OFFER = re.compile(
     r"\b(?:I|we)(?:'ve|\s+have)?\s+(?:currently\s+|actually\s+|still\s+|now\s+|also\s+|just\s+)?"
     r"(?:have|got|opened\s+up)\s+(?:a\s+few\s+|a\s+couple\s+(?:of\s+)?|one\s+|two\s+|three\s+|\d+\s+|"
     r"some\s+|several\s+|limited\s+|new\s+)?(?:\w+\s+)?(?:openings?|spots?|slots?|availability)\b"
-    # availability by count: "two telehealth slots open", "still has 3 seats"
+    # availability by count: "three evening slots left", "still has 2 seats"
     r"|\b(?:a\s+few|a\s+couple(?:\s+of)?|one|two|three|four|\d+)\s+(?:\w+\s+)?(?:openings?|spots?|slots?|"
     r"seats?)\s+(?:open|left|available|free)\b"
     r"|\b(?:still\s+)?(?:has|have)\s+(?:a\s+few|a\s+couple(?:\s+of)?|one|two|three|four|\d+)\s+"
@@ -106,7 +106,7 @@ _OFFER = re.compile(
     r"(?:has|have)\s+(?:\w+\s+)?(?:openings?|spots?|slots?|room|space|availability)\b"
     r"|\b(?:I|we)\s+(?:also\s+)?(?:offer|have|do)\s+(?:a\s+)?sliding[- ]scale"
     r"|\b(?:my|our)\s+waitlist\s+is\s+(?:open|short|only)|\b\d+\s?%\s?off\b"
-    # "Now booking for January!", "link to schedule in the comments"
+    # "Now scheduling for spring!", "link to book below"
     r"|\b(?:now|currently)\s+(?:booking|scheduling)\b|\blink\s+to\s+(?:book|schedule)\b"
     r"|\bdiscount(?:ed)?\s+(?:rate|fee|session)|\bpromo\s+code\b"
     r"|\bmention\s+(?:Reddit|this\s+(?:post|sub|thread|group))\b"
@@ -117,7 +117,7 @@ _OFFER = re.compile(
 )
 _WITH_ME = re.compile(r"\bwith\s+(?:me|us)\b", _I)
 
-# The therapist's own service: "my practice runs a DBT group", "i do virtual sessions",
+# The therapist's own service: "my practice runs a grief group", "we do telehealth sessions",
 # "I offer one-to-one engagements". Said to help-seekers next to an invitation, it is an offer.
 _OWN_SERVICE = re.compile(
     r"\b(?:I|we|(?:my|our)\s+(?:practice|team|clinic|group|office|center|centre))"
@@ -184,7 +184,7 @@ def _solicitation(text: str, professional: bool) -> Iterator[GuardWarning]:
 def _about_product(text: str, pos: int, after_any_product: bool = False) -> bool:
     """The sentence at pos is about a product, or follows a product's pitch ("...program:
     x.co. Details on my site."), or (for a pointer to the profile) any product sentence
-    ("*The Repair Room* is so good ... New eps Tuesdays, link in my bio")."""
+    ("*Couch Notes* is great ... episodes weekly, link in my bio")."""
     sents = sentences(text)
     if not sents:
         return False
@@ -218,11 +218,11 @@ _PRAISE = re.compile(
     r"|\b(?:best|greatest|most\s+amazing)\s+therapist\b|\bmy\s+life\s+back\b"
     r"|\bcouldn'?t\s+have\s+(?:done\s+)?(?:it|this)\s+without\s+you\b"
     r"|\b(?:the\s+reason|why)\s+I'?m\s+(?:still\s+here|alive|still\s+alive)\b"
-    # a header presenting praise: "Kind words from today: '...'"
+    # a header presenting praise: "Sweet note from a client: '...'"
     r"|\b(?:kind|sweet|lovely|nice)\s+(?:words|note|message)\s+from\b[^:\"“'.!?]{0,30}[:\"“']",
     _I,
 )
-# Praise of the therapist or the therapy inside a quotation: "she changed how I see myself".
+# Praise of the therapist or the therapy inside a quotation: "she helped me find my voice".
 _QUOTED_PRAISE = re.compile(
     r"\b(?:you|she|he|they|Dr\.?\s*[A-Z]\w*|therapy|(?:our|the)\s+sessions|working\s+with\s+"
     r"(?:you|her|him))\b[^.!?]{0,30}?\b(?:helped|help\s+me|changed|saved|gave\s+me|taught\s+me|"
@@ -241,7 +241,7 @@ _FROM_CLIENT = re.compile(
 )
 
 
-# A review asked for politely in any wording: "I'd be so grateful for a quick Google review".
+# A review asked for politely in any wording: "a short Yelp review would mean a lot".
 _REVIEW = re.compile(
     r"\b(?:review|testimonial|rating|recommendation|kind\s+word|star)s?\b"
     r"|\b(?:Google|Yelp|Healthgrades|Zocdoc|Psychology\s+Today|Facebook)\s+(?:page|profile|listing)\b",
@@ -318,7 +318,7 @@ def check_testimonial(text: str) -> list[GuardWarning]:
         ):
             start, end = sent.start + review.start(), sent.start + review.end()
             found.append(warning(slug, start, end, text, "Asks for reviews or testimonials"))
-        # "If you've ever worked with me, would you share your story in the comments?"
+        # "If I've helped you, could you post your experience below?"
         story = _TESTIMONY.search(sent.text)
         addressed = _CLIENTS_ADDRESSED.search(sent.text) or (
             i > 0 and _CLIENTS_ADDRESSED.search(sents[i - 1].text)

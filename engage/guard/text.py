@@ -221,7 +221,7 @@ SERVICE = re.compile(
 _NEGATION = re.compile(
     r"\b(?:don'?t|do not|doesn'?t|never|not|no|please don'?t|shouldn'?t|avoid|stop|without|"
     r"instead of|rather than|against|prohibit\w*|why you shouldn'?t)\b"
-    # "but" closes the negation's scope: "Not kill, but let's talk about it Thursday"
+    # "but" closes the negation's scope: "Not that, but let's go over it Friday"
     r"(?:(?!\bbut\b)[^.!?]){0,25}$",
     re.IGNORECASE,
 )
