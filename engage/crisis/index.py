@@ -63,10 +63,15 @@ def _prefixes(items: list[Any], at_start: bool = True) -> set[tuple[str, bool]] 
         if inner is None:
             return None
         literal = all(text for text, _ in inner)
-        if av[0] == 0 and not literal:  # an optional stretch of anything: the prefix ends here,
-            return _prefixes(rest, at_start) if at_start else {("", False)}  # or before it
-        head = {(text, False) for text, _ in inner}
-        if av[0] == 0:  # optional: the match may also begin with what follows
+        if av[0] == 0 and at_start:
+            # Optional at the start: a match that begins with it also matches, a little shorter,
+            # where what follows begins (a word start again, since cues begin with words).
+            return _prefixes(rest, at_start)
+        if av[0] == 0 and not literal:  # an optional stretch of anything: the prefix ends here
+            return {("", False)}
+        # once at most (`'?` in "i'?m"): the prefix may go on after it; more often, it stops
+        head = inner if av[1] == 1 else {(text, False) for text, _ in inner}
+        if av[0] == 0:  # optional: the match may also go on with what follows
             skipped = _prefixes(rest, at_start)
             return None if skipped is None else head | skipped
     elif op is sre.IN and (chars := _characters(av)) is not None:
