@@ -50,9 +50,15 @@ def normalize(text: str) -> str:
     return folded.translate(_QUOTES)
 
 
+#: How much of a post is read: Reddit allows 40,000 characters, Mastodon and Bluesky far fewer;
+#: a hostile 10 MB body must not hold up a watch (cue offsets stay valid: it is a prefix).
+MAX_CHARS = 60_000
+
+
 def assess(text: str, community: str = "") -> CrisisAssessment:
     """Whether the writer, or someone they describe now, is in crisis: the cues OR the learned
     second opinion (which can add a flag, never remove one), with the words that say so."""
+    text = text[:MAX_CHARS]
     found = assess_by_cues(text, community)
     learned = model.score(text)
     if not found.crisis and learned > model.threshold(safe_context=bool(found.safe_contexts)):

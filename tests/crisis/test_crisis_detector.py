@@ -152,3 +152,10 @@ def test_the_learned_opinion_flags_a_crisis_no_cue_names() -> None:
 def test_the_learned_opinion_never_removes_a_flag_the_cues_raise() -> None:
     post = "I bought a rope today."
     assert crisis.assess(post).crisis and not crisis.assess(post).by_model
+
+
+def test_a_huge_post_is_read_up_to_a_bound_and_cues_still_point_into_it() -> None:
+    post = "I bought a rope today. " + "Thinking about EMDR pacing for complex trauma. " * 200_000
+    found = crisis.assess(post)
+    assert found.crisis
+    assert all(post[c.start : c.end] for c in found.cues)
