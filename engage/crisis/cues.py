@@ -63,7 +63,8 @@ _FAMILIES: dict[str, tuple[list[str], list[str]]] = {
             r"\b(?:want|wanna|need|going)\s+to\s+(?:stop existing|not exist|cease to exist|disappear forever|"
             r"rest forever|sleep forever|be gone|fade away|stop being)\b",
             r"\bstop existing\b|\bcease to exist\b|\bnot wake up\b|\bnever wake up\b|\bnot waking up\b",
-            r"\bhit pause on me\b|\brest from (?:living|life|being alive)\b",
+            # the wish to stop: to rest, pause or be switched off for good
+            r"\b(?:rest|a\s+break|a\s+pause)\s+from\s+(?:living|life|being\s+alive|existing)\b",
             r"\bbetter off\s+(?:without me|with me (?:\W*|just\W*)gone|if i (?:was|were|wasn'?t|weren'?t|"
             r"died|disappeared|was gone|were gone|didn'?t exist)|dead|me gone)",
             r"\b(?:everyone|everybody|they|my (?:family|kids|husband|wife|parents|daughter|son)|"
@@ -83,7 +84,8 @@ _FAMILIES: dict[str, tuple[list[str], list[str]]] = {
             r"(?:don'?t wake|never wake|die|crash|hits? me|get sick and)",
             r"\b(?:wouldn'?t|would not)\s+(?:mind|care)\s+if\s+(?:i|a\s+\w+|something|the plane)\s+"
             r"(?:died|didn'?t wake|never woke|hit me|crashed|got hit|just ended)",
-            r"\bheart\s+would\s+(?:just\s+)?(?:give out|stop)|\bgo quietly\b",
+            # hoping the body gives out on its own
+            r"\b(?:heart|body|lungs)\s+would\s+(?:just\s+)?(?:give\s+out|stop|quit|fail)\b",
             r"\b(?:i'?m|i am|i feel|feeling|been)\s+(?:so\s+|really\s+|kinda\s+)?(?:suicidal|passively suicidal)\b",
             r"\b(?:i'?ve been|i have been|i'?m|i am|been)\s+having\s+(?:some\s+|more\s+|really\s+)?"
             r"(?:si|suicidal|dark thoughts about (?:dying|not being)|thoughts (?:of|about) (?:dying|death|"
@@ -101,7 +103,7 @@ _FAMILIES: dict[str, tuple[list[str], list[str]]] = {
             r"\b(?:i'?m|i am)\s+(?:done|finished)\s+(?:with\s+(?:everything|life|it all|all of it|trying)|fighting)\b",
             r"\bwhat'?s the point\b|\bno point anymore\b|\bno way out\b|\bno future\b|\bcan'?t see a future\b",
             r"\b(?:i'?m|i am|feel like)\s+(?:just\s+)?a\s+burden\b|\bburden (?:to|on) (?:everyone|everybody|my)",
-            r"\b(?:keep|keeps)\s+me\s+here\b|\bthread\s+(?:feels|is|gets)\s+(?:really\s+|so\s+)?thin\b",
+            r"\b(?:keep|keeps|keeping)\s+me\s+(?:here|alive|going)\b",
             r"\bwant(?:ed)?\s+(?:it|everything|it all|this)\s+(?:all\s+)?to\s+(?:stop|end|be over)\b",
             r"\b(?:so|really|just)\s+tired\b" + near(30) + r"\b(?:of everything|all the time|of being)",
             r"\bhopeless\b|\bworthless\b|\bempty inside\b|\bnumb\b|\bi'?m not ok(?:ay)?\b",
@@ -256,15 +258,16 @@ _FAMILIES: dict[str, tuple[list[str], list[str]]] = {
             r"\bgiven\s+away\b|\bpapers\s+in\s+order\b|\bnot\s+afraid\b|\blove\s+(?:u|you)\s+all\b|\bkeep\s+it\s+forever\b|\bnot\s+going\s+to\s+be\s+there\b",
             r"\bgave\s+\w+\s+my\s+\w+|\bgot\s+all\s+my\s+\w+|\bover\s+it\b|\b(?:you|u)\s*(?:guys|all)?\s+(?:were|are)\s+the\s+only\b|\bwon'?t\s+be\s+needing\b",
             r"\b(?:squared\s+away|in\s+order|taken\s+care\s+of)\b" + near(30) + r"\bbefore\b|\bcleaned\s+out\s+my\s+(?:desk|locker|room|office)\b|\bthank\s+you\s+all\s+for\b|\bafter\s+today\b",
-            r"\b(?:updated|wrote|made|finished|signed)\s+(?:out\s+)?(?:my|a)\s+will\b|\bletting\s+my\s+license\s+lapse\b",
+            r"\b(?:updated|wrote|made|finished|signed)\s+(?:out\s+)?(?:my|a)\s+will\b",
             r"\b(?:thank\s+you|thanks)\s+for\s+(?:trying|everything|being\s+there|always)\b|\byou\s+(?:all\s+)?"
             r"were\s+the\s+only\b",
             r"\b(?:feel|feeling|i'?m|i\s+am)\s+(?:so\s+)?(?:calm|calmer|lighter|at\s+peace|relieved)\b",
             r"\bno\s+more\s+(?:lying|pain|hurting|pretending|fighting)\b|\bsorry\s+(?:everyone|mom|dad|to\s+everyone)\b",
             r"\bsaying\s+goodbye\b|\bgoodbye\b|\blast\s+time\b|\b(?:tell|let)\s+(?:them|her|him|my\s+\w+)\s+"
             r"(?:know\s+)?i\s+love",
-            r"\bgiving\s+away\b|\bgave\s+away\b|\bboxed\s+up\b|\bcleaned\s+(?:the\s+whole|my|the)\s+(?:apartment|house|room|place)\b",
-            r"\bpaid\s+back\b|\bconfessed\s+everything\b|\btermination\s+letters\b",
+            r"\bgiving\s+away\b|\bgave\s+away\b|\bcleaned\s+(?:the\s+whole|my|the)\s+(?:apartment|house|room|place)\b",
+            # settling accounts: debts, confessions, endings announced to everyone
+            r"\b(?:paid|paying)\s+(?:back|off)\s+(?:the|my|all|what|everyone|everything)\b|\b(?:confessed|told\s+(?:them|her|him))\s+everything\b",
         ],
     ),
     "self_harm": (
@@ -427,7 +430,7 @@ _FAMILIES: dict[str, tuple[list[str], list[str]]] = {
             r"(?:them|him|her|everyone)\s+(?:all\s+)?(?:pay|listen|regret|sorry|suffer)\b",
             r"\bbring(?:ing)?\s+(?:something|a\s+(?:gun|knife|weapon)|my\s+(?:gun|knife|rifle))\b" + near(60)
             + r"\b(?:listen|tomorrow|work|school|them|not\s+a\s+joke)",
-            r"\bnot\s+a\s+joke\b" + near(60) + r"\b(?:tomorrow|them|they|done)|\bdone\s+being\s+the\b",
+            r"\bnot\s+a\s+joke\b" + near(60) + r"\b(?:tomorrow|them|they|done)",
             r"\bwhere\s+(?:my|his|her)\s+(?:dad|uncle|brother|father|grandpa|stepdad)\s+keeps\s+(?:his|the|a)\s+"
             r"(?:guns?|rifles?|pistol|key|ammo)",
             r"\b(?:i'?m|i\s+am|im)\s+(?:going|gonna)\s+to\s+(?:kill|hurt|shoot|stab|strangle|run\s+over|burn)\s+"
