@@ -209,7 +209,9 @@ _RELATIONS = (
     r"did\s+(?:the|this|her|his|their|some)\s+(?:\w+\s+)?work|work(?:s|ed)?|meets?|met)\s+"
     r"(?:\w+\s+){0,2}?(?:with|to)\s+me\b"
     r"|\b(?:has|have|had)\s+been\s+seeing\s+me\b|\b(?:started|began|kept|keeps)\s+seeing\s+me\b"
-    r"|\bwhose\s+(?:\w+\s+)?(?:intake|sessions?|assessment|evaluation|treatment|case|chart|file)\b",
+    r"|\bwhose\s+(?:\w+\s+)?(?:intake|sessions?|assessment|evaluation|treatment|case|chart|file)\b"
+    # a relative of the person treated: "whose son I treat", "whose wife we see"
+    rf"|\bwhose\s+(?:[\w-]+\s+)?{_RELATIVE}\s+{_I_SUBJECT}\s+{_TREAT}\b",
     # my clinical work with a partner at / our sessions with this teen
     rf"\b(?:my|our)\s+(?:\w+\s+)?(?:work|sessions?|time)\s+with\s+(?:{_DET}|this|that)\s",
     # had a session Tuesday with a guy / did an intake yesterday with a teacher
@@ -486,7 +488,7 @@ _RELATIVE_NAMED = re.compile(
 _RELATIVE_MENTION = re.compile(rf"\b(?:her|his|their)\s+(?:own\s+|late\s+|ex-?)?{_RELATIVE}\b", _I)
 _NAMED = re.compile(
     rf"\b(?:client|patient)s?,?\s+(?:named\s+|called\s+)?({_NAME})\b"
-    rf"|(?:^|\()\s*({_NAME})(?:\s+[A-Z]\.)?,\s(?!{_CLINICIAN})"
+    rf"|(?:^|\()\s*({_NAME})(?:\s+[A-Z]\.|\s+{_NAME})?,\s(?!{_CLINICIAN})"
     rf"|\bfrom\s+({_NAME})\s*(?::|\()"
     rf"|(?:^|\b(?:I|we)\s+|\b(?:I|we)'ve\s+)(?i:saw|seeing|met\s+with|session\s+with)\s+"
     rf"({_NAME})\b(?!\s+[A-Z])"

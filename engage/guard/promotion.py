@@ -30,8 +30,8 @@ PRODUCT = re.compile(
     r"\b(?:(?:e-?course|course|workbook|e-?book|guide|app|podcast|webinar|workshop|bootcamp|"
     r"toolkit|journal|planner|audiobook|printable|template|module|article|download|free\s+trial)s?|"
     r"program(?:me)?|masterclass|master\s+class|"
-    # ("site.com/book" is a booking page, not a book)
-    r"(?<!/)book(?!\s+(?:a|an|your|now|online|today|in|me|with|yourself|time|it|them|one))s?|"
+    # ("site.com/book" is a booking page and "link to book" a verb, not a book)
+    r"(?<!/)(?<!to\s)book(?!\s+(?:a|an|your|now|online|today|in|me|with|yourself|time|it|them|one))s?|"
     r"boot\s+camp|cohort|membership|tool\s+kit|challenge|summit|retreat|curriculum|series|class|"
     r"intensive|card\s+deck|newsletter|blog\s+post|episodes?|new\s+eps)\b|\b(?:episode|ep\.)\s*#?\d+"
     # A title in italics or quotes ("*Calm in Ten Days*") names a product as well as a noun does.

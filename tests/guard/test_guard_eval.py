@@ -1,19 +1,44 @@
-"""The dev-set targets of the eval README, and the metrics' exact shape."""
+"""The labelled sets' aggregate targets (never per-record replays), and the metrics' shape.
+
+The blind rounds were written before the rules saw them; they are development data now (see
+tests/data/guard/README.md for their first-contact figures). Their gates sit a little under
+what the rules reach today, and every set keeps false alarms, near-misses included, at or
+under 5%: a client_identifying false alarm forces the therapist to rewrite."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import pytest
+
 from engage import guard
 
-DEV = Path(__file__).parent.parent / "data" / "guard" / "guard-dev.jsonl"
+DATA = Path(__file__).parent.parent / "data" / "guard"
+DEV = DATA / "guard-dev.jsonl"
 
 
 def test_dev_set_targets() -> None:
     metrics = guard.evaluate_file(DEV)
     assert metrics["recall_any"] >= 0.95
     assert metrics["false_alarm_rate"] <= 0.05
+
+
+@pytest.mark.parametrize(
+    ("name", "recall_any", "client_recall"),
+    [
+        ("guard-dev.jsonl", 0.97, 0.95),
+        ("guard-blind-r1.jsonl", 0.97, 0.95),
+        ("guard-blind-r2.jsonl", 0.97, 0.92),
+        ("fresh-cases.jsonl", 0.97, 0.95),
+    ],
+)
+def test_labelled_sets_meet_their_gates(name: str, recall_any: float, client_recall: float) -> None:
+    metrics = guard.evaluate_file(DATA / name)
+    assert metrics["recall_any"] >= recall_any
+    assert metrics["per_slug"]["client_identifying"]["recall"] >= client_recall
+    assert metrics["false_alarm_rate"] <= 0.05
+    assert (metrics["false_alarm_rate_near_miss"] or 0.0) <= 0.05
 
 
 def test_metrics_shape(tmp_path: Path) -> None:
