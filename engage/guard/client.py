@@ -280,7 +280,7 @@ _RELATIONS = (
     # a relative vouches for the therapist: "her dad can vouch for me"
     rf"\b{_RELATIVE}\s+(?:can|could|will|would)\s+(?:vouch|tell\s+you|confirm)\b",
     # Rob, a Southwest pilot / (Karen, an ER nurse / M.K., 29, / J.R., a pastor at
-    rf"(?:^|\()\s*{_NAME}(?:\s+(?-i:[A-Z])\.)?,\s+(?!{_CLINICIAN})(?:an?|the|\d{{1,2}}\b)",
+    rf"(?:^|\()\s*{_NAME}(?:\s+(?-i:[A-Z])\.)?,\s+(?!{_CLINICIAN})(?:(?:an?|the)\s|\d{{1,2}}\b)",
     rf"\b(?-i:[A-Z]\.\s?[A-Z]\.),\s+(?:\d{{1,2}}\b|(?!{_CLINICIAN})(?:an?|the)\s)",
 )
 # Compiled one by one: most start with a literal word the engine can scan for, which one big
@@ -413,7 +413,8 @@ _NOT_PLACES = words(
     February March April May June July August September October November December Christmas
     Thanksgiving Easter Covid COVID God Jesus Christ English Spanish Therapy Dr Mr Mrs Ms Mx
     Miss Prof The A An This That My Our His Her Their Its Your Surgeon Attorney Secretary
-    Inspector Solicitor Consul Governor Head Police Our"""
+    Inspector Solicitor Consul Governor Head Police Our ICU NICU PICU CCU PACU ER ED OR VA RN
+    LPN OB L&D Peds"""
 )
 # Job nouns, and employers by their verb: "drives for Lyft", "bartends at the Crown".
 _OCCUPATION = re.compile(
