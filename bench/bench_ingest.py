@@ -21,7 +21,7 @@ from pathlib import Path
 
 from engage.db import Database
 from engage.ingest import store_posts
-from engage.sources.reddit import RedditSource
+from engage.platforms.reddit.api import RedditSource
 from engage.types import FetchedPost
 from tests.fakes.reddit import FIRST_POST_ID, generate_submissions
 

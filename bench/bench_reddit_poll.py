@@ -25,9 +25,9 @@ import urllib.request
 from multiprocessing.connection import Connection
 from typing import Any
 
+from engage.platforms.reddit.api import RedditCredentials, RedditSource, connect_reddit
 from engage.sources.base import Checkpoint
 from engage.sources.http import RetryPolicy
-from engage.sources.reddit import RedditCredentials, RedditSource, connect_reddit
 from tests.fakes.reddit import FakeReddit, RedditStore, generate_submissions
 
 START = 1_780_000_000.0

@@ -15,19 +15,17 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from datetime import time
 from pathlib import Path
-from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-)
+from pydantic import BaseModel, Field, ValidationError
 
+from engage.config_fields import HHMM, Email, EnvName, HttpUrl, Section, TimeZoneName, Weight
 from engage.errors import ConfigError
+from engage.platforms.bluesky.settings import BlueskySettings
+from engage.platforms.feeds.settings import FeedSettings
+from engage.platforms.linkedin.settings import LinkedInSettings
+from engage.platforms.mastodon.settings import MastodonSettings
+from engage.platforms.reddit.settings import RedditSettings
 from engage.types import Profile
 
 APP_NAME = "engage"
@@ -38,80 +36,6 @@ LOCAL_CONFIG = Path("config") / "engage.toml"
 
 # Keys that hold secrets if written in the TOML; the fix is always "name an environment variable".
 SECRET_KEY_PATTERN = re.compile(r"(^|_)(password|passwd|secret|token|api_key|apikey|key)$")
-
-
-def _parse_time(value: object) -> object:
-    if isinstance(value, time):
-        return value
-    if isinstance(value, str):
-        match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip())
-        if match:
-            return time(int(match[1]), int(match[2]))
-    raise ValueError("is not a time (HH:MM)")
-
-
-def _check_timezone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError("is not a time zone (an IANA name such as America/Los_Angeles)") from None
-    return value
-
-
-def _check_env_name(value: str) -> str:
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
-        raise ValueError("is not an environment variable name (letters, digits, _)")
-    return value
-
-
-def _check_url(value: str) -> str:
-    from engage.sources.base import web_url
-
-    url = web_url(value, credentials=True)
-    if url is None or url != value:
-        raise ValueError("is not an http(s) URL")
-    return url.rstrip("/")
-
-
-def _check_subreddit(value: str) -> str:
-    from engage.sources.listing import subreddit_problem
-
-    if problem := subreddit_problem(value):
-        raise ValueError(problem)
-    return value
-
-
-def _check_hashtag(value: str) -> str:
-    if not re.fullmatch(r"\w+", value.strip().lstrip("#")):
-        raise ValueError("is not a hashtag (letters, digits and _, without spaces)")
-    return value
-
-
-def _check_term(value: str) -> str:
-    if not value.strip():
-        raise ValueError("is empty (a search term needs at least one word)")
-    return value
-
-
-def _check_email(value: str) -> str:
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-        raise ValueError("is not an email address")
-    return value
-
-
-HHMM = Annotated[time, BeforeValidator(_parse_time)]
-TimeZoneName = Annotated[str, AfterValidator(_check_timezone)]
-EnvName = Annotated[str, AfterValidator(_check_env_name)]
-HttpUrl = Annotated[str, AfterValidator(_check_url)]
-Subreddit = Annotated[str, AfterValidator(_check_subreddit)]
-Hashtag = Annotated[str, AfterValidator(_check_hashtag)]
-SearchTerm = Annotated[str, AfterValidator(_check_term)]
-Email = Annotated[str, AfterValidator(_check_email)]
-Weight = Annotated[float, Field(ge=0.0, le=1.0)]
-
-
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ProfileSettings(Section):
@@ -148,53 +72,6 @@ class ProfileSettings(Section):
             voice_samples=self.voice_samples,
             website=self.website,
         )
-
-
-class RedditSettings(Section):
-    mode: Literal["api", "rss", "off"] = "rss"
-    subreddits: tuple[Subreddit, ...] = ()
-    api_url: HttpUrl = "https://oauth.reddit.com"
-    auth_url: HttpUrl = "https://www.reddit.com"
-    rss_url: HttpUrl = "https://www.reddit.com"
-    user_agent: str = "engage/0.1 (therapist engagement assistant)"
-    poll_minutes: float = Field(default=15, gt=0)
-    client_id_env: EnvName = "ENGAGE_REDDIT_CLIENT_ID"
-    client_secret_env: EnvName = "ENGAGE_REDDIT_CLIENT_SECRET"
-    username_env: EnvName = "ENGAGE_REDDIT_USERNAME"
-    password_env: EnvName = "ENGAGE_REDDIT_PASSWORD"
-    refresh_token_env: EnvName = "ENGAGE_REDDIT_REFRESH_TOKEN"
-
-
-class FeedSettings(Section):
-    url: HttpUrl
-    own: bool = False
-    poll_minutes: float = Field(default=60, gt=0)
-
-
-class MastodonSettings(Section):
-    instance: HttpUrl = "https://mastodon.social"
-    tags: tuple[Hashtag, ...] = ()
-    poll_minutes: float = Field(default=30, gt=0)
-    access_token_env: EnvName = "ENGAGE_MASTODON_ACCESS_TOKEN"
-
-
-class BlueskySettings(Section):
-    terms: tuple[SearchTerm, ...] = ()
-    api_url: HttpUrl = "https://public.api.bsky.app"
-    auth_url: HttpUrl = "https://bsky.social"
-    poll_minutes: float = Field(default=30, gt=0)
-    handle_env: EnvName = "ENGAGE_BLUESKY_HANDLE"
-    app_password_env: EnvName = "ENGAGE_BLUESKY_APP_PASSWORD"
-
-
-class LinkedInSettings(Section):
-    api_url: HttpUrl = "https://api.linkedin.com"
-    auth_url: HttpUrl = "https://www.linkedin.com"
-    version: Annotated[str, Field(pattern=r"^\d{6}$")] = "202511"
-    token_warn_days: int = Field(default=7, ge=0)
-    client_id_env: EnvName = "ENGAGE_LINKEDIN_CLIENT_ID"
-    client_secret_env: EnvName = "ENGAGE_LINKEDIN_CLIENT_SECRET"
-    access_token_env: EnvName = "ENGAGE_LINKEDIN_ACCESS_TOKEN"
 
 
 class DigestSettings(Section):

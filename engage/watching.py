@@ -9,14 +9,14 @@ multireddit listing; how they are read (API or public RSS) follows the config's
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from engage import platforms as registry
 from engage.config import Config, Settings
-from engage.errors import EngageError, UsageError
+from engage.errors import EngageError
 from engage.ingest import (
     IngestResult,
     record_failure,
@@ -26,15 +26,16 @@ from engage.ingest import (
     store_posts,
 )
 from engage.models import Draft, Match, Source, Thread, utcnow
+from engage.platforms import declared_sources
+from engage.platforms.spec import FetchGroup, NewSource, Watched
 from engage.sources.base import Conversational
-from engage.types import FetchedComment, FetchedPost, Platform, SourceKind
+from engage.types import FetchedComment, FetchedPost
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from engage.db import Database
     from engage.sources.base import Source as Fetcher
-    from engage.sources.http import Limits
 
 log = logging.getLogger(__name__)
 
@@ -96,21 +97,27 @@ class WatchReport:
 
 @dataclass(slots=True)
 class Group:
-    """Rows polled together by one fetcher (all subreddits, or one feed)."""
+    """Rows polled together by one fetcher (all subreddits, or one feed), as the platform
+    grouped them (engage.platforms)."""
 
-    label: str
+    plan: FetchGroup
     rows: list[Source]
-    build: Callable[[], Fetcher]
-    own: bool = False
-    key: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.plan.label
+
+    @property
+    def own(self) -> bool:
+        return self.plan.own
 
     def fetcher(self, cache: dict[str, Fetcher] | None) -> Fetcher:
         """Build once per worker: a Reddit client keeps its OAuth token between polls."""
         if cache is None:
-            return self.build()
-        if self.key not in cache:
-            cache[self.key] = self.build()
-        return cache[self.key]
+            return self.plan.build()
+        if self.plan.key not in cache:
+            cache[self.plan.key] = self.plan.build()
+        return cache[self.plan.key]
 
     @property
     def checkpoint(self) -> dict[str, Any]:
@@ -121,32 +128,6 @@ class Group:
         return dict(newest.checkpoint or {})
 
 
-def desired_sources(settings: Settings) -> list[dict[str, Any]]:
-    """The source rows the config file declares."""
-    rows: list[dict[str, Any]] = [
-        {"kind": SourceKind.REDDIT.value, "target": name, "own": False,
-         "poll_minutes": settings.reddit.poll_minutes}
-        for name in settings.reddit.subreddits
-    ]  # fmt: skip
-    rows += [
-        {"kind": SourceKind.FEED.value, "target": feed.url, "own": feed.own,
-         "poll_minutes": feed.poll_minutes}
-        for feed in settings.feeds
-    ]  # fmt: skip
-    rows += [
-        {"kind": SourceKind.MASTODON.value, "target": tag.lstrip("#").lower(), "own": False,
-         "poll_minutes": settings.mastodon.poll_minutes,
-         "options": {"instance": settings.mastodon.instance}}
-        for tag in settings.mastodon.tags
-    ]  # fmt: skip
-    rows += [
-        {"kind": SourceKind.BLUESKY.value, "target": term, "own": False,
-         "poll_minutes": settings.bluesky.poll_minutes}
-        for term in settings.bluesky.terms
-    ]  # fmt: skip
-    return rows
-
-
 def sync_config_sources(session: Session, settings: Settings) -> None:
     """Make the config's sources rows; disable rows the config no longer declares.
 
@@ -155,206 +136,53 @@ def sync_config_sources(session: Session, settings: Settings) -> None:
     from sqlalchemy import select
 
     existing = {(row.kind, row.target): row for row in session.scalars(select(Source))}
-    wanted = {(row["kind"], row["target"]): row for row in desired_sources(settings)}
+    wanted = {(row.kind, row.target): row for row in declared_sources(settings)}
     for key, values in wanted.items():
         row = existing.get(key)
         if row is None:
-            session.add(Source(**values, from_config=True, enabled=True))
+            session.add(Source(kind=values.kind, target=values.target, own=values.own,
+                               poll_minutes=values.poll_minutes, options=dict(values.options),
+                               from_config=True, enabled=True))  # fmt: skip
         elif row.from_config:
-            row.enabled, row.own, row.poll_minutes = True, values["own"], values["poll_minutes"]
-            row.options = values.get("options", {})
+            row.enabled, row.own, row.poll_minutes = True, values.own, values.poll_minutes
+            row.options = dict(values.options)
     for key, row in existing.items():
         if row.from_config and key not in wanted:
             row.enabled = False
 
 
-def add_source(
-    session: Session,
-    kind: SourceKind,
-    target: str,
-    *,
-    own: bool = False,
-    poll_minutes: float = 15,
-    options: dict[str, Any] | None = None,
-) -> Source:
+def add_source(session: Session, new: NewSource) -> Source:
+    """Store a source to watch (or turn it on again), named as its platform names rows."""
     from sqlalchemy import select
 
-    if kind == SourceKind.MASTODON and options and options.get("instance"):
-        target = _mastodon_target(session, target, str(options["instance"]))
-    query = select(Source).where(Source.kind == kind, Source.target == target)
+    same_kind = session.scalars(select(Source).where(Source.kind == new.kind))
+    taken = [watched(row) for row in same_kind]
+    target = registry.watching(new.kind).row_target(new.target, new.options, taken)
+    query = select(Source).where(Source.kind == new.kind, Source.target == target)
     row = session.scalars(query).first()
     if row is not None:  # added again: on again, and marked own if asked (never un-marked)
-        row.enabled, row.own, row.options = True, row.own or own, options or row.options
+        row.enabled, row.own = True, row.own or new.own
+        row.options = dict(new.options) or row.options
         return row
-    row = Source(kind=kind.value, target=target, own=own, poll_minutes=poll_minutes,
-                 options=options or {})  # fmt: skip
+    row = Source(kind=new.kind, target=target, own=new.own, poll_minutes=new.poll_minutes,
+                 options=dict(new.options))  # fmt: skip
     session.add(row)
     session.flush()
     return row
 
 
-def _mastodon_target(session: Session, tag: str, instance: str) -> str:
-    """The row target for `tag` on `instance`: the tag itself for its first instance, then
-    `tag@host` for each other one, so one tag can be watched on several instances."""
-    from urllib.parse import urlsplit
-
-    from sqlalchemy import or_, select
-
-    rows = session.scalars(
-        select(Source).where(
-            Source.kind == SourceKind.MASTODON,
-            or_(Source.target == tag, Source.target.startswith(f"{tag}@", autoescape=True)),
-        )
-    ).all()
-    for row in rows:
-        if str((row.options or {}).get("instance") or "").rstrip("/") == instance.rstrip("/"):
-            return row.target
-    taken = {row.target for row in rows}
-    for candidate in (tag, f"{tag}@{urlsplit(instance).netloc}", f"{tag}@{instance}"):
-        if candidate not in taken:
-            return candidate
-    raise UsageError(f"#{tag} on {instance}: every name for that row is taken (see sources list)")
-
-
-def mastodon_tag(row: Source) -> str:
-    """The hashtag a Mastodon row watches (its target, less any `@instance`)."""
-    return row.target.partition("@")[0]
+def watched(row: Source) -> Watched:
+    """A source row as its platform sees it."""
+    return Watched(row.id, row.kind, row.target, row.own, dict(row.options or {}))
 
 
 def build_groups(rows: Sequence[Source], config: Config) -> list[Group]:
-    settings = config.settings
-    reddit_rows = [row for row in rows if row.kind == SourceKind.REDDIT]
-    groups: list[Group] = []
-    if reddit_rows and settings.reddit.mode != "off":
-        names = [row.target for row in reddit_rows]
-        label = f"reddit ({len(names)} communities)"
-        key = f"reddit:{settings.reddit.mode}:{'+'.join(sorted(names))}"
-        groups.append(Group(label, reddit_rows, _reddit(names, config), key=key))
-    for row in rows:
-        if row.kind == SourceKind.FEED:
-            build = _feed(row.target, row.own, config)
-            groups.append(Group(row.target, [row], build, own=row.own, key=f"feed:{row.target}"))
-    by_instance: dict[str, list[Source]] = {}
-    for row in rows:
-        if row.kind == SourceKind.MASTODON:
-            instance = str(row.options.get("instance") or settings.mastodon.instance)
-            by_instance.setdefault(instance, []).append(row)
-    for instance, members in by_instance.items():
-        tags = sorted({mastodon_tag(row) for row in members})
-        label, key = f"mastodon {instance} ({len(tags)} tags)", f"mastodon:{instance}:{tags}"
-        groups.append(Group(label, members, _mastodon(instance, tags, config), key=key))
-    bluesky = [row for row in rows if row.kind == SourceKind.BLUESKY]
-    if bluesky:
-        terms = sorted(row.target for row in bluesky)
-        groups.append(Group(f"bluesky ({len(terms)} searches)", bluesky, _bluesky(terms, config),
-                            key=f"bluesky:{terms}"))  # fmt: skip
-    return groups
-
-
-def limits(config: Config) -> Limits:
-    """The deadline and byte cap of every request, from the config's [network] section."""
-    from engage.sources.http import Limits
-
-    network = config.settings.network
-    return Limits(
-        deadline=network.request_deadline_seconds,
-        max_bytes=int(network.max_response_mb * 1_000_000),
-    )
-
-
-def _pages(config: Config, page_size: int, default: int, least: int = 1) -> int:
-    """A source's page budget per listing, so one poll reads at most max_items_per_poll posts
-    from it (paged sources continue where they stopped on the next poll)."""
-    wanted = math.ceil(config.settings.network.max_items_per_poll / page_size)
-    return max(least, min(default, wanted))
-
-
-def _reddit(names: list[str], config: Config) -> Callable[[], Fetcher]:
-    reddit = config.settings.reddit
-
-    def build() -> Fetcher:
-        from engage.sources.listing import PAGE_SIZE
-
-        if reddit.mode == "rss":
-            from engage.sources.reddit_rss import DEFAULT_MAX_PAGES as RSS_PAGES
-            from engage.sources.reddit_rss import RedditRssSource
-
-            return RedditRssSource(
-                names, base_url=reddit.rss_url, user_agent=reddit.user_agent,
-                limits=limits(config), max_pages=_pages(config, PAGE_SIZE, RSS_PAGES, 2),
-            )  # fmt: skip
-        from engage.sources.reddit import DEFAULT_MAX_PAGES, RedditSource
-
-        return RedditSource.from_settings(
-            {
-                "client_id": config.secret(reddit.client_id_env),
-                "client_secret": config.secret(reddit.client_secret_env),
-                "username": config.secret(reddit.username_env),
-                "password": config.secret(reddit.password_env),
-                "refresh_token": config.secret(reddit.refresh_token_env),
-                "user_agent": reddit.user_agent,
-                "api_url": reddit.api_url,
-                "auth_url": reddit.auth_url,
-                "max_pages": _pages(config, PAGE_SIZE, DEFAULT_MAX_PAGES, 2),
-            },
-            names,
-            limits=limits(config),
-        )
-
-    return build
-
-
-def resolve_reddit_thread(config: Config, post: FetchedPost) -> FetchedPost:
-    """A Reddit thread added by URL, completed from the API when an app is configured."""
-    reddit = config.settings.reddit
-    if reddit.mode != "api" or not config.secret(reddit.client_id_env):
-        return post
-    fetcher = _reddit([post.community.removeprefix("r/")], config)()
-    if not isinstance(fetcher, Conversational):
-        return post
-    found = fetcher.refresh([post.external_id])
-    return found[0] if found else post
-
-
-def _feed(url: str, own: bool, config: Config) -> Callable[[], Fetcher]:
-    def build() -> Fetcher:
-        from engage.sources.feeds import FeedSource
-
-        return FeedSource(
-            url, own=own, limits=limits(config),
-            max_items=config.settings.network.max_items_per_poll,
-        )  # fmt: skip
-
-    return build
-
-
-def _mastodon(instance: str, tags: list[str], config: Config) -> Callable[[], Fetcher]:
-    def build() -> Fetcher:
-        from engage.sources.mastodon import DEFAULT_MAX_PAGES, PAGE_SIZE, MastodonSource
-
-        token = config.secret(config.settings.mastodon.access_token_env)
-        return MastodonSource(
-            instance, tags, access_token=token, limits=limits(config),
-            max_pages=_pages(config, PAGE_SIZE, DEFAULT_MAX_PAGES),
-        )  # fmt: skip
-
-    return build
-
-
-def _bluesky(terms: list[str], config: Config) -> Callable[[], Fetcher]:
-    settings = config.settings.bluesky
-
-    def build() -> Fetcher:
-        from engage.sources.bluesky import DEFAULT_MAX_PAGES, PAGE_SIZE, BlueskySource
-
-        return BlueskySource(
-            terms, handle=config.secret(settings.handle_env),
-            app_password=config.secret(settings.app_password_env),
-            api_url=settings.api_url, auth_url=settings.auth_url, limits=limits(config),
-            max_pages=_pages(config, PAGE_SIZE, DEFAULT_MAX_PAGES),
-        )  # fmt: skip
-
-    return build
+    """The rows grouped by fetcher, each platform grouping its own (engage.platforms)."""
+    by_id = {row.id: row for row in rows}
+    return [
+        Group(plan, [by_id[source_id] for source_id in plan.source_ids])
+        for plan in registry.fetch_groups([watched(row) for row in rows], config)
+    ]
 
 
 #: Called before each group is polled: (groups done, groups in all, what is polled now).
@@ -388,12 +216,13 @@ def watch(
     groups = build_groups(rows, config)
     max_age = config.settings.publishing.thread_max_age_days
 
-    def follow() -> list[str]:
-        return followed_reddit_threads(db, max_age)
-
     for done, group in enumerate(groups):
         if progress:
             progress(done, len(groups), group.label)
+
+        def follow(platform: str = group.plan.platform) -> list[str]:
+            return followed_threads(db, platform, max_age)
+
         report.groups.append(_poll(db, group, cache, report, on_ingested, follow))
     return report
 
@@ -403,8 +232,8 @@ def claim_due(session: Session, lease: timedelta = LEASE) -> list[Source]:
 
     A claim lasts a lease; recording the poll's success or failure ends it. On PostgreSQL rows
     another worker is claiming are skipped (FOR UPDATE SKIP LOCKED); on SQLite the write
-    transaction is already exclusive. A Reddit group is claimed whole when any of its
-    communities is due, as they are read by one listing.
+    transaction is already exclusive. A platform whose rows are read by one listing (Reddit's
+    multireddit) has them claimed whole when any of them is due.
     """
     from sqlalchemy import or_, select
 
@@ -417,10 +246,11 @@ def claim_due(session: Session, lease: timedelta = LEASE) -> list[Source]:
             .with_for_update(skip_locked=True)
         )
     )  # fmt: skip
-    if any(row.kind == SourceKind.REDDIT for row in claimed):
+    together = sorted({row.kind for row in claimed if registry.claimed_together(row.kind)})
+    if together:
         claimed += session.scalars(
             select(Source)
-            .where(Source.enabled, free, Source.kind == SourceKind.REDDIT, ~due)
+            .where(Source.enabled, free, Source.kind.in_(together), ~due)
             .with_for_update(skip_locked=True)
         ).all()
     for row in claimed:
@@ -457,7 +287,7 @@ def _poll(
             if not rows:  # removed while it was being polled
                 return GroupOutcome(group.label, False, error="source removed meanwhile")
             result = _store(session, posts, rows[0].id, group.own)
-            result.comments_new += store_comments(session, Platform.REDDIT.value, comments)
+            result.comments_new += store_comments(session, group.plan.platform, comments)
             record_success(session, rows, checkpoint)
             if on_ingested is not None:
                 on_ingested(session, result)
@@ -497,10 +327,10 @@ def _fetch(
     return posts, comments, new_checkpoint
 
 
-def followed_reddit_threads(
-    db: Database, max_age_days: float, limit: int = FOLLOW_LIMIT
+def followed_threads(
+    db: Database, platform: str, max_age_days: float, limit: int = FOLLOW_LIMIT
 ) -> list[str]:
-    """Reddit threads worth following: matched (not crisis) or drafted for, and recent."""
+    """A platform's threads worth following: matched (not crisis) or drafted for, and recent."""
     from sqlalchemy import or_, select
 
     since = utcnow() - timedelta(days=max_age_days)
@@ -508,7 +338,7 @@ def followed_reddit_threads(
     matched = select(Match.thread_id).where(Match.crisis.is_(False), Match.score > 0)
     query = (
         select(Thread.external_id)
-        .where(Thread.platform == Platform.REDDIT.value, Thread.first_seen_at >= since,
+        .where(Thread.platform == platform, Thread.first_seen_at >= since,
                Thread.removed.is_(False), or_(Thread.id.in_(matched), Thread.id.in_(drafted)))
         .order_by(Thread.first_seen_at.desc())
         .limit(limit)

@@ -5,8 +5,7 @@ import click
 from engage.cli.context import AppContext
 from engage.cli.output import console, emit_json, json_option, visible
 from engage.errors import UsageError
-from engage.sources.base import clean_text, web_url
-from engage.types import SourceKind
+from engage.platforms import addable_kinds, addable_platforms
 
 
 @click.group("sources")
@@ -14,8 +13,13 @@ def sources_group() -> None:
     """The communities and blogs engage watches (besides those in the config file)."""
 
 
-@sources_group.command("add")
-@click.argument("kind", type=click.Choice(["reddit", "feed", "mastodon", "bluesky"]))
+def _add_help() -> str:
+    usages = ", ".join(f"`{p.kind} {p.target_help}`" for p in addable_platforms())
+    return f"Watch more: {usages}."
+
+
+@sources_group.command("add", help=_add_help())
+@click.argument("kind", type=click.Choice(addable_kinds()))
 @click.argument("targets", nargs=-1, required=True)
 @click.option("--own", is_flag=True, help="feed: this is YOUR blog (its posts become shares).")
 @click.option("--instance", help="mastodon: the instance URL.")
@@ -25,68 +29,25 @@ def add(
     app: AppContext, kind: str, targets: tuple[str, ...], own: bool, instance: str | None,
     as_json: bool,
 ) -> None:  # fmt: skip
-    """Watch more: `reddit SUBREDDIT...`, `feed URL [--own]`, `mastodon TAG`, `bluesky TERM`."""
+    from engage.platforms import watching
+    from engage.platforms.spec import AddFlags
     from engage.watching import add_source
 
-    settings = app.config.settings
-    source_kind = SourceKind(kind)
-    if own and source_kind != SourceKind.FEED:
+    platform = watching(kind)
+    if own and "own" not in platform.add_flags:
         raise UsageError("--own is for feeds (your own blog)")
-    if instance is not None and source_kind != SourceKind.MASTODON:
+    if instance is not None and "instance" not in platform.add_flags:
         raise UsageError("--instance is for mastodon tags")
-    names = _targets(source_kind, targets)
-    options: dict[str, str] = {}
-    if source_kind == SourceKind.MASTODON:
-        chosen = instance if instance is not None else settings.mastodon.instance
-        url = web_url(chosen, credentials=True)
-        if url is None:
-            raise UsageError(f"--instance {visible(chosen)!r} is not a web address (https://...)")
-        options = {"instance": url.rstrip("/")}
-    minutes = {
-        SourceKind.REDDIT: settings.reddit.poll_minutes,
-        SourceKind.MASTODON: settings.mastodon.poll_minutes,
-        SourceKind.BLUESKY: settings.bluesky.poll_minutes,
-    }.get(source_kind, 60.0)
+    assert platform.new_sources is not None  # addable_kinds() offers only those that have it
+    wanted = platform.new_sources(app.config.settings, targets, AddFlags(own, instance))
     with app.engage.db.write() as session:
-        rows = [
-            add_source(session, source_kind, name, own=own, poll_minutes=minutes, options=options)
-            for name in names
-        ]
+        rows = [add_source(session, new) for new in wanted]
         added = [{"id": row.id, "kind": row.kind, "target": row.target} for row in rows]
     if as_json:
         emit_json(added)
     else:
         for row in added:
             click.echo(f"watching {row['kind']} {row['target']} (source {row['id']})")
-
-
-def _targets(kind: SourceKind, targets: tuple[str, ...]) -> list[str]:
-    """The targets as stored, each checked; the first bad one is a usage error (exit 2)."""
-    from engage.sources.listing import normalise_subreddits, subreddit_problem
-    from engage.sources.mastodon import HASHTAG
-
-    names: list[str] = []
-    for raw in targets:
-        shown = repr(visible(raw))
-        if kind == SourceKind.REDDIT:
-            if problem := subreddit_problem(raw):
-                raise UsageError(f"{shown} {problem}")
-            names += normalise_subreddits([raw])
-        elif kind == SourceKind.FEED:
-            if web_url(raw, credentials=True) is None:
-                raise UsageError(f"{shown} is not a feed URL (http:// or https://)")
-            names.append(raw.strip())
-        elif kind == SourceKind.MASTODON:
-            tag = raw.strip().lstrip("#").lower()
-            if not HASHTAG.fullmatch(tag):
-                raise UsageError(f"{shown} is not a hashtag (letters, digits and _, e.g. EMDR)")
-            names.append(tag)
-        else:
-            term = " ".join(clean_text(raw, 300).split())
-            if not term:
-                raise UsageError("a Bluesky search term can't be empty")
-            names.append(term)
-    return list(dict.fromkeys(names))
 
 
 @sources_group.command("list")

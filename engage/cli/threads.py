@@ -107,19 +107,17 @@ def add(
     from sqlalchemy import select
 
     from engage.ingest import store_posts
-    from engage.manual import manual_post
     from engage.matches import score_threads
     from engage.models import Thread
-    from engage.types import Platform
-    from engage.watching import resolve_reddit_thread
+    from engage.platforms import complete_thread, thread_from_url
 
-    post = manual_post(url, title=title, body=body, community=community)
-    if post.platform is Platform.REDDIT and not (title and body):
+    post = thread_from_url(url, title=title, body=body, community=community)
+    if not (title and body):
         try:
-            post = resolve_reddit_thread(app.config, post)
+            post = complete_thread(app.config, post)
         except EngageError as exc:
-            click.echo(f"warning: could not fetch it from Reddit ({exc}); storing what you gave",
-                       err=True)  # fmt: skip
+            click.echo(f"warning: could not fetch it from {post.platform.value.title()} ({exc}); "
+                       "storing what you gave", err=True)  # fmt: skip
     scorer = app.engage.matcher
     with app.engage.db.write() as session:
         result = store_posts(session, [post])

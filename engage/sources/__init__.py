@@ -1,7 +1,7 @@
-"""Sources turn platform APIs into FetchedPost values, incrementally; they import no database code.
+"""What every platform's source shares: the contract (base.Source, base.Conversational), text and
+URL clean-up (base), bounded HTTP with retries (http) and feed parsing (feedtools).
 
-Each has `fetch(checkpoint) -> (posts, new_checkpoint)` (see base.Source); checkpoints are plain
-JSON dicts the caller stores with the posts. Failures raise engage.errors.SourceError.
-Import the module you need (engage.sources.reddit, .feeds, ...): importing this package
-loads no platform library.
+The sources themselves live with their platform (engage/platforms/<name>/). Nothing here or
+there imports database code: a source turns an API into FetchedPost values and a checkpoint,
+and the caller stores both. Importing this package loads no HTTP or platform library.
 """

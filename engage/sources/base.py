@@ -74,6 +74,20 @@ def clean_text(text: object, limit: int = MAX_TEXT_CHARS) -> str:
     return text[:limit]
 
 
+#: Characters a terminal would act on or a reader can't see: escape and other controls,
+#: zero-width and direction-changing characters.
+_INVISIBLE = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
+def visible(text: str) -> str:
+    """Untrusted text made safe for a terminal: escape sequences and invisible or
+    direction-changing characters become visible markers, so a post can't redraw the screen or
+    hide words from the reader."""
+    return _INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group(0)):04X}⟩", text)
+
+
 def web_url(value: object, *, credentials: bool = False) -> str | None:
     """`value` if it is an absolute http(s) URL with a host and nothing a terminal or a browser
     could misread (spaces, control characters); else None. The only URLs engage stores, links

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from engage.cli import cli
-from engage.manual import manual_post, normalize_url
+from engage.platforms import normalize_url, thread_from_url
 from engage.types import Platform
 from tests.fakes.reddit import FakeReddit
 
@@ -44,7 +44,7 @@ def test_tracking_parameters_and_fragments_are_dropped() -> None:
 
 
 def test_a_reddit_link_keeps_reddits_id_so_the_watcher_sees_the_same_thread() -> None:
-    post = manual_post("https://old.reddit.com/r/MFT/comments/1abcde/eft_and_affairs/")
+    post = thread_from_url("https://old.reddit.com/r/MFT/comments/1abcde/eft_and_affairs/")
     assert (post.platform, post.external_id, post.community) == (Platform.REDDIT, "1abcde", "r/MFT")
     assert post.title == "eft and affairs"
 

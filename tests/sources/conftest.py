@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from engage.platforms.reddit.api import RedditCredentials, RedditSource, connect_reddit
 from engage.sources.http import RetryPolicy
-from engage.sources.reddit import RedditCredentials, RedditSource, connect_reddit
 from tests.fakes.reddit import FakeReddit
 
 #: Short enough that the "slow response" fault (1 s) times out quickly.

@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import praw
 
+from engage.platforms.reddit.api import RedditCredentials, RedditSource, connect_reddit
 from engage.sources.http import RetryPolicy
-from engage.sources.reddit import RedditCredentials, RedditSource, connect_reddit
 from tests.fakes.reddit import FakeReddit, cassette_body, generate_submissions
 
 PAUSE = "TestSubredditStreams.test_comments__with_pause.json"

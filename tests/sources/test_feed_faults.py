@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engage.errors import SourceError
-from engage.sources.feeds import FeedSource
+from engage.platforms.feeds.source import FeedSource
 from engage.sources.http import RetryPolicy
 from tests.fakes.feeds import Document, FeedServer
 

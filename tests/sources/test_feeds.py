@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from engage.errors import SourceError
-from engage.sources.feeds import FeedSource
+from engage.platforms.feeds.source import FeedSource
 from engage.sources.http import RetryPolicy
 from engage.types import Platform, SourceKind
 from tests.fakes.feeds import Document, Entry, FeedServer, atom, rss

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import pytest
 
 from engage.errors import SourceError
-from engage.sources.feeds import FeedSource
+from engage.platforms.feeds.source import FeedSource
+from engage.platforms.mastodon.source import MastodonSource
+from engage.platforms.reddit.api import RedditCredentials, RedditSource, connect_reddit
 from engage.sources.http import DeadlineExceeded, Limits, ResponseTooLarge, RetryPolicy
-from engage.sources.mastodon import MastodonSource
-from engage.sources.reddit import RedditCredentials, RedditSource, connect_reddit
 from tests.fakes.feeds import Document, Entry, FeedServer, rss
 from tests.fakes.hostile import RawServer, SlowDripServer, gzip_bomb
 from tests.fakes.reddit import FakeReddit, generate_submissions

@@ -8,7 +8,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engage.sources.listing import chunk_subreddits, normalise_subreddits, walk_listing
+from engage.platforms.reddit.listing import chunk_subreddits, normalise_subreddits, walk_listing
 
 
 class Listing:

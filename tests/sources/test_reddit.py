@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from engage.errors import ConfigError, SourceError
-from engage.sources.reddit import RedditSource
+from engage.platforms.reddit.api import RedditSource
 from engage.types import FetchedComment, Platform
 from tests.fakes.reddit import (
     FakeReddit,

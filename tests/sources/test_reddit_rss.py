@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engage.errors import SourceError
+from engage.platforms.reddit.rss import RedditRssSource
 from engage.sources.http import RetryPolicy
-from engage.sources.reddit_rss import RedditRssSource
 from tests.fakes.reddit import FakeReddit, generate_submissions
 from tests.fakes.server import Fault
 

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from engage.errors import SourceError
-from engage.sources.bluesky import BlueskySource
+from engage.platforms.bluesky.source import BlueskySource
+from engage.platforms.mastodon.source import MastodonSource
 from engage.sources.http import RetryPolicy
-from engage.sources.mastodon import MastodonSource
 from engage.types import Platform
 from tests.fakes.server import Fault
 from tests.fakes.social import (

@@ -7,11 +7,11 @@ import logging
 
 import pytest
 
-from engage.sources import mastodon
+from engage.platforms.feeds.source import FeedSource
+from engage.platforms.mastodon import source as mastodon
+from engage.platforms.reddit.api import RedditSource
 from engage.sources.base import web_url
-from engage.sources.feeds import FeedSource
 from engage.sources.http import RetryPolicy
-from engage.sources.reddit import RedditSource
 from tests.fakes.feeds import Document, Entry, FeedServer, rss
 
 
@@ -53,7 +53,7 @@ def test_a_feed_entry_linking_script_is_skipped_with_a_logged_reason(
     ]
     url = feed_server.serve("/feed", Document(rss(entries)))
 
-    with caplog.at_level(logging.WARNING, logger="engage.sources.feeds"):
+    with caplog.at_level(logging.WARNING, logger="engage.platforms.feeds.source"):
         posts, _ = FeedSource(url, retry=retry).fetch({})
 
     assert [post.url for post in posts] == ["https://blog.example.org/real"]

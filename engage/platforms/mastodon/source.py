@@ -7,7 +7,6 @@ continues next time: no ranges are skipped.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
@@ -35,8 +34,6 @@ from engage.sources.http import (
 from engage.types import FetchedPost, Platform, SourceKind
 
 CHECKPOINT_VERSION = 1
-#: A hashtag as Mastodon reads one: letters (any script), digits and _.
-HASHTAG = re.compile(r"\w+")
 PAGE_SIZE = 40
 #: The tag in the path plus four `any[]` tags: what Mastodon's tag timeline accepts at once.
 TAGS_PER_REQUEST = 5

@@ -20,9 +20,7 @@ import prawcore
 import requests
 
 from engage.errors import ConfigError, SourceError
-from engage.sources.base import Checkpoint, as_int, as_str, clean_text, from_timestamp, web_url
-from engage.sources.http import DEFAULT_USER_AGENT, Limits, RetryPolicy, new_session
-from engage.sources.listing import (
+from engage.platforms.reddit.listing import (
     MAX_PATH_LENGTH,
     PAGE_SIZE,
     FetchPage,
@@ -31,6 +29,8 @@ from engage.sources.listing import (
     normalise_subreddits,
     walk_listing,
 )
+from engage.sources.base import Checkpoint, as_int, as_str, clean_text, from_timestamp, web_url
+from engage.sources.http import DEFAULT_USER_AGENT, Limits, RetryPolicy, new_session
 from engage.types import FetchedComment, FetchedPost, Platform, SourceKind
 
 WEB_URL = "https://www.reddit.com"

@@ -15,6 +15,15 @@ from typing import Any
 import requests
 
 from engage.errors import ConfigError
+from engage.platforms.reddit.listing import (
+    MAX_PATH_LENGTH,
+    PAGE_SIZE,
+    FetchPage,
+    chunk_subreddits,
+    community_name,
+    normalise_subreddits,
+    walk_listing,
+)
 from engage.sources.base import Checkpoint, clean_text, html_to_text, web_url
 from engage.sources.feedtools import (
     ACCEPT,
@@ -24,15 +33,6 @@ from engage.sources.feedtools import (
     parse,
 )
 from engage.sources.http import DEFAULT_USER_AGENT, Limits, RetryPolicy, get, new_session
-from engage.sources.listing import (
-    MAX_PATH_LENGTH,
-    PAGE_SIZE,
-    FetchPage,
-    chunk_subreddits,
-    community_name,
-    normalise_subreddits,
-    walk_listing,
-)
 from engage.types import FetchedPost, Platform, SourceKind
 
 WEB_URL = "https://www.reddit.com"

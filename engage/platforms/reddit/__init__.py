@@ -1,0 +1,138 @@
+"""Reddit: subreddits watched through the API (praw, with an approved app) or public RSS, threads
+added by their Reddit URL keep Reddit's id, and a thread added by URL is completed from the API.
+
+All watched subreddits form one group read by one multireddit listing, so they are claimed
+together. This module must not import praw or any HTTP library at module level (the registry
+is imported by light commands), nor any database code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from engage.errors import UsageError
+from engage.platforms.budget import limits, pages
+from engage.platforms.reddit.listing import normalise_subreddits, subreddit_problem
+from engage.platforms.spec import AddFlags, FetchGroup, NewSource, Pasted, PlatformSpec, Watched
+from engage.sources.base import visible
+from engage.types import FetchedPost, Platform, SourceKind
+
+if TYPE_CHECKING:
+    from engage.config import Config, Settings
+    from engage.sources.base import Source
+
+THREAD_PATH = re.compile(r"^/r/([^/]+)/comments/([a-z0-9]+)(?:/([^/]*))?", re.IGNORECASE)
+
+
+def declared(settings: Settings) -> list[NewSource]:
+    kind, minutes = SourceKind.REDDIT.value, settings.reddit.poll_minutes
+    return [NewSource(kind, name, minutes) for name in settings.reddit.subreddits]
+
+
+def new_sources(settings: Settings, targets: Sequence[str], flags: AddFlags) -> list[NewSource]:
+    names: list[str] = []
+    for raw in targets:
+        if problem := subreddit_problem(raw):
+            raise UsageError(f"{visible(raw)!r} {problem}")
+        names += normalise_subreddits([raw])
+    minutes = settings.reddit.poll_minutes
+    return [NewSource(SourceKind.REDDIT.value, name, minutes) for name in dict.fromkeys(names)]
+
+
+def groups(rows: Sequence[Watched], config: Config) -> list[FetchGroup]:
+    mode = config.settings.reddit.mode
+    if not rows or mode == "off":
+        return []
+    names = [row.target for row in rows]
+    return [
+        FetchGroup(
+            label=f"reddit ({len(names)} communities)",
+            key=f"reddit:{mode}:{'+'.join(sorted(names))}",
+            platform=Platform.REDDIT.value,
+            source_ids=tuple(row.id for row in rows),
+            build=builder(names, config),
+        )
+    ]
+
+
+def builder(names: list[str], config: Config) -> Callable[[], Source]:
+    """Builds the fetcher the config's `[reddit] mode` asks for (API or RSS) when called."""
+    reddit = config.settings.reddit
+
+    def build() -> Source:
+        from engage.platforms.reddit.listing import PAGE_SIZE
+
+        if reddit.mode == "rss":
+            from engage.platforms.reddit.rss import DEFAULT_MAX_PAGES as RSS_PAGES
+            from engage.platforms.reddit.rss import RedditRssSource
+
+            return RedditRssSource(
+                names, base_url=reddit.rss_url, user_agent=reddit.user_agent,
+                limits=limits(config), max_pages=pages(config, PAGE_SIZE, RSS_PAGES, 2),
+            )  # fmt: skip
+        from engage.platforms.reddit.api import DEFAULT_MAX_PAGES, RedditSource
+
+        return RedditSource.from_settings(
+            {
+                "client_id": config.secret(reddit.client_id_env),
+                "client_secret": config.secret(reddit.client_secret_env),
+                "username": config.secret(reddit.username_env),
+                "password": config.secret(reddit.password_env),
+                "refresh_token": config.secret(reddit.refresh_token_env),
+                "user_agent": reddit.user_agent,
+                "api_url": reddit.api_url,
+                "auth_url": reddit.auth_url,
+                "max_pages": pages(config, PAGE_SIZE, DEFAULT_MAX_PAGES, 2),
+            },
+            names,
+            limits=limits(config),
+        )
+
+    return build
+
+
+def thread_from_url(pasted: Pasted) -> FetchedPost | None:
+    """A Reddit thread by its URL keeps Reddit's id, so the watcher later finds the same row."""
+    found = THREAD_PATH.match(pasted.path) if pasted.host == "reddit.com" else None
+    if found is None:
+        return None
+    subreddit, id36, slug = found.groups()
+    return FetchedPost(
+        platform=Platform.REDDIT,
+        external_id=id36.lower(),
+        community=pasted.community or f"r/{subreddit}",
+        title=pasted.title or (slug or "").replace("_", " ").strip() or f"Reddit thread {id36}",
+        body=pasted.body or "",
+        url=f"https://www.reddit.com/r/{subreddit}/comments/{id36}/",
+        created_at=pasted.now,
+    )
+
+
+def complete_thread(config: Config, post: FetchedPost) -> FetchedPost:
+    """A Reddit thread added by URL, completed from the API when an app is configured."""
+    from engage.sources.base import Conversational
+
+    reddit = config.settings.reddit
+    if reddit.mode != "api" or not config.secret(reddit.client_id_env):
+        return post
+    fetcher = builder([post.community.removeprefix("r/")], config)()
+    if not isinstance(fetcher, Conversational):
+        return post
+    found = fetcher.refresh([post.external_id])
+    return found[0] if found else post
+
+
+PLATFORM = PlatformSpec(
+    name=Platform.REDDIT.value,
+    section="reddit",
+    kind=SourceKind.REDDIT.value,
+    target_help="SUBREDDIT...",
+    declared=declared,
+    new_sources=new_sources,
+    groups=groups,
+    claimed_together=True,
+    thread_from_url=thread_from_url,
+    complete_thread=complete_thread,
+)
