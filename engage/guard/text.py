@@ -58,7 +58,7 @@ def sentences(text: str) -> tuple[Sentence, ...]:
     return _split(text)
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=8)
 def _split(text: str) -> tuple[Sentence, ...]:
     result: list[Sentence] = []
     start = 0
@@ -72,7 +72,7 @@ def _split(text: str) -> tuple[Sentence, ...]:
     return tuple(result)
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=8)
 def _starts(text: str) -> tuple[int, ...]:
     return tuple(s.start for s in _split(text))
 
