@@ -93,6 +93,17 @@ def scoring_input(thread: Thread) -> ScoringInput:
     )
 
 
+def stored_scoring_input(db: Database, thread_id: int) -> ScoringInput:
+    """What the scorer reads from a stored thread (`engage match --explain`)."""
+    from engage.errors import NotFoundError
+
+    with db.read() as session:
+        thread = session.get(Thread, thread_id)
+        if thread is None:
+            raise NotFoundError(f"thread {thread_id} does not exist (see engage threads list)")
+        return scoring_input(thread)
+
+
 def match_values(result: MatchResult) -> dict[str, Any]:
     """A MatchResult as the columns of a match row (reasons as plain JSON)."""
     return {

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from engage import platforms as registry
 from engage.config import Config, Settings
-from engage.errors import EngageError
+from engage.errors import EngageError, UsageError
 from engage.ingest import (
     IngestResult,
     record_failure,
@@ -29,7 +29,7 @@ from engage.models import Draft, Match, Source, Thread, utcnow
 from engage.platforms import declared_sources
 from engage.platforms.spec import FetchGroup, NewSource, Watched
 from engage.sources.base import Conversational
-from engage.types import FetchedComment, FetchedPost
+from engage.types import FetchedComment, FetchedPost, SourceRow
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -169,6 +169,38 @@ def add_source(session: Session, new: NewSource) -> Source:
     session.add(row)
     session.flush()
     return row
+
+
+def add_sources(db: Database, wanted: Sequence[NewSource]) -> list[SourceRow]:
+    """`engage sources add`: the sources stored (or turned on again), in one transaction."""
+    with db.write() as session:
+        rows = [add_source(session, new) for new in wanted]
+        return [SourceRow(row.id, row.kind, row.target) for row in rows]
+
+
+def sync_sources(db: Database, settings: Settings) -> None:
+    """The config file's sources made rows (before they are listed or polled)."""
+    with db.write() as session:
+        sync_config_sources(session, settings)
+
+
+def remove_sources(db: Database, source_ids: Sequence[int], config_file: object) -> list[SourceRow]:
+    """Stop watching sources added by hand (their threads are kept); all of them or none: an
+    unknown id or a source from the config file (`config_file` names it) is refused."""
+    from engage.errors import NotFoundError
+
+    removed = []
+    with db.write() as session:
+        for source_id in source_ids:
+            row = session.get(Source, source_id)
+            if row is None:
+                raise NotFoundError(f"source {source_id} does not exist (see engage sources list)")
+            if row.from_config:
+                raise UsageError(f"source {source_id} ({row.target}) comes from the config file "
+                                 f"{config_file}: remove it there")  # fmt: skip
+            session.delete(row)
+            removed.append(SourceRow(row.id, row.kind, row.target))
+    return removed
 
 
 def watched(row: Source) -> Watched:

@@ -21,12 +21,13 @@ def demo(folder: Path) -> None:
     """
     from engage.app import make_engage
     from engage.cli.drafts import load_row, print_draft
-    from engage.cli.threads import print_threads, thread_dict
+    from engage.cli.threads import print_threads
     from engage.config import Config, parse_settings_file
     from engage.demo import build_site, demo_threads, serve, write_config
     from engage.desk import list_drafts
     from engage.digest import write_preview
     from engage.jobs import run_watch
+    from engage.threads import list_threads, own_blog_post_count
 
     _reset(folder)
     out = console()
@@ -39,20 +40,11 @@ def demo(folder: Path) -> None:
         engage = make_engage(Config(parse_settings_file(config_path), config_path, folder))
         report = run_watch(engage, only_due=False)
         out.print(f"\n[bold]2. engage watch --once[/bold]: {report.summary()}")
-    from sqlalchemy import select
-    from sqlalchemy.orm import joinedload
-
-    from engage.models import BlogPost, Match, Thread
-
-    with engage.db.read() as session:
-        rows = [thread_dict(t) for t in session.scalars(
-            select(Thread).options(joinedload(Thread.match)).join(Match)
-            .where(Match.crisis.is_(False)).order_by(Match.score.desc(), Thread.id).limit(8)
-        ).unique()]  # fmt: skip
-        blog_posts = session.scalars(select(BlogPost.title)).all()
+    rows = [t.as_dict() for t in list_threads(engage.db, worth=True, limit=8)]
     out.print("\n[bold]3. engage threads list --worth[/bold]: the conversations worth joining")
     print_threads(rows, worth=True)
-    out.print(f"\n   Your own blog: {len(blog_posts)} posts found, each with a share drafted.")
+    blog_posts = own_blog_post_count(engage.db)
+    out.print(f"\n   Your own blog: {blog_posts} posts found, each with a share drafted.")
     with engage.db.read() as session:
         waiting = list_drafts(session, ["pending"])
     out.print(f"\n[bold]4. Drafts waiting for your approval[/bold]: {len(waiting)} "

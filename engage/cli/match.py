@@ -8,7 +8,7 @@ import click
 
 from engage.cli.context import AppContext
 from engage.cli.output import console, emit_json, json_option, visible
-from engage.errors import ConfigError, NotFoundError
+from engage.errors import ConfigError
 
 
 @click.command()
@@ -42,16 +42,11 @@ def match(app: AppContext, rescore: bool, thread_id: int | None, as_json: bool) 
 def _explain(app: AppContext, thread_id: int, as_json: bool) -> None:
     from dataclasses import asdict
 
-    from engage.matches import match_values, scoring_input
-    from engage.models import Thread
+    from engage.matches import match_values, stored_scoring_input
 
     scorer = app.engage.matcher
     assert scorer is not None
-    with app.engage.db.read() as session:
-        thread = session.get(Thread, thread_id)
-        if thread is None:
-            raise NotFoundError(f"thread {thread_id} does not exist (see engage threads list)")
-        post = scoring_input(thread)
+    post = stored_scoring_input(app.engage.db, thread_id)
     result = scorer.matcher.score(post)
     explained = {**match_values(result), "relevance": round(result.relevance, 4),
                  "factors": {k: round(v, 4) for k, v in result.factors.items()},

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import click
 
 from engage.cli.context import AppContext
@@ -31,7 +33,7 @@ def add(
 ) -> None:  # fmt: skip
     from engage.platforms import watching
     from engage.platforms.spec import AddFlags
-    from engage.watching import add_source
+    from engage.watching import add_sources
 
     platform = watching(kind)
     if own and "own" not in platform.add_flags:
@@ -40,9 +42,7 @@ def add(
         raise UsageError("--instance is for mastodon tags")
     assert platform.new_sources is not None  # addable_kinds() offers only those that have it
     wanted = platform.new_sources(app.config.settings, targets, AddFlags(own, instance))
-    with app.engage.db.write() as session:
-        rows = [add_source(session, new) for new in wanted]
-        added = [{"id": row.id, "kind": row.kind, "target": row.target} for row in rows]
+    added = [asdict(row) for row in add_sources(app.engage.db, wanted)]
     if as_json:
         emit_json(added)
     else:
@@ -56,10 +56,9 @@ def add(
 def list_sources(app: AppContext, as_json: bool) -> None:
     """Every source with its state: last poll, last error, next poll."""
     from engage.status import collect_status
-    from engage.watching import sync_config_sources
+    from engage.watching import sync_sources
 
-    with app.engage.db.write() as session:  # those declared in the config file too
-        sync_config_sources(session, app.config.settings)
+    sync_sources(app.engage.db, app.config.settings)  # those declared in the config file too
     sources = collect_status(app.config)["sources"]
     if as_json:
         emit_json(sources)
@@ -84,19 +83,8 @@ def list_sources(app: AppContext, as_json: bool) -> None:
 @click.pass_obj
 def remove(app: AppContext, source_ids: tuple[int, ...]) -> None:
     """Stop watching sources (by id, see `engage sources list`). Their threads are kept."""
-    from engage.errors import NotFoundError
-    from engage.models import Source
+    from engage.watching import remove_sources
 
-    removed = []
-    with app.engage.db.write() as session:
-        for source_id in source_ids:
-            row = session.get(Source, source_id)
-            if row is None:
-                raise NotFoundError(f"source {source_id} does not exist (see engage sources list)")
-            if row.from_config:
-                raise UsageError(f"source {source_id} ({row.target}) comes from the config file "
-                                 f"{app.config.path}: remove it there")  # fmt: skip
-            session.delete(row)
-            removed.append(f"stopped watching {row.kind} {row.target}")
-    for message in removed:  # only once it is committed
-        click.echo(message)
+    removed = remove_sources(app.engage.db, source_ids, app.config.path)
+    for row in removed:  # only once it is committed
+        click.echo(f"stopped watching {row.kind} {row.target}")

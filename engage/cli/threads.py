@@ -1,17 +1,13 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, datetime
+from typing import Any
 
 import click
 
 from engage.cli.context import AppContext
 from engage.cli.output import console, emit_json, json_option, visible
-from engage.errors import EngageError, NotFoundError
-
-if TYPE_CHECKING:
-    from engage.models import Thread
 
 
 def screenful() -> int:
@@ -34,24 +30,11 @@ def list_threads(
     app: AppContext, worth: bool, limit: int | None, community: str | None, as_json: bool
 ) -> None:
     """Newest threads first; with --worth, the ones worth joining, ranked, with reasons."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import joinedload
+    from engage.threads import list_threads as query
 
-    from engage.models import Match, Thread
-
-    query = select(Thread).options(joinedload(Thread.match))
-    if worth:  # a crisis is never a thread worth joining: it gets crisis resources, apart
-        query = query.join(Match).where(Match.crisis.is_(False))
-        query = query.order_by(Match.score.desc(), Thread.id)
-    else:
-        query = query.order_by(Thread.created_at.desc(), Thread.id.desc())
-    if community:
-        query = query.where(Thread.community == community)
     limit = screenful() if limit is None else limit
-    if limit:
-        query = query.limit(limit)
-    with app.engage.db.read() as session:
-        rows = [thread_dict(thread) for thread in session.scalars(query).unique()]
+    threads = query(app.engage.db, worth=worth, community=community, limit=limit)
+    rows = [thread.as_dict() for thread in threads]
     if as_json:
         emit_json(rows)
     else:
@@ -64,18 +47,9 @@ def list_threads(
 @click.pass_obj
 def show(app: AppContext, thread_id: int, as_json: bool) -> None:
     """One thread in full, with why it matched."""
-    from sqlalchemy import func, select
+    from engage.threads import show_thread
 
-    from engage.models import Comment, Thread
-
-    with app.engage.db.read() as session:
-        thread = session.get(Thread, thread_id)
-        if thread is None:
-            raise NotFoundError(f"thread {thread_id} does not exist (see engage threads list)")
-        row = thread_dict(thread, full=True)
-        row["comments_stored"] = session.scalar(
-            select(func.count()).where(Comment.thread_id == thread_id)
-        )
+    row = show_thread(app.engage.db, thread_id).as_dict()
     if as_json:
         emit_json(row)
         return
@@ -104,67 +78,18 @@ def add(
     as_json: bool,
 ) -> None:  # fmt: skip
     """Add a thread by URL, for places with no API (Facebook groups, LinkedIn posts, listservs)."""
-    from sqlalchemy import select
+    from engage.threads import add_thread
 
-    from engage.ingest import store_posts
-    from engage.matches import score_threads
-    from engage.models import Thread
-    from engage.platforms import complete_thread, thread_from_url
-
-    post = thread_from_url(url, title=title, body=body, community=community)
-    if not (title and body):
-        try:
-            post = complete_thread(app.config, post)
-        except EngageError as exc:
-            click.echo(f"warning: could not fetch it from {post.platform.value.title()} ({exc}); "
-                       "storing what you gave", err=True)  # fmt: skip
-    scorer = app.engage.matcher
-    with app.engage.db.write() as session:
-        result = store_posts(session, [post])
-        if scorer is not None:  # matched (and triaged for crisis) like any watched thread
-            score_threads(session, scorer, result.new + result.updated)
-        thread_id = session.scalar(
-            select(Thread.id).where(
-                Thread.platform == post.platform.value, Thread.external_id == post.external_id
-            )
-        )
-    outcome = {"id": thread_id, "new": bool(result.new), "url": post.url}
+    added = add_thread(app.engage, url, title=title, body=body, community=community)
+    if added.warning:
+        click.echo(f"warning: {added.warning}; storing what you gave", err=True)
     if as_json:
-        emit_json(outcome)
-    elif result.new:
-        click.echo(f"added thread {outcome['id']}: {visible(post.title)}")
+        emit_json({"id": added.id, "new": added.new, "url": added.url})
+    elif added.new:
+        click.echo(f"added thread {added.id}: {visible(added.title)}")
     else:
-        updated = " (updated)" if result.updated else ""
-        click.echo(f"that thread was already stored as thread {thread_id}{updated}")
-
-
-def thread_dict(thread: Thread, full: bool = False) -> dict[str, Any]:
-    match = thread.match
-    row: dict[str, Any] = {
-        "id": thread.id,
-        "platform": thread.platform,
-        "community": thread.community,
-        "title": thread.title,
-        "author": thread.author,
-        "url": thread.url,
-        "created_at": thread.created_at.isoformat(),
-        "num_comments": thread.num_comments,
-        "locked": thread.locked,
-        "removed": thread.removed,
-        "match": None
-        if match is None
-        else {
-            "score": round(match.score, 4),
-            "intent": match.intent,
-            "specialties": match.specialties,
-            "flags": match.flags,
-            "reasons": match.reasons,
-        },
-    }
-    if full:
-        row["body"] = thread.body
-        row["link_url"] = thread.link_url
-    return row
+        updated = " (updated)" if added.updated else ""
+        click.echo(f"that thread was already stored as thread {added.id}{updated}")
 
 
 def author_label(row: dict[str, Any]) -> str:
@@ -176,9 +101,7 @@ def author_label(row: dict[str, Any]) -> str:
 
 
 def age(iso: str) -> str:
-    from engage.models import utcnow
-
-    seconds = (utcnow() - datetime.fromisoformat(iso)).total_seconds()
+    seconds = (datetime.now(UTC) - datetime.fromisoformat(iso)).total_seconds()
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
         if seconds >= size:
             return f"{int(seconds // size)}{unit} ago"

@@ -54,3 +54,8 @@ def test_every_watched_kind_belongs_to_one_platform() -> None:
     assert len(kinds) == len(set(kinds))
     assert set(kinds) <= {kind.value for kind in SourceKind}
     assert all(watching(kind).name for kind in addable_kinds())
+
+
+def test_the_cli_runs_no_queries_of_its_own() -> None:
+    """Commands parse, call a step, format: the steps query and return typed values."""
+    assert offenders(ENGAGE / "cli", ("sqlalchemy", "engage.models")) == {}

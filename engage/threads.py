@@ -1,0 +1,127 @@
+"""Threads for people: listed (newest first, or worth joining), shown in full, added by URL.
+
+The steps behind `engage threads list/show/add` and the demo. They return ThreadView and
+ThreadAdded values (engage.types); they must not print or format (the CLI does), and a thread
+added by URL is stored and matched exactly like a watched one (engage.ingest, engage.matches).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from engage.errors import EngageError, NotFoundError
+from engage.models import BlogPost, Comment, Match, Thread
+from engage.types import MatchView, ThreadAdded, ThreadView
+
+if TYPE_CHECKING:
+    from engage.app import Engage
+    from engage.db import Database
+
+
+def list_threads(
+    db: Database,
+    *,
+    worth: bool = False,
+    community: str | None = None,
+    limit: int = 0,
+) -> list[ThreadView]:
+    """Newest first; with `worth`, matched threads only, best first, never a crisis (it gets
+    crisis resources, apart). `limit` 0: all of them."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import joinedload
+
+    query = select(Thread).options(joinedload(Thread.match))
+    if worth:
+        query = query.join(Match).where(Match.crisis.is_(False))
+        query = query.order_by(Match.score.desc(), Thread.id)
+    else:
+        query = query.order_by(Thread.created_at.desc(), Thread.id.desc())
+    if community:
+        query = query.where(Thread.community == community)
+    if limit:
+        query = query.limit(limit)
+    with db.read() as session:
+        return [thread_view(thread) for thread in session.scalars(query).unique()]
+
+
+def show_thread(db: Database, thread_id: int) -> ThreadView:
+    """One thread in full: its text, its shared link, how many comments are stored."""
+    from dataclasses import replace
+
+    from sqlalchemy import func, select
+
+    with db.read() as session:
+        thread = session.get(Thread, thread_id)
+        if thread is None:
+            raise NotFoundError(f"thread {thread_id} does not exist (see engage threads list)")
+        comments = session.scalar(select(func.count()).where(Comment.thread_id == thread_id))
+        return replace(thread_view(thread), body=thread.body, link_url=thread.link_url,
+                       comments_stored=int(comments or 0))  # fmt: skip
+
+
+def add_thread(
+    engage: Engage,
+    url: str,
+    *,
+    title: str | None = None,
+    body: str | None = None,
+    community: str | None = None,
+) -> ThreadAdded:
+    """A thread by URL, recognised by its platform (engage.platforms) and, unless the title and
+    text were both given, completed from the platform's API; stored and matched (crisis triage
+    included) like any watched thread."""
+    from sqlalchemy import select
+
+    from engage.ingest import store_posts
+    from engage.matches import score_threads
+    from engage.platforms import complete_thread, thread_from_url
+
+    post = thread_from_url(url, title=title, body=body, community=community)
+    warning = None
+    if not (title and body):
+        try:
+            post = complete_thread(engage.config, post)
+        except EngageError as exc:
+            warning = f"could not fetch it from {post.platform.value.title()} ({exc})"
+    scorer = engage.matcher
+    with engage.db.write() as session:
+        result = store_posts(session, [post])
+        if scorer is not None:
+            score_threads(session, scorer, result.new + result.updated)
+        thread_id = session.scalar(
+            select(Thread.id).where(
+                Thread.platform == post.platform.value, Thread.external_id == post.external_id
+            )
+        )
+    assert thread_id is not None  # stored just now
+    return ThreadAdded(thread_id, bool(result.new), bool(result.updated), post.url, post.title,
+                       warning)  # fmt: skip
+
+
+def own_blog_post_count(db: Database) -> int:
+    """How many posts of the therapist's own blog are stored (each becomes a share draft)."""
+    from sqlalchemy import func, select
+
+    with db.read() as session:
+        return int(session.scalar(select(func.count()).select_from(BlogPost)) or 0)
+
+
+def thread_view(thread: Thread) -> ThreadView:
+    match = thread.match
+    matched = None if match is None else MatchView(
+        score=match.score, intent=match.intent, specialties=list(match.specialties),
+        flags=list(match.flags), reasons=list(match.reasons),
+    )  # fmt: skip
+    return ThreadView(
+        id=thread.id,
+        platform=thread.platform,
+        community=thread.community,
+        title=thread.title,
+        author=thread.author,
+        url=thread.url,
+        created_at=thread.created_at,
+        num_comments=thread.num_comments,
+        locked=thread.locked,
+        removed=thread.removed,
+        match=matched,
+    )
