@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from engage.app import Engage
     from engage.db import Database
     from engage.ingest import IngestResult
-    from engage.watching import Progress, WatchReport
+    from engage.watch.cycle import Progress
+    from engage.watch.report import WatchReport
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ def run_watch(engage: Engage, *, only_due: bool, progress: Progress | None = Non
     step over everything stored (so drafts an interrupted run never made are made now)."""
     from engage.desk import expire_stale
     from engage.matches import score_threads
-    from engage.watching import watch
+    from engage.watch.cycle import watch
 
     scorer = engage.matcher
 

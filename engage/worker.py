@@ -145,7 +145,7 @@ def run_worker(engage: Engage, tick_seconds: float = 60.0) -> None:
     lock = single_worker(engage.home) if engage.db.is_sqlite else _no_lock()
     with lock:
         if engage.db.is_sqlite:  # the only worker: claims left behind are a dead worker's
-            from engage.watching import release_claims
+            from engage.watch.claims import release_claims
 
             with engage.db.write() as session:
                 release_claims(session)

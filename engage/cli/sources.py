@@ -33,7 +33,7 @@ def add(
 ) -> None:  # fmt: skip
     from engage.platforms import watching
     from engage.platforms.spec import AddFlags
-    from engage.watching import add_sources
+    from engage.watch.source_rows import add_sources
 
     platform = watching(kind)
     if own and "own" not in platform.add_flags:
@@ -56,7 +56,7 @@ def add(
 def list_sources(app: AppContext, as_json: bool) -> None:
     """Every source with its state: last poll, last error, next poll."""
     from engage.status import collect_status
-    from engage.watching import sync_sources
+    from engage.watch.source_rows import sync_sources
 
     sync_sources(app.engage.db, app.config.settings)  # those declared in the config file too
     sources = collect_status(app.config)["sources"]
@@ -83,7 +83,7 @@ def list_sources(app: AppContext, as_json: bool) -> None:
 @click.pass_obj
 def remove(app: AppContext, source_ids: tuple[int, ...]) -> None:
     """Stop watching sources (by id, see `engage sources list`). Their threads are kept."""
-    from engage.watching import remove_sources
+    from engage.watch.source_rows import remove_sources
 
     removed = remove_sources(app.engage.db, source_ids, app.config.path)
     for row in removed:  # only once it is committed

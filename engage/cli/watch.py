@@ -9,7 +9,7 @@ import click
 
 from engage.cli.context import AppContext
 from engage.cli.output import console, emit_json, json_option
-from engage.watching import Progress
+from engage.watch.cycle import Progress
 
 
 @click.command()

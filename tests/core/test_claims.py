@@ -9,7 +9,7 @@ import pytest
 from engage.db import Database
 from engage.ingest import record_success
 from engage.models import Source
-from engage.watching import claim_due, release_claims
+from engage.watch.claims import claim_due, release_claims
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from engage.app import make_engage
 from engage.cli import cli
 from engage.config import load_config
 from engage.models import Source, Thread
-from engage.watching import build_groups
+from engage.watch.cycle import build_groups
 
 #: Sets the window title (OSC), clears the screen (CSI), and colours red (8-bit CSI).
 HOSTILE_TITLE = "\x1b]0;owned\x07Consult \x1b[2Jon \x9b31mdisclosure"
