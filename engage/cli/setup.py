@@ -27,13 +27,8 @@ def check(app: AppContext, path: str | None, as_json: bool) -> None:
     Also checks what it can outside the file without the network: ENGAGE_DATABASE_URL's shape,
     and the credentials the chosen modes need (a Reddit client id for mode = "api").
     """
-    from engage.config import (
-        Config,
-        default_home,
-        environment_problems,
-        find_config_path,
-        parse_settings_file,
-    )
+    from engage.config import Config, default_home, find_config_path, parse_settings_file
+    from engage.config_problems import environment_problems
     from engage.matches import build_matcher
 
     chosen = Path(path) if path else find_config_path(app.config_path)
