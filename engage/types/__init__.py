@@ -1,0 +1,98 @@
+"""Plain values shared by every step of the flow: dataclasses and enums, no IO.
+
+One module per concern, all importable from here (`from engage.types import FetchedPost`):
+
+- flow: platforms, source kinds, fetched posts and comments, draft states and kinds, moves, the
+  therapist's profile
+- guard: guard warnings and context, crisis assessments
+- matching: match results, reasons and spans, what the scorer reads
+- digest: what the daily digest says
+- drafting: what a drafter reads and writes
+- views: stored rows as the CLI shows them
+
+Must not import anything of engage but these modules, nor do IO.
+"""
+
+from __future__ import annotations
+
+from engage.types.digest import (
+    DigestData,
+    DigestThread,
+    EngagementDay,
+    FailingSource,
+)
+from engage.types.drafting import (
+    BlogArticle,
+    DraftInput,
+    DraftText,
+)
+from engage.types.flow import (
+    DraftKind,
+    DraftStatus,
+    FetchedComment,
+    FetchedPost,
+    Move,
+    Platform,
+    Profile,
+    PublishedRef,
+    SourceKind,
+)
+from engage.types.guard import (
+    CrisisAssessment,
+    CrisisCue,
+    GuardContext,
+    GuardSlug,
+    GuardWarning,
+)
+from engage.types.matching import (
+    Intent,
+    MatchFlag,
+    MatchResult,
+    Reason,
+    ReasonKind,
+    ScoringInput,
+    Span,
+    TextField,
+)
+from engage.types.views import (
+    MatchView,
+    SourceRow,
+    ThreadAdded,
+    ThreadView,
+)
+
+__all__ = [
+    "BlogArticle",
+    "CrisisAssessment",
+    "CrisisCue",
+    "DigestData",
+    "DigestThread",
+    "DraftInput",
+    "DraftKind",
+    "DraftStatus",
+    "DraftText",
+    "EngagementDay",
+    "FailingSource",
+    "FetchedComment",
+    "FetchedPost",
+    "GuardContext",
+    "GuardSlug",
+    "GuardWarning",
+    "Intent",
+    "MatchFlag",
+    "MatchResult",
+    "MatchView",
+    "Move",
+    "Platform",
+    "Profile",
+    "PublishedRef",
+    "Reason",
+    "ReasonKind",
+    "ScoringInput",
+    "SourceKind",
+    "SourceRow",
+    "Span",
+    "TextField",
+    "ThreadAdded",
+    "ThreadView",
+]
