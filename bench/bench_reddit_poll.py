@@ -25,7 +25,8 @@ import urllib.request
 from multiprocessing.connection import Connection
 from typing import Any
 
-from engage.platforms.reddit.api import RedditCredentials, RedditSource, connect_reddit
+from engage.platforms.reddit.api import RedditSource
+from engage.platforms.reddit.client import RedditCredentials, connect_reddit
 from engage.sources.base import Checkpoint
 from engage.sources.http import RetryPolicy
 from tests.fakes.reddit import FakeReddit, RedditStore, generate_submissions

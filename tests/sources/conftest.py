@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from engage.platforms.reddit.api import RedditCredentials, RedditSource, connect_reddit
+from engage.platforms.reddit.api import RedditSource
+from engage.platforms.reddit.client import RedditCredentials, connect_reddit
 from engage.sources.http import RetryPolicy
 from tests.fakes.reddit import FakeReddit
 

@@ -9,7 +9,8 @@ from collections.abc import Callable
 
 import praw
 
-from engage.platforms.reddit.api import RedditCredentials, RedditSource, connect_reddit
+from engage.platforms.reddit.api import RedditSource
+from engage.platforms.reddit.client import RedditCredentials, connect_reddit
 from engage.sources.http import RetryPolicy
 from tests.fakes.reddit import FakeReddit, cassette_body, generate_submissions
 

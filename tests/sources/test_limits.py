@@ -11,7 +11,8 @@ import pytest
 from engage.errors import SourceError
 from engage.platforms.feeds.source import FeedSource
 from engage.platforms.mastodon.source import MastodonSource
-from engage.platforms.reddit.api import RedditCredentials, RedditSource, connect_reddit
+from engage.platforms.reddit.api import RedditSource
+from engage.platforms.reddit.client import RedditCredentials, connect_reddit
 from engage.sources.http import DeadlineExceeded, Limits, ResponseTooLarge, RetryPolicy
 from tests.fakes.feeds import Document, Entry, FeedServer, rss
 from tests.fakes.hostile import RawServer, SlowDripServer, gzip_bomb

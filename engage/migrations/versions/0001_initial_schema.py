@@ -1,4 +1,5 @@
-"""initial schema
+"""initial schema (every table of the first release in one revision: a migration is applied
+whole, so it is not split; later changes are new revisions)
 
 Revision ID: 0001
 Revises:
