@@ -315,8 +315,9 @@ _FAMILIES: dict[str, tuple[list[str], list[str]]] = {
             r"bottle|fistful)|like\s+\d+|about\s+\d+|\d+|every|too\s+many|a\s+bottle)\b" + near(30) + rf"(?:{PILLS}|of\s+them|them|it|bottle)",
             r"\b(?:took|swallowed)\s+['\"]?all\s+of\s+them\b|\bhow\s+many\s+i\s+(?:took|swallowed|had)\b",
             r"\bempty\s+(?:blister\s+packs?|pill\s+bottles?|bottles?\s+of\s+(?:pills|tylenol|meds))\b",
-            r"\b(?:overdos(?:ed|ing)|od'?d|od'?ing)\b" + near(40) + r"\b(?:just|now|tonight|ago|minutes?|hours?|"
-            r"think|feel)|\bi\s+(?:just\s+)?(?:overdosed|od'?d)\b",
+            # "OD'd", not "odd"
+            r"\b(?:overdos(?:ed|ing)|od'd|od'?ing)\b" + near(40) + r"\b(?:just|now|tonight|ago|minutes?|hours?|"
+            r"think|feel)|\bi\s+(?:just\s+)?(?:overdosed|od'd)\b",
             r"\b(?:bleeding|blood)\b" + near(30) + r"\b(?:won'?t|will\s+not|doesn'?t|isn'?t)\s+stop|\bsoaked\s+through\b|"
             r"\bcut\s+(?:way\s+)?too\s+deep\b",
             r"\bchest\b" + near(60) + r"\b(?:crush\w*|pressure|tight\w*|pain)\b" + near(80) + r"\b(?:left\s+arm|arm|jaw|"

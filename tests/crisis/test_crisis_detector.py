@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from engage import crisis
+from engage.crisis.detector import assess_by_cues
 
 DATA = Path(__file__).parent.parent / "data" / "crisis"
 
@@ -159,3 +160,7 @@ def test_a_huge_post_is_read_up_to_a_bound_and_cues_still_point_into_it() -> Non
     found = crisis.assess(post)
     assert found.crisis
     assert all(post[c.start : c.end] for c in found.cues)
+
+
+def test_odd_is_not_an_overdose() -> None:
+    assert not assess_by_cues("She texts me at odd hours and I feel weird about it.").cues
