@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 
 from engage.crisis import model
 from engage.crisis.contexts import (
@@ -68,7 +69,8 @@ def assess(text: str, community: str = "") -> CrisisAssessment:
 
 def assess_by_cues(text: str, community: str = "") -> CrisisAssessment:
     """The hand-written cues alone (for explanation, and to measure them apart)."""
-    readable = IDIOMS.sub(lambda m: " " * len(m.group()), normalize(text))
+    plain, origin = _readable(text)
+    readable = IDIOMS.sub(lambda m: " " * len(m.group()), plain)
     safe = [] if URGENT.search(readable) else _safe_contexts(readable)
     cues = _cues(readable)
     if not cues:
@@ -76,6 +78,10 @@ def assess_by_cues(text: str, community: str = "") -> CrisisAssessment:
     score = sum(_weight(cue, readable, safe) for cue in cues)
     if community.lower() in CRISIS_COMMUNITIES:
         score += WEAK
+    if origin is not None:  # point at the words of the text as written
+        cues = [
+            dataclasses.replace(c, start=origin[c.start], end=origin[c.end - 1] + 1) for c in cues
+        ]
     return CrisisAssessment(
         crisis=score >= THRESHOLD,
         score=score,
@@ -83,6 +89,23 @@ def assess_by_cues(text: str, community: str = "") -> CrisisAssessment:
         cues=tuple(cues),
         safe_contexts=tuple(safe),
     )
+
+
+def _readable(text: str) -> tuple[str, list[int] | None]:
+    """The text as the cues read it, and where each of its characters came from (None: the
+    same place). Beyond ASCII, compatibility forms are folded (fullwidth ｅｎｄ is end) and
+    invisible format characters dropped, so neither can hide a word from the cues."""
+    if text.isascii():
+        return normalize(text), None
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if unicodedata.category(char) == "Cf":
+            continue
+        for folded in unicodedata.normalize("NFKC", char).lower().translate(_QUOTES):
+            chars.append(folded)
+            origin.append(index)
+    return "".join(chars), origin
 
 
 def is_crisis(text: str, community: str = "") -> bool:
@@ -121,15 +144,24 @@ def _distinct(cues: list[CrisisCue]) -> list[CrisisCue]:
 
 def _weight(cue: CrisisCue, text: str, safe: list[str]) -> float:
     """A cue's weight beside safe contexts: weak cues nothing; strong ones half (a quarter in a
-    story of recovery or a consultation about a client), or all of it when a consulting
-    clinician or a mourner speaks of themself."""
+    story of recovery or a consultation about a client) — unless the cue's own sentence is the
+    writer speaking of themself now: then all of it, whatever else the post mentions ("I read
+    the news today" does not make "I am going to kill myself" safe)."""
     if not safe:
         return cue.strength
     if cue.strength == WEAK:
         return 0
-    if ("clinician_consult" in safe or "grief_about_others" in safe) and _about_self(cue, text):
+    sentence = _sentence(cue, text)
+    if _about_self(sentence) and not ("past_recovered" in safe and _PAST.search(sentence)):
         return STRONG
     return STRONG / 4 if {"past_recovered", "clinician_consult"} & set(safe) else STRONG / 2
+
+
+#: A sentence told in the past: what lets a recovery story speak of an old crisis.
+_PAST = re.compile(
+    r"\b(?:was|were|had|tried|took|used\s+to|ago|back\s+then|since|when\s+i\s+was|at\s+\d+|"
+    r"(?:19|20)\d\d|last\s+year|years?)\b"
+)
 
 
 _NEGATED = re.compile(r"\b(?:not|no|never|denies|denied|without|isn'?t|wasn'?t)\s+(?:\w+\s+)?$")
@@ -146,9 +178,12 @@ def _safe_contexts(text: str) -> list[str]:
     return found
 
 
-def _about_self(cue: CrisisCue, text: str) -> bool:
-    """The cue's sentence speaks of the writer (I, my) and of no client, character or other."""
+def _sentence(cue: CrisisCue, text: str) -> str:
     start = max(text.rfind(stop, 0, cue.start) for stop in ".!?\n") + 1
     ends = [i for i in (text.find(stop, cue.end) for stop in ".!?\n") if i >= 0]
-    sentence = text[start : min(ends, default=len(text))]
+    return text[start : min(ends, default=len(text))]
+
+
+def _about_self(sentence: str) -> bool:
+    """The sentence speaks of the writer (I, my) and of no client, character or other."""
     return bool(SELF.search(sentence)) and not OTHER.search(sentence)

@@ -13,6 +13,7 @@ import itertools
 import json
 import math
 import re
+import unicodedata
 from collections import Counter
 from functools import cache
 from importlib import resources
@@ -22,7 +23,11 @@ _TOKEN = re.compile(r"[a-z']+|\d+")
 
 
 def words_of(text: str) -> list[str]:
-    """The post's words, lower case, numbers as 0."""
+    """The post's words, lower case, numbers as 0; compatibility forms folded and invisible
+    format characters dropped, so fullwidth or zero-width tricks can't hide a word."""
+    if not text.isascii():
+        visible = "".join(c for c in text if unicodedata.category(c) != "Cf")
+        text = unicodedata.normalize("NFKC", visible)
     return ["0" if w.isdigit() else w for w in _TOKEN.findall(text.lower().replace("\u2019", "'"))]
 
 

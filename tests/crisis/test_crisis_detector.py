@@ -164,3 +164,19 @@ def test_a_huge_post_is_read_up_to_a_bound_and_cues_still_point_into_it() -> Non
 
 def test_odd_is_not_an_overdose() -> None:
     assert not assess_by_cues("She texts me at odd hours and I feel weird about it.").cues
+
+
+@pytest.mark.parametrize(
+    "aside", ["I read the news today.", "I dropped my class.", "I have no resources left."]
+)
+def test_a_word_elsewhere_never_makes_a_first_person_plan_safe(aside: str) -> None:
+    assert crisis.is_crisis(f"My husband's affair ended us. I am going to kill myself. {aside}")
+
+
+@pytest.mark.parametrize(
+    "post",
+    ["I have decided to ｅｎｄ ｍｙ ｌｉｆｅ this weekend.", "I will ki\u200bll my\u200bself."],
+)
+def test_fullwidth_and_zero_width_characters_cannot_hide_a_word(post: str) -> None:
+    found = crisis.assess(post)
+    assert found.crisis and all(post[c.start : c.end].strip() for c in found.cues)
