@@ -37,9 +37,12 @@ _PROFESSIONAL_THREAD = re.compile(
 
 
 def professional_audience(ctx: GuardContext) -> bool:
-    """True when the thread is among clinicians (peer talk), not help-seekers."""
-    if ctx.client_side is not None:
-        return not ctx.client_side
+    """True when the thread is among clinicians (peer talk), not help-seekers.
+
+    Matching's verdict can only make the audience lay (client_side), never professional on its
+    own: peer talk relaxes the advice and solicitation checks, so the thread must show it."""
+    if ctx.client_side:
+        return False
     return bool(_PROFESSIONAL_THREAD.search(ctx.thread))
 
 

@@ -38,3 +38,13 @@ def test_the_guard_checks_a_crisis_thread_even_when_matching_said_no() -> None:
     context = GuardContext(thread=f"r/offmychest: quiet\n{TEXT}", crisis=False)
     slugs = {str(w.slug) for w in guard.check("Great question! Follow me for more.", context)}
     assert "crisis_mishandled" in slugs
+
+
+def test_matching_saying_not_client_side_does_not_make_a_lay_audience_professional() -> None:
+    thread = "Facebook: Moms of Orange County: My husband had an affair. What now?"
+    text = "That sounds like textbook sex addiction. He has sex addiction. DM me."
+    verdict = GuardContext(thread=thread, client_side=False)
+    with_verdict = {str(w.slug) for w in guard.check(text, verdict)}
+    without = {str(w.slug) for w in guard.check(text, GuardContext(thread=thread))}
+    assert with_verdict == without
+    assert {"individual_clinical_advice", "solicitation"} <= with_verdict
