@@ -35,8 +35,8 @@ class Engage:
         return database
 
     @cached_property
-    def matcher(self) -> ProfileMatcher | None:
-        """The profile's matcher (None until specialties are configured); built once."""
+    def matcher(self) -> ProfileMatcher:
+        """The profile's matcher (crisis triage even before specialties are configured)."""
         from engage.matches import build_matcher
 
         return build_matcher(self.config)

@@ -151,6 +151,21 @@ def edit_draft(
     return warnings
 
 
+def recheck_draft(engage: Engage, draft_id: int) -> list[dict[str, Any]]:
+    """The draft's guard warnings against its thread as it is now, stored when they changed:
+    run before every approval, so a thread that became a crisis after it was drafted for can't
+    have a networking reply approved on yesterday's warnings."""
+    with engage.db.read() as session:
+        draft = get_draft(session, draft_id)
+        thread = thread_of(session, draft)
+        match = thread.match if thread is not None else None
+        text, stored = draft.text, draft.warnings
+        warnings = check_text(session, engage.config, text, thread, match, exclude_draft=draft_id)
+    if warnings != stored:
+        review.recheck(engage.db, draft_id, text=text, warnings=warnings)
+    return warnings
+
+
 def thread_of(session: Session, draft: Draft) -> Thread | None:
     return session.get(Thread, draft.thread_id) if draft.thread_id else None
 
@@ -330,7 +345,7 @@ def draft_on_demand(engage: Engage, thread_id: int, move: Move | None, *, actor:
         thread = session.get(Thread, thread_id)
         if thread is None:
             raise NotFoundError(f"thread {thread_id} does not exist (see engage threads list)")
-        if thread.match is None and engage.matcher is not None:
+        if thread.match is None:
             score_threads(session, engage.matcher, [thread_id])
     with engage.db.read() as session:
         facts, articles = reply_facts(session, session.get_one(Thread, thread_id))
@@ -391,13 +406,15 @@ def queue_drafts(engage: Engage) -> int:
     chosen: list[tuple[int, DraftInput, Move]] = []
     with engage.db.read() as session:
         room = max(0, settings.daily_max_drafts - replies_queued_lately(session))
-        wanted = (Match.score >= settings.draft_threshold) | Match.crisis.is_(True)
+        # A thread that turned out to be a crisis after it was drafted for (an edit, a re-score)
+        # still gets its crisis reply: for crisis threads only a crisis reply counts as drafted.
+        crisis = Match.crisis.is_(True) & ~_has_draft(DraftKind.CRISIS_REPLY)
+        undrafted = (Match.score >= settings.draft_threshold) & ~_has_draft()
         query = (
             select(Thread).join(Match).options(contains_eager(Thread.match))
-            .where(~select(Draft.id).where(Draft.thread_id == Thread.id).exists(),
-                   Thread.locked.is_(False), Thread.removed.is_(False),
+            .where(Thread.locked.is_(False), Thread.removed.is_(False),
                    Thread.created_at >= utcnow() - timedelta(days=settings.thread_max_age_days),
-                   Match.crisis.is_(True) if room == 0 else wanted)
+                   crisis if room == 0 else crisis | (Match.crisis.is_(False) & undrafted))
             .order_by(Match.crisis.desc(), Match.score.desc(), Thread.created_at.desc(),
                       Thread.id)
         )  # fmt: skip
@@ -420,6 +437,14 @@ def queue_drafts(engage: Engage) -> int:
     return queued
 
 
+def _has_draft(kind: DraftKind | None = None) -> Any:
+    """SQL: the thread being selected has a draft (of this kind)."""
+    from sqlalchemy import select
+
+    drafts = select(Draft.id).where(Draft.thread_id == Thread.id)
+    return (drafts if kind is None else drafts.where(Draft.kind == kind)).exists()
+
+
 def _store_auto_reply(engage: Engage, thread_id: int, written: DraftText) -> bool:
     """Store one queued reply unless the thread got a draft meanwhile (another run, or the
     therapist) or the daily maximum filled up; False when nothing was stored."""
@@ -430,15 +455,19 @@ def _store_auto_reply(engage: Engage, thread_id: int, written: DraftText) -> boo
     try:
         with engage.db.write() as session:
             _one_drafter_at_a_time(session)
-            if session.scalar(select(Draft.id).where(Draft.thread_id == thread_id).limit(1)):
+            drafted = select(Draft.id).where(Draft.thread_id == thread_id)
+            if written.kind == DraftKind.CRISIS_REPLY:
+                drafted = drafted.where(Draft.kind == DraftKind.CRISIS_REPLY)
+            if session.scalar(drafted.limit(1)):
                 return False
             if written.kind == DraftKind.REPLY and replies_queued_lately(session) >= daily_max:
                 return False
             thread = session.get(Thread, thread_id)
             if thread is None:
                 return False
-            store_reply(session, engage.config, thread, written, actor="auto",
-                        auto_key=f"thread:{thread_id}")  # fmt: skip
+            crisis_reply = written.kind == DraftKind.CRISIS_REPLY
+            key = f"thread:{thread_id}" + (":crisis" if crisis_reply else "")
+            store_reply(session, engage.config, thread, written, actor="auto", auto_key=key)
             return True
     except IntegrityError:  # another process stored it first
         return False

@@ -99,16 +99,16 @@ def run_watch(engage: Engage, *, only_due: bool, progress: Progress | None = Non
     """Poll sources, match what they brought (in the same transaction), then run the drafting
     step over everything stored (so drafts an interrupted run never made are made now)."""
     from engage.desk import expire_stale
-    from engage.matches import score_threads
+    from engage.matches import rescore_stale, score_threads
     from engage.watch.cycle import watch
 
     scorer = engage.matcher
 
     def match_new(session: Session, result: IngestResult) -> None:
-        if scorer is not None:
-            score_threads(session, scorer, result.new + result.updated)
+        score_threads(session, scorer, result.new + result.updated)
 
     with job_run(engage.db, "watch") as summary:
+        summary["rescored"] = rescore_stale(engage.db, scorer)
         report = watch(
             engage.db, engage.config, only_due=only_due, progress=progress,
             on_ingested=match_new, cache=engage.fetchers,
@@ -127,8 +127,7 @@ def draft_waiting(engage: Engage) -> int:
 
     queued = 0
     try:
-        if engage.matcher is not None:
-            queued += queue_drafts(engage)
+        queued += queue_drafts(engage)
         queued += queue_blog_shares(engage)
     except Exception:
         log.exception("drafting failed; the threads are stored and the next run drafts them")

@@ -40,11 +40,10 @@ class ProfileMatcher:
         self.profile_hash = profile_hash
 
 
-def build_matcher(config: Config) -> ProfileMatcher | None:
-    """The matcher for the config's profile; None when no specialties are configured yet."""
+def build_matcher(config: Config) -> ProfileMatcher:
+    """The matcher for the config's profile. With no specialties yet it still triages every
+    thread for crisis (nothing else is worth joining until specialties are configured)."""
     profile = config.settings.profile.to_profile()
-    if not profile.specialties:
-        return None
     from engage.matching import Matcher, default_taxonomy_path, load_taxonomy
 
     where = str(config.path) if config.path else "config"
@@ -58,8 +57,10 @@ def build_matcher(config: Config) -> ProfileMatcher | None:
         if not message.startswith("profile."):
             message = f"profile.specialties: {message}"
         raise ConfigError(f"{where}: {message}") from None
-    # The crisis detector's rules are part of what a match means: a new version re-triages.
-    rules = sorted(Path(crisis_rules.__file__).parent.glob("*.py"))
+    # The crisis detector's rules and learned weights are part of what a match means: a new
+    # version makes every stored match stale, and the next watch re-scores them (rescore_stale).
+    folder = Path(crisis_rules.__file__).parent
+    rules = sorted([*folder.glob("*.py"), *folder.glob("*.json")])
     fingerprint = hashlib.sha256(
         json.dumps(asdict(profile), sort_keys=True, default=str).encode()
         + path.read_bytes()
@@ -170,6 +171,19 @@ def score_threads(
         if dropped:
             session.execute(delete(Match).where(Match.thread_id.in_(dropped)))
     return kept
+
+
+def rescore_stale(db: Database, scorer: ProfileMatcher) -> int:
+    """Re-score every thread when any stored match was made by another profile, taxonomy or
+    crisis detector (an upgrade, an edited config): threads that never matched are re-triaged
+    too. Returns how many threads were re-scored (0 when nothing was stale)."""
+    from sqlalchemy import select
+
+    with db.read() as session:
+        stale = session.scalar(
+            select(Match.thread_id).where(Match.profile_hash != scorer.profile_hash).limit(1)
+        )
+    return 0 if stale is None else rescore_all(db, scorer)[0]
 
 
 def rescore_all(

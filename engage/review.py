@@ -182,6 +182,19 @@ def approve(
         )
 
 
+def recheck(db: Database, draft_id: int, *, text: str, warnings: list[dict[str, Any]]) -> None:
+    """Store guard warnings found again for the same text (the thread may have changed since it
+    was drafted: a crisis disclosed in an edit, a re-score); no status changes here."""
+    from sqlalchemy import update
+
+    from engage.models import Draft
+
+    with db.write() as session:
+        session.execute(
+            update(Draft).where(Draft.id == draft_id, Draft.text == text).values(warnings=warnings)
+        )
+
+
 def reject(db: Database, draft_id: int, *, reason: str, actor: str) -> None:
     with db.write() as session:
         transition(

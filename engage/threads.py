@@ -86,8 +86,7 @@ def add_thread(
     scorer = engage.matcher
     with engage.db.write() as session:
         result = store_posts(session, [post])
-        if scorer is not None:
-            score_threads(session, scorer, result.new + result.updated)
+        score_threads(session, scorer, result.new + result.updated)
         thread_id = session.scalar(
             select(Thread.id).where(
                 Thread.platform == post.platform.value, Thread.external_id == post.external_id

@@ -93,7 +93,9 @@ def approve(
     approval_hash): then a text edited since it was read can't be approved by mistake.
     """
     from engage import review
+    from engage.desk import recheck_draft
 
+    recheck_draft(app.engage, draft_id)
     row = load_row(app.engage, draft_id)
     if expected_hash and expected_hash != row["approval_hash"]:
         raise UsageError(f"draft {draft_id} changed since you saw it: show it again")

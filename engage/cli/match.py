@@ -24,8 +24,6 @@ def match(app: AppContext, rescore: bool, thread_id: int | None, as_json: bool) 
     if rescore == (thread_id is not None):
         raise click.UsageError("choose one of --all or --explain THREAD")
     scorer = app.engage.matcher
-    if scorer is None:
-        raise ConfigError("no specialties in your profile yet: add [profile.specialties]")
     if thread_id is not None:
         _explain(app, thread_id, as_json)
         return
@@ -45,7 +43,6 @@ def _explain(app: AppContext, thread_id: int, as_json: bool) -> None:
     from engage.matches import match_values, stored_scoring_input
 
     scorer = app.engage.matcher
-    assert scorer is not None
     post = stored_scoring_input(app.engage.db, thread_id)
     result = scorer.matcher.score(post)
     explained = {**match_values(result), "relevance": round(result.relevance, 4),

@@ -75,13 +75,17 @@ def _desk(app: AppContext, draft_id: int, position: str) -> str:
 
 def _act(app: AppContext, row: dict[str, object], key: str) -> str | None:
     from engage import review as machine
-    from engage.desk import edit_draft
+    from engage.desk import edit_draft, recheck_draft
 
     draft_id = int(str(row["id"]))
     out = console()
     if key == "a":
         override = None
-        slugs = {str(w["slug"]) for w in row["warnings"] if w["blocking"]}  # type: ignore[attr-defined]
+        warnings = recheck_draft(app.engage, draft_id)  # the thread as it is now
+        if warnings != row["warnings"]:
+            out.print("[yellow]the thread changed since it was drafted: new warnings[/yellow]")
+            print_draft(load_row(app.engage, draft_id))
+        slugs = {str(w["slug"]) for w in warnings if w["blocking"]}
         if slugs & machine.NEVER_OVERRIDDEN:
             absolute = ", ".join(sorted(slugs & machine.NEVER_OVERRIDDEN))
             out.print(f"[red]edit it first: {absolute} can't be overridden, whatever the "
