@@ -38,6 +38,11 @@ def engage(
     )  # fmt: skip
 
 
+def on_postgres_or(app_database: str, sqlite_url: str) -> str:
+    """The app's database on PostgreSQL; on SQLite the file of this module's `home`."""
+    return app_database if app_database.startswith("postgresql") else sqlite_url
+
+
 def one_line(done: subprocess.CompletedProcess[str], exit_code: int) -> str:
     """The single error line of a run that failed as expected."""
     assert "Traceback" not in done.stderr + done.stdout, done.stderr
@@ -122,6 +127,9 @@ def test_a_data_directory_that_is_not_writable_is_a_configuration_error(
     assert "is not writable" in one_line(done, 2)
 
 
+@pytest.mark.sqlite_only("a read-only database file is SQLite's; PostgreSQL refuses by role, "
+                         "which engage's own role never meets")
+@pytest.mark.usefixtures("app_database")
 def test_writing_to_a_read_only_database_is_one_line(
     shared_dir: Path, unprivileged: str | None
 ) -> None:
@@ -141,6 +149,8 @@ def test_a_file_that_is_not_a_database_is_one_line(home: Path) -> None:
     assert "is damaged or not an engage database" in one_line(engage("status", home=home), 1)
 
 
+@pytest.mark.sqlite_only("truncates the SQLite file; a PostgreSQL server keeps its own files")
+@pytest.mark.usefixtures("app_database")
 def test_a_truncated_database_is_one_line(home: Path) -> None:
     assert engage("db", "upgrade", home=home).returncode == 0
     database = home / "engage.db"
@@ -153,6 +163,9 @@ def test_a_truncated_database_is_one_line(home: Path) -> None:
     assert "is damaged or not an engage database" in one_line(done, 1)
 
 
+@pytest.mark.sqlite_only("SQLite's one writer at a time and its busy timeout; PostgreSQL locks "
+                         "rows and waits (the claims tests cover it)")
+@pytest.mark.usefixtures("app_database")
 @pytest.mark.slow
 def test_a_write_lock_held_past_the_busy_timeout_is_one_line(home: Path) -> None:
     assert engage("db", "upgrade", home=home).returncode == 0
@@ -179,11 +192,11 @@ def test_guard_check_on_a_binary_file_is_a_usage_error(tmp_path: Path, home: Pat
 
 
 def test_the_editor_saving_invalid_utf8_leaves_the_draft_unchanged(
-    tmp_path: Path, home: Path
+    tmp_path: Path, home: Path, app_database: str
 ) -> None:
     import pexpect
 
-    database = Database(f"sqlite:///{home / 'engage.db'}")
+    database = Database(on_postgres_or(app_database, f"sqlite:///{home / 'engage.db'}"))
     database.ensure_schema()
     with database.write() as session:
         thread = Thread(platform="feed", external_id="t1", title="A consult", url="https://x.example/1",
@@ -207,10 +220,12 @@ def test_the_editor_saving_invalid_utf8_leaves_the_draft_unchanged(
     assert output.splitlines() == [
         "error: the editor saved text that is not UTF-8: the draft is unchanged (save it as UTF-8)"
     ]
-    with sqlite3.connect(home / "engage.db") as db:
-        assert db.execute("SELECT text FROM drafts").fetchone()[0] == "What helped you?"
+    with database.read() as session:
+        assert session.get_one(Draft, 1).text == "What helped you?"
+    database.dispose()
 
 
+@pytest.mark.usefixtures("app_database")
 def test_digest_preview_into_a_missing_directory_makes_it(tmp_path: Path, home: Path) -> None:
     out = tmp_path / "not" / "yet" / "there"
     done = engage("digest", "--preview", "--out", str(out), home=home)
@@ -218,6 +233,7 @@ def test_digest_preview_into_a_missing_directory_makes_it(tmp_path: Path, home: 
     assert (out / "digest.html").exists()
 
 
+@pytest.mark.usefixtures("app_database")
 def test_digest_preview_into_a_path_under_a_file_is_a_usage_error(
     tmp_path: Path, home: Path
 ) -> None:

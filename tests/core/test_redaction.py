@@ -142,6 +142,7 @@ def run_worker_briefly(env: dict[str, str], home: Path, *until: str) -> tuple[st
     return out, err
 
 
+@pytest.mark.usefixtures("app_database")
 @pytest.mark.slow
 def test_a_worker_run_with_canary_credentials_writes_them_nowhere(
     tmp_path: Path, feed_server: FeedServer

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner, Result
 
 from engage.cli import cli
+
+pytestmark = pytest.mark.usefixtures("app_database")
 
 
 def run(*args: str) -> Result:

@@ -33,6 +33,7 @@ def stored(model: type[Source] | type[Thread], field: str) -> list[str]:
     return values
 
 
+@pytest.mark.usefixtures("app_database")
 def test_a_title_with_escape_sequences_is_echoed_without_them() -> None:
     result = run("thread", "add", "https://www.facebook.com/groups/x/posts/1", "--title",
                  HOSTILE_TITLE, "--text", "body \x1b[31mred")  # fmt: skip
@@ -40,6 +41,7 @@ def test_a_title_with_escape_sequences_is_echoed_without_them() -> None:
     assert result.output == "added thread 1: Consult on disclosure\n"
 
 
+@pytest.mark.usefixtures("app_database")
 def test_a_title_with_escape_sequences_is_stored_without_them() -> None:
     run("thread", "add", "https://www.facebook.com/groups/x/posts/1", "--title", HOSTILE_TITLE,
         "--text", "body \x1b[31mred", "--community", "\x1b[1mFB group")  # fmt: skip
@@ -56,6 +58,7 @@ def test_a_thread_url_that_does_not_parse_is_a_usage_error() -> None:
     ]
 
 
+@pytest.mark.usefixtures("app_database")
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -77,6 +80,7 @@ def test_a_bad_source_is_refused_in_one_line_with_exit_2(args: list[str], messag
     assert stored(Source, "target") == []
 
 
+@pytest.mark.usefixtures("app_database")
 def test_a_mastodon_tag_on_a_second_instance_keeps_the_first() -> None:
     run("sources", "add", "mastodon", "emdr", "--instance", "https://mastodon.social")
     run("sources", "add", "mastodon", "#EMDR", "--instance", "https://fosstodon.org/")

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
@@ -99,12 +100,14 @@ def press_o_at_the_desk(config: Path, tmp_path: Path, expect: str) -> str | None
     return opened.read_text().strip() if opened.exists() else None
 
 
+@pytest.mark.usefixtures("app_database")
 def test_the_desk_does_not_open_a_url_that_is_not_a_web_address(tmp_path: Path) -> None:
     config = desk_for_thread(tmp_path, "javascript:alert(1)")
     expect = "not opened: 'javascript:alert\\(1\\)' is not a web address"
     assert press_o_at_the_desk(config, tmp_path, expect) is None
 
 
+@pytest.mark.usefixtures("app_database")
 def test_the_desk_opens_a_web_address(tmp_path: Path) -> None:
     config = desk_for_thread(tmp_path, "https://blog.example.org/1")
     assert press_o_at_the_desk(config, tmp_path, "") == "https://blog.example.org/1"

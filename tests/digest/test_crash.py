@@ -5,16 +5,23 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import delete, select
 
+from engage.models import DigestRun
+from tests import app_db
 from tests.digest.conftest import PASSWORD, SmtpServer, write_config
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("app_database")]
+
+
+def app_url(home: Path) -> str:
+    return app_db.app_url({**os.environ, "ENGAGE_HOME": str(home)})
 
 
 def send_now(config: Path, home: Path) -> subprocess.Popen[str]:
@@ -46,8 +53,8 @@ def test_two_send_now_runs_started_together_send_one_digest(
     config = write_config(tmp_path / "engage.toml", smtp_server)
     send_now(config, tmp_path / "home").communicate(timeout=60)  # create the database first
     smtp_server.mailbox.messages.clear()
-    with sqlite3.connect(tmp_path / "home" / "engage.db") as db:
-        db.execute("DELETE FROM digest_runs")
+    with app_db.opened(app_url(tmp_path / "home")) as database, database.write() as session:
+        session.execute(delete(DigestRun))
     racers = [send_now(config, tmp_path / "home") for _ in range(2)]
     statuses = sorted(json.loads(p.communicate(timeout=60)[0])["status"] for p in racers)
     assert statuses in (["already_sent", "sent"], ["busy", "sent"])
@@ -67,8 +74,10 @@ def test_a_kill_after_the_server_accepted_costs_at_most_one_duplicate(
     for _ in range(3):  # the dead run still holds its lease: no flood of retries
         send_now(config, home).communicate(timeout=60)
     assert len(smtp_server.mailbox.messages) == 1
-    with sqlite3.connect(home / "engage.db") as db:  # the lease runs out: one more try is allowed
-        db.execute("UPDATE digest_runs SET started_at = datetime(started_at, '-11 minutes')")
+    # The lease runs out: one more try is allowed.
+    with app_db.opened(app_url(home)) as database, database.write() as session:
+        for run in session.scalars(select(DigestRun)):
+            run.started_at -= timedelta(minutes=11)
     for _ in range(3):
         send_now(config, home).communicate(timeout=60)
     assert len(smtp_server.mailbox.messages) == 2

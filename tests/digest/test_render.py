@@ -44,6 +44,7 @@ def hostile_digest(smtp_server: SmtpServer, make_app: MakeApp) -> EmailMessage:
     return smtp_server.mailbox.messages[0]
 
 
+@pytest.mark.usefixtures("app_database")
 def test_hostile_posts_still_send_and_the_html_stays_inert(hostile_digest: EmailMessage) -> None:
     html = html_part(hostile_digest)
     assert "<script" not in html and "<img" not in html
@@ -52,19 +53,23 @@ def test_hostile_posts_still_send_and_the_html_stays_inert(hostile_digest: Email
     assert "<a href='https://evil.example'>" not in html
 
 
+@pytest.mark.usefixtures("app_database")
 def test_newlines_in_a_title_never_reach_a_header(hostile_digest: EmailMessage) -> None:
     assert "Bcc" not in hostile_digest and "everyone@example.com" not in hostile_digest["Subject"]
 
 
+@pytest.mark.usefixtures("app_database")
 def test_invisible_and_direction_characters_are_stripped(hostile_digest: EmailMessage) -> None:
     for part in (html_part(hostile_digest), hostile_digest.get_body(("plain",)).get_content()):  # type: ignore[union-attr]
         assert not re.search("[\u200b-\u200f\u202a-\u202e\u2060-\u2069]", part)
 
 
+@pytest.mark.usefixtures("app_database")
 def test_a_look_alike_host_is_shown_as_punycode(hostile_digest: EmailMessage) -> None:
     assert "www.xn--" in html_part(hostile_digest)
 
 
+@pytest.mark.usefixtures("app_database")
 def test_crisis_threads_get_their_own_section_not_a_networking_slot(
     hostile_digest: EmailMessage,
 ) -> None:

@@ -20,6 +20,8 @@ from engage.models import DigestRun
 from engage.status import collect_status
 from tests.digest.conftest import SmtpServer
 
+pytestmark = pytest.mark.usefixtures("app_database")
+
 MakeApp = Callable[..., Engage]
 #: 08:00 in Los Angeles (the test config's time zone), half an hour after send_at.
 MORNING = datetime(2026, 12, 3, 16, 0, tzinfo=UTC)

@@ -12,6 +12,8 @@ from engage.digest import send_today
 from engage.digest.send import DigestSendError
 from tests.digest.conftest import SmtpServer, add_thread
 
+pytestmark = pytest.mark.usefixtures("app_database")
+
 MakeApp = Callable[..., Engage]
 
 

@@ -21,6 +21,7 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.usefixtures("app_database")
 def test_the_demo_ingests_every_thread_and_the_own_blog(demo_dir: Path) -> None:
     database = Database(f"sqlite:///{demo_dir / 'engage.db'}")
     with database.read() as session:

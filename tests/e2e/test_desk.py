@@ -19,6 +19,8 @@ from engage.desk import add_draft
 from engage.models import DraftEvent, Match, Thread
 from engage.types import DraftKind
 
+pytestmark = pytest.mark.usefixtures("app_database")
+
 CLEAN = "I'm a CSAT in Orange County; what helped couples I've seen most was a slower pace."
 NAMED = "My client Dana (34, a nurse at Mercy Hospital) went through exactly this."
 DIAGNOSING = "Honestly that's textbook BPD. You should stop your meds and leave him."

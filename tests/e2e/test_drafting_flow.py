@@ -17,6 +17,8 @@ from engage.desk import moves_for, redraft
 from tests.fakes.feeds import Document, Entry, FeedServer, rss
 from tests.fakes.openai import ChatCompletionsServer
 
+pytestmark = pytest.mark.usefixtures("app_database")
+
 CONSULTS = [
     ("c1", "Consult: formal disclosure timeline with a CSAT couple?",
      "Partner discovered years of compulsive porn use. How long do you prepare the full "

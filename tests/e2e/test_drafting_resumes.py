@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -21,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from engage.db import Database
 from engage.models import Draft, Match, Thread
+from tests import app_db
 from tests.fakes.feeds import Document, Entry, FeedServer, rss
 from tests.fakes.openai import ChatCompletionsServer
 from tests.fakes.server import Fault, Reply, Request
@@ -75,19 +75,12 @@ def env(tmp_path: Path, feeds: FeedServer) -> dict[str, str]:
 
 
 def count(env: dict[str, str], sql: str) -> int:
-    path = Path(env["ENGAGE_HOME"]) / "engage.db"
-    if not path.exists():
-        return 0
-    with sqlite3.connect(path, timeout=10) as db:
-        try:
-            return int(db.execute(sql).fetchone()[0])
-        except sqlite3.OperationalError:  # not migrated yet
-            return 0
+    return app_db.count(app_db.app_url(env), sql)
 
 
 def drafts_by_kind(env: dict[str, str]) -> dict[str, int]:
-    with sqlite3.connect(Path(env["ENGAGE_HOME"]) / "engage.db") as db:
-        return dict(db.execute("SELECT kind, count(*) FROM drafts GROUP BY kind").fetchall())
+    found = app_db.rows(app_db.app_url(env), "SELECT kind, count(*) FROM drafts GROUP BY kind")
+    return {str(kind): int(n) for kind, n in found}
 
 
 def wait_for(condition: Callable[[], bool], seconds: float = 60.0) -> None:
@@ -125,6 +118,7 @@ def watch_once(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
+@pytest.mark.usefixtures("app_database")
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["sigkill", "sigint"])
 def test_a_watch_interrupted_before_drafting_leaves_its_drafts_to_the_next_run(
     env: dict[str, str], feeds: FeedServer, sig: signal.Signals
@@ -137,6 +131,7 @@ def test_a_watch_interrupted_before_drafting_leaves_its_drafts_to_the_next_run(
     assert drafts_by_kind(env) == {"reply": 2, "crisis_reply": 1, "blog_share": 1}
 
 
+@pytest.mark.usefixtures("app_database")
 def test_running_the_drafting_step_again_drafts_nothing_twice(
     env: dict[str, str], feeds: FeedServer
 ) -> None:
@@ -149,6 +144,7 @@ def test_running_the_drafting_step_again_drafts_nothing_twice(
     assert count(env, "SELECT count(DISTINCT thread_id) FROM drafts") == 3
 
 
+@pytest.mark.usefixtures("app_database")
 def test_a_worker_killed_before_drafting_drafts_when_it_is_started_again(
     env: dict[str, str], feeds: FeedServer
 ) -> None:

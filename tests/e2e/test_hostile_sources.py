@@ -17,6 +17,8 @@ from engage.cli import cli
 from tests.fakes.feeds import Document, Entry, FeedServer, rss
 from tests.fakes.hostile import RawServer, SlowDripServer, gzip_bomb
 
+pytestmark = pytest.mark.usefixtures("app_database")
+
 
 @pytest.fixture
 def drip() -> Iterator[SlowDripServer]:

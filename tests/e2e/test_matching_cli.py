@@ -58,6 +58,7 @@ def run(config: Path, *args: str) -> Result:
     return CliRunner().invoke(cli, ["--config", str(config), *args])
 
 
+@pytest.mark.usefixtures("app_database")
 def test_watch_matches_new_threads_and_list_worth_ranks_them(config: Path) -> None:
     assert run(config, "watch", "--once").exit_code == 0
     worth = json.loads(run(config, "threads", "list", "--worth", "--json").output)
@@ -67,6 +68,7 @@ def test_watch_matches_new_threads_and_list_worth_ranks_them(config: Path) -> No
     assert "My phone addiction is ruining my evenings" not in titles[:1]
 
 
+@pytest.mark.usefixtures("app_database")
 def test_explain_points_at_the_words_that_matched(config: Path) -> None:
     run(config, "watch", "--once")
     threads = json.loads(run(config, "threads", "list", "--json").output)
@@ -80,6 +82,7 @@ def test_explain_points_at_the_words_that_matched(config: Path) -> None:
         assert text[span["start"] : span["end"]] == reason["text"]
 
 
+@pytest.mark.usefixtures("app_database")
 def test_match_all_rescores_after_the_profile_changes(config: Path) -> None:
     run(config, "watch", "--once")
     config.write_text(

@@ -30,6 +30,7 @@ def test_a_facebook_thread_needs_its_title(config: Path) -> None:
     assert result.exit_code == 2 and "give the thread's --title" in result.output
 
 
+@pytest.mark.usefixtures("app_database")
 def test_a_thread_added_twice_is_stored_once(config: Path) -> None:
     url = "https://www.facebook.com/groups/123/posts/456?fbclid=abc"
     first = json.loads(run(config, "thread", "add", url, "--title", "EFT consult", "--json").output)
@@ -49,6 +50,7 @@ def test_a_reddit_link_keeps_reddits_id_so_the_watcher_sees_the_same_thread() ->
     assert post.title == "eft and affairs"
 
 
+@pytest.mark.usefixtures("app_database")
 def test_a_reddit_link_is_completed_from_the_api_when_there_is_an_app(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -71,6 +73,7 @@ def test_a_reddit_link_is_completed_from_the_api_when_there_is_an_app(
     assert shown["body"] == "How do you pace attachment injury work?"
 
 
+@pytest.mark.usefixtures("app_database")
 def test_a_thread_added_by_hand_is_triaged_and_gets_only_a_crisis_reply(tmp_path: Path) -> None:
     config = tmp_path / "engage.toml"
     config.write_text("[profile.specialties]\nsex_addiction = 1.0\n")
@@ -85,6 +88,7 @@ def test_a_thread_added_by_hand_is_triaged_and_gets_only_a_crisis_reply(tmp_path
     assert (draft["kind"], draft["move"]) == ("crisis_reply", "crisis_resources")
 
 
+@pytest.mark.usefixtures("app_database")
 def test_a_crisis_added_by_hand_is_never_a_thread_worth_joining(config: Path) -> None:
     group = "https://www.facebook.com/groups/1/posts"
     crisis = ["thread", "add", f"{group}/2", "--title", "so tired", "--text",

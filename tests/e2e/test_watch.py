@@ -13,6 +13,8 @@ from engage.cli import cli
 from tests.fakes.feeds import Document, Entry, FeedServer, rss
 from tests.fakes.reddit import FakeReddit, generate_submissions
 
+pytestmark = pytest.mark.usefixtures("app_database")
+
 SUBREDDITS = ["therapists", "psychotherapy", "mft"]
 
 

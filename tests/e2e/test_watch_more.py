@@ -17,6 +17,8 @@ from engage.models import Comment, Thread
 from tests.fakes.reddit import FakeReddit
 from tests.fakes.social import FakeBluesky, FakeMastodon, generate_bluesky_posts, generate_statuses
 
+pytestmark = pytest.mark.usefixtures("app_database")
+
 NOW = 1_790_000_000.0
 CONSULT = ("Consult: formal disclosure with a CSAT couple", "How long do you prepare the partner "
            "for a full disclosure of compulsive porn use? Betrayal trauma is intense.")  # fmt: skip

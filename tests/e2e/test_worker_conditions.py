@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from engage.db import Database
 from engage.jobs import job_run, mark_interrupted
 from engage.models import JobRun, utcnow
 from engage.worker import Conditions
+from tests import app_db
 from tests.fakes.feeds import Document, FeedServer, rss
 from tests.fakes.server import Fault
 
@@ -37,16 +37,12 @@ def wait_for(condition: Callable[[], bool], seconds: float = 60.0) -> None:
 
 
 def job_rows(home: Path) -> list[tuple[str, str]]:
-    path = home / "engage.db"
-    if not path.exists():
-        return []
-    with sqlite3.connect(path, timeout=10) as db:
-        try:
-            return db.execute("SELECT job, status FROM job_runs ORDER BY id").fetchall()
-        except sqlite3.OperationalError:
-            return []
+    url = app_db.app_url({**os.environ, "ENGAGE_HOME": str(home)})
+    return [(str(job), str(status)) for job, status in
+            app_db.rows(url, "SELECT job, status FROM job_runs ORDER BY id")]  # fmt: skip
 
 
+@pytest.mark.usefixtures("app_database")
 @pytest.mark.slow
 def test_the_worker_warns_once_about_problems_that_persist_tick_after_tick(
     tmp_path: Path, feed_server: FeedServer
@@ -93,6 +89,7 @@ def test_a_condition_is_warned_again_when_it_changes_and_noted_when_it_clears(
     ]
 
 
+@pytest.mark.usefixtures("app_database")
 @pytest.mark.slow
 @pytest.mark.parametrize("runner", ["watch", "worker"])
 def test_a_job_run_killed_mid_poll_is_marked_interrupted_when_the_next_run_starts(
@@ -127,8 +124,8 @@ def test_a_job_run_killed_mid_poll_is_marked_interrupted_when_the_next_run_start
                 restarted.send_signal(signal.SIGTERM)
                 restarted.wait(timeout=60)
     assert job_rows(home)[0] == ("watch", "interrupted")
-    with sqlite3.connect(home / "engage.db") as db:
-        [error] = db.execute("SELECT error FROM job_runs WHERE id = 1").fetchone()
+    url = app_db.app_url({**os.environ, "ENGAGE_HOME": str(home)})
+    [(error,)] = app_db.rows(url, "SELECT error FROM job_runs WHERE id = 1")
     assert error.startswith("interrupted:")
 
 
