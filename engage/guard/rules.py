@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engage.guard import advice, client, crisis, promotion, solicit
+from engage.guard import advice, client, crisis, learned, promotion, solicit
 from engage.guard.context import crisis_disclosed, professional_audience, resolve
 from engage.types import GuardContext, GuardWarning
 
@@ -24,8 +24,16 @@ def check(text: str, context: GuardContext | str | None = None) -> list[GuardWar
         *promotion.check_undisclosed(text, ctx),
         *promotion.check_links(text, ctx),
     ]
-    if crisis_disclosed(ctx):
+    in_crisis = crisis_disclosed(ctx)
+    if in_crisis:
         found += crisis.check(text, found)
+    found += learned.second_opinion(
+        text,
+        ctx.thread,
+        crisis=in_crisis,
+        professional=professional,
+        raised={w.slug for w in found},
+    )
     return _without_nested(found)
 
 
