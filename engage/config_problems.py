@@ -73,6 +73,29 @@ def database_url_problem(url: str) -> str | None:
     return None
 
 
+def feed_problems(settings: Settings) -> list[str]:
+    """`config check`'s word on [[feeds]] urls that carry credentials (named by position, never
+    shown). Not a load error: a private feed behind HTTP authentication still runs."""
+    return [
+        f"feeds[{index}].url: holds credentials (user:password@), and passwords never go in "
+        f"the config file: remove this feed here and add it with `engage sources add feed URL` "
+        f"(kept in engage's database, always shown masked), or use a private feed token if "
+        f"your feed service offers one (revocable, and no account password)"
+        for index, feed in enumerate(settings.feeds)
+        if _url_credentials(feed.url)
+    ]
+
+
+def _url_credentials(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return bool(parts.username or parts.password)
+
+
 def _url_password(url: str) -> bool:
     from urllib.parse import urlsplit
 

@@ -110,22 +110,24 @@ SUPPORTED = {"sqlite": ("", "pysqlite"), "postgresql": ("", "psycopg")}
 
 def check_url(url: str) -> None:
     """Refuse, as a configuration error, a database URL engage can't use (before any driver is
-    imported: an unknown dialect would otherwise surface as a missing module)."""
+    imported: an unknown dialect would otherwise surface as a missing module). The message
+    never repeats the URL: a malformed one can't be trusted to show where its password ends."""
     from urllib.parse import urlsplit
-
-    from engage.redact import redact
 
     scheme, separator, _ = normalize_url(url).partition("://")
     dialect, _, driver = scheme.lower().partition("+")
+    why = ""
     try:
         _ = urlsplit(url).port  # a malformed host or port raises here
         usable = bool(separator) and driver in SUPPORTED.get(dialect, ())
     except ValueError:
         usable = False
+        why = (" (its host or port can't be read: in a password, write / as %2F, # as %23, "
+               "? as %3F and @ as %40)")  # fmt: skip
     if usable:
         return
     raise ConfigError(
-        f"the database URL {redact(url)!r} is not one engage can use: write sqlite:///PATH or "
+        f"the database URL is not one engage can use{why}: write sqlite:///PATH or "
         "postgresql://USER@HOST/DATABASE (in $ENGAGE_DATABASE_URL or [database] url)"
     )
 

@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from engage import crisis, guard, review
+from engage import crisis, guard, invisible, review
 from engage.config import Config
 from engage.errors import NotFoundError, TransitionError, UsageError
 from engage.models import BlogPost, Draft, DraftEvent, Match, Thread, utcnow
@@ -226,9 +226,9 @@ def replies_queued_lately(session: Session) -> int:
 
 
 PLACEHOLDER = re.compile(r"\[[^\[\]\n]{2,200}\]")
-#: Characters a reader can't see (zero-width, direction overrides, controls): approved text must
-#: be exactly what the therapist saw.
-INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\x00-\x08\x0b-\x1f\x7f]")
+#: Characters a reader can't see (engage.invisible): approved text must be exactly what the
+#: therapist saw.
+INVISIBLE = invisible.PATTERN
 
 
 def placeholder_warnings(text: str) -> list[dict[str, Any]]:

@@ -47,7 +47,20 @@ def job_run(db: Database, job: str) -> Iterator[dict[str, Any]]:
     finally:
         with db.write() as session:
             row = session.get_one(JobRun, run_id)
-            row.status, row.error, row.summary, row.finished_at = status, error, summary, utcnow()
+            row.status, row.error, row.finished_at = status, error, utcnow()
+            row.summary = _redacted(summary)
+
+
+def _redacted(value: Any) -> Any:
+    """A job's summary with every text in it redacted (a source's label may be a feed URL
+    with its password), as its error is."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {key: _redacted(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redacted(item) for item in value]
+    return value
 
 
 #: A run still "running" after this long is taken for dead even if its owner can't be checked

@@ -27,9 +27,11 @@ MASK = "***"
 #: value everywhere would mangle ordinary words (a password "engage" in every logger name).
 MIN_SECRET_LENGTH = 8
 
-# scheme://user:PASSWORD@ — the password runs to the last "@" before the host (unencoded "@"
-# in passwords happen), never across a space, slash, "?" or "#".
-_URL_PASSWORD = re.compile(r"(?P<head>\b[a-z][a-z0-9+.\-]*://[^\s/?#@:]*:)[^\s/?#]*@", re.I)
+# scheme://user:PASSWORD@ — the mask runs from "user:" to the last "@" of the URL-like run of
+# text (never across a space): an unencoded "@", "/" or "#" in a password happens, and must not
+# end the mask early. A URL with a port and an "@" in its path loses a little more than its
+# password ("https://host:***@alice"): too much masked is the safe side.
+_URL_PASSWORD = re.compile(r"(?P<head>\b[a-z][a-z0-9+.\-]*://[^\s/?#@:]*:)\S*@", re.I)
 _KEYWORD_PASSWORD = re.compile(r"(?P<head>\bpassword=)(?:'[^']*'|\"[^\"]*\"|[^\s&;,]+)", re.I)
 
 _secrets: set[str] = set()

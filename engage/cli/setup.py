@@ -28,7 +28,7 @@ def check(app: AppContext, path: str | None, as_json: bool) -> None:
     and the credentials the chosen modes need (a Reddit client id for mode = "api").
     """
     from engage.config import Config, default_home, find_config_path, parse_settings_file
-    from engage.config_problems import environment_problems
+    from engage.config_problems import environment_problems, feed_problems
     from engage.matches import build_matcher
 
     chosen = Path(path) if path else find_config_path(app.config_path)
@@ -39,7 +39,8 @@ def check(app: AppContext, path: str | None, as_json: bool) -> None:
     try:
         config = Config(parse_settings_file(chosen), chosen, default_home())
         build_matcher(config)
-        if problems := environment_problems(config):
+        in_file = [f"{chosen}: {problem}" for problem in feed_problems(config.settings)]
+        if problems := in_file + environment_problems(config):
             raise ConfigError("\n".join(problems))
     except ConfigError as exc:
         if as_json:

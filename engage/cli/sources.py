@@ -8,6 +8,7 @@ from engage.cli.context import AppContext
 from engage.cli.output import console, emit_json, json_option, visible
 from engage.errors import UsageError
 from engage.platforms import addable_kinds, addable_platforms
+from engage.redact import redact
 
 
 @click.group("sources")
@@ -42,7 +43,9 @@ def add(
         raise UsageError("--instance is for mastodon tags")
     assert platform.new_sources is not None  # addable_kinds() offers only those that have it
     wanted = platform.new_sources(app.config.settings, targets, AddFlags(own, instance))
-    added = [asdict(row) for row in add_sources(app.engage.db, wanted)]
+    # A feed's URL may carry its password: shown masked, as everywhere (engage.redact).
+    added = [{**asdict(row), "target": redact(row.target)}
+             for row in add_sources(app.engage.db, wanted)]  # fmt: skip
     if as_json:
         emit_json(added)
     else:
@@ -87,4 +90,4 @@ def remove(app: AppContext, source_ids: tuple[int, ...]) -> None:
 
     removed = remove_sources(app.engage.db, source_ids, app.config.path)
     for row in removed:  # only once it is committed
-        click.echo(f"stopped watching {row.kind} {row.target}")
+        click.echo(f"stopped watching {row.kind} {redact(row.target)}")

@@ -23,6 +23,7 @@ from engage.models import (
     Thread,
     utcnow,
 )
+from engage.redact import redact
 from engage.types import (
     DigestData,
     DigestThread,
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
 EXCERPT_CHARS = 280
 #: With no earlier digest, "since the last digest" means the last day.
 FIRST_WINDOW = timedelta(days=1)
-CRISIS_MAX = 5
 
 
 def build_digest(
@@ -105,14 +105,15 @@ def _worth_joining(
 
 
 def _crisis(session: Session, since: datetime, now: datetime) -> list[DigestThread]:
+    """Every crisis thread of the period, newest first: uncapped, since a crisis left out of
+    the digest may be one nobody sees in time."""
     from sqlalchemy import select
 
     query = (
         select(Thread, Match)
         .join(Match, Match.thread_id == Thread.id)
         .where(Thread.first_seen_at > since, Match.crisis.is_(True), Thread.removed.is_(False))
-        .order_by(Thread.created_at.desc())
-        .limit(CRISIS_MAX)
+        .order_by(Thread.created_at.desc(), Thread.id)
     )
     return [_digest_thread(thread, match, now) for thread, match in session.execute(query)]
 
@@ -177,7 +178,7 @@ def _failing_sources(session: Session) -> list[FailingSource]:
     rows = session.scalars(
         select(Source).where(Source.enabled, Source.last_error.is_not(None)).order_by(Source.id)
     )
-    return [FailingSource(f"{row.kind} {row.target}", row.last_error or "", row.failures)
+    return [FailingSource(f"{row.kind} {redact(row.target)}", row.last_error or "", row.failures)
             for row in rows]  # fmt: skip
 
 

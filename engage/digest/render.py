@@ -9,20 +9,17 @@ fonts or scripts.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from engage import invisible
 from engage.types import DigestData
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-#: Bidi embeddings/overrides/isolates and marks, zero-width characters, BOM.
-INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff\u00ad]")
 BARS = "▁▂▃▄▅▆▇█"
 INTENT_LABELS = {
     "consult_question": "consultation question",
@@ -52,11 +49,7 @@ class SafeLink:
 
 def clean(text: str, one_line: bool = True) -> str:
     """Untrusted text without invisible/direction/control characters (and on one line)."""
-    text = INVISIBLE.sub("", text)
-    text = "".join(
-        ch for ch in text
-        if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
-    )  # fmt: skip
+    text = invisible.PATTERN.sub("", text)
     return " ".join(text.split()) if one_line else text.strip()
 
 

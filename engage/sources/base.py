@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
+from engage import invisible
 from engage.types import FetchedComment, FetchedPost, SourceKind
 
 #: A source's resume point. Plain JSON (str keys, JSON values) so the database can store it as is.
@@ -74,18 +75,11 @@ def clean_text(text: object, limit: int = MAX_TEXT_CHARS) -> str:
     return text[:limit]
 
 
-#: Characters a terminal would act on or a reader can't see: escape and other controls,
-#: zero-width and direction-changing characters.
-_INVISIBLE = re.compile(
-    "[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]"
-)
-
-
 def visible(text: str) -> str:
     """Untrusted text made safe for a terminal: escape sequences and invisible or
     direction-changing characters become visible markers, so a post can't redraw the screen or
     hide words from the reader."""
-    return _INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group(0)):04X}⟩", text)
+    return invisible.PATTERN.sub(lambda m: f"⟨U+{ord(m.group(0)):04X}⟩", text)
 
 
 def web_url(value: object, *, credentials: bool = False) -> str | None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from engage.config import DigestSettings
 from engage.db import Database
 from engage.digest.build import build_digest
+from engage.digest.render import render_digest
 from engage.models import Match, Thread
 
 
@@ -38,3 +39,15 @@ def test_crisis_and_client_side_threads_are_never_networking_opportunities(db: D
     worth = [t.title for _, threads in data.communities for t in threads]
     assert worth == ["Disclosure timing"]
     assert [t.title for t in data.crisis] == ["I can't go on"]
+
+
+def test_every_crisis_thread_of_the_period_is_in_the_digest(db: Database) -> None:
+    titles = [f"I can't do this anymore ({n})" for n in range(7)]
+    for title in titles:
+        add(db, title, [], crisis=True)
+    with db.read() as session:
+        data = build_digest(session, DigestSettings(), since=None)
+    assert sorted(t.title for t in data.crisis) == sorted(titles)
+    text = render_digest(data).text
+    assert "SOMEONE MAY NEED CRISIS SUPPORT (7)" in text
+    assert all(title in text for title in titles)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from engage.errors import UsageError
 from engage.platforms.budget import limits
 from engage.platforms.spec import AddFlags, FetchGroup, NewSource, PlatformSpec, Watched
+from engage.redact import redact
 from engage.sources.base import visible, web_url
 from engage.types import Platform, SourceKind
 
@@ -44,7 +45,7 @@ def new_sources(settings: Settings, targets: Sequence[str], flags: AddFlags) -> 
 def groups(rows: Sequence[Watched], config: Config) -> list[FetchGroup]:
     return [
         FetchGroup(
-            label=row.target,
+            label=redact(row.target),  # a private feed's password never reaches output
             key=f"feed:{row.target}",
             platform=Platform.FEED.value,
             source_ids=(row.id,),
