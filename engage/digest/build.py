@@ -112,7 +112,9 @@ def _crisis(session: Session, since: datetime, now: datetime) -> list[DigestThre
     query = (
         select(Thread, Match)
         .join(Match, Match.thread_id == Thread.id)
-        .where(Thread.first_seen_at > since, Match.crisis.is_(True), Thread.removed.is_(False))
+        # new in the period, or changed in it (a crisis disclosed in an edit of an old thread)
+        .where((Thread.first_seen_at > since) | (Thread.updated_at > since))
+        .where(Match.crisis.is_(True), Thread.removed.is_(False))
         .order_by(Thread.created_at.desc(), Thread.id)
     )
     return [_digest_thread(thread, match, now) for thread, match in session.execute(query)]

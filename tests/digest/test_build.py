@@ -51,3 +51,17 @@ def test_every_crisis_thread_of_the_period_is_in_the_digest(db: Database) -> Non
     text = render_digest(data).text
     assert "SOMEONE MAY NEED CRISIS SUPPORT (7)" in text
     assert all(title in text for title in titles)
+
+
+def test_an_old_thread_that_turned_into_a_crisis_in_the_period_is_in_the_digest(
+    db: Database,
+) -> None:
+    add(db, "Disclosure timing", ["sex_addiction"], crisis=True)
+    week_ago = datetime.now(UTC) - timedelta(days=7)
+    with db.write() as session:
+        thread = session.query(Thread).one()
+        thread.first_seen_at = week_ago
+        thread.updated_at = datetime.now(UTC)  # its text changed today: a crisis disclosed
+    with db.read() as session:
+        data = build_digest(session, DigestSettings(), since=datetime.now(UTC) - timedelta(days=1))
+    assert [t.title for t in data.crisis] == ["Disclosure timing"]
