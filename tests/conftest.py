@@ -221,6 +221,29 @@ def _app_database(
     return url
 
 
+@pytest.fixture(autouse=True)
+def storage_on_both_engines(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test that opens a database in-process must run on both engines (through `engine`), or
+    say why it can't (`sqlite_only`, `postgres`): the rule is checked, not remembered."""
+    covered = "engine" in request.fixturenames or any(
+        request.node.get_closest_marker(name) for name in ("sqlite_only", "postgres")
+    )
+    if covered:
+        return
+    real = Database._create_engine
+
+    def create_engine(database: Database) -> Any:
+        pytest.fail(
+            f"{request.node.nodeid} opens a database but runs on one engine: use the db, "
+            "database_url or app_database fixture, or mark it sqlite_only(reason)"
+        )
+        return real(database)  # pragma: no cover
+
+    monkeypatch.setattr(Database, "_create_engine", create_engine)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A storage test marked `sqlite_only(reason)` runs on SQLite alone (its reason says why)."""
     kept, dropped = [], []

@@ -69,6 +69,7 @@ def test_times_come_back_aware_utc(database_url: str) -> None:
     database.dispose()
 
 
+@pytest.mark.sqlite_only("WAL, busy timeout and foreign-key pragmas are SQLite's own")
 def test_sqlite_uses_wal_and_foreign_keys(sqlite_url: str) -> None:
     database = Database(sqlite_url)
     database.ensure_schema()
