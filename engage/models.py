@@ -178,7 +178,7 @@ class BlogPost(Base):
 class Draft(Base):
     """A reply or share waiting for, or past, human approval.
 
-    Only engage.review changes `status`; `approved_hash` covers the exact text and target
+    Only engage.desk.states changes `status`; `approved_hash` covers the exact text and target
     that were approved, and `attempt_id` marks one publishing attempt for reconciliation.
     `auto_key` names what a draft queued by the drafting step answers ("thread:12",
     "blog_post:3"); it is unique, so two runs drafting at once can't queue one thing twice.

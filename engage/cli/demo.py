@@ -24,7 +24,7 @@ def demo(folder: Path) -> None:
     from engage.cli.threads import print_threads
     from engage.config import Config, parse_settings_file
     from engage.demo import build_site, demo_threads, serve, write_config
-    from engage.desk import list_drafts
+    from engage.desk import draft_rows
     from engage.digest import write_preview
     from engage.jobs import run_watch
     from engage.threads import list_threads, own_blog_post_count
@@ -45,8 +45,7 @@ def demo(folder: Path) -> None:
     print_threads(rows, worth=True)
     blog_posts = own_blog_post_count(engage.db)
     out.print(f"\n   Your own blog: {blog_posts} posts found, each with a share drafted.")
-    with engage.db.read() as session:
-        waiting = list_drafts(session, ["pending"])
+    waiting = draft_rows(engage.db, ["pending"])
     out.print(f"\n[bold]4. Drafts waiting for your approval[/bold]: {len(waiting)} "
               "(engage review); the first one:")  # fmt: skip
     replies = [row for row in waiting if row["kind"] == "reply"]

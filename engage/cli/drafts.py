@@ -28,10 +28,9 @@ def drafts_group() -> None:
 @click.pass_obj
 def list_drafts(app: AppContext, statuses: tuple[str, ...], as_json: bool) -> None:
     """Drafts, oldest first."""
-    from engage.desk import list_drafts as query
+    from engage.desk import draft_rows
 
-    with app.engage.db.read() as session:
-        rows = query(session, list(statuses))
+    rows = draft_rows(app.engage.db, list(statuses))
     if as_json:
         emit_json(rows)
         return
@@ -92,14 +91,13 @@ def approve(
     Scripts should pass --hash (every draft in `drafts list/show --json` has its
     approval_hash): then a text edited since it was read can't be approved by mistake.
     """
-    from engage import review
-    from engage.desk import recheck_draft
+    from engage.desk import recheck_draft, states
 
     recheck_draft(app.engage, draft_id)
     row = load_row(app.engage, draft_id)
     if expected_hash and expected_hash != row["approval_hash"]:
         raise UsageError(f"draft {draft_id} changed since you saw it: show it again")
-    review.approve(app.engage.db, draft_id, seen_text=row["text"], seen_target=row["target"],
+    states.approve(app.engage.db, draft_id, seen_text=row["text"], seen_target=row["target"],
                    actor=actor(), override_reason=override_reason)  # fmt: skip
     report(as_json, {"id": draft_id, "status": "approved", "approval_hash": row["approval_hash"]},
            f"approved draft {draft_id}")  # fmt: skip
@@ -112,13 +110,13 @@ def approve(
 @click.pass_obj
 def reject(app: AppContext, draft_id: int, reason: str | None, as_json: bool) -> None:
     """Reject a draft; it will never be published."""
-    from engage import review
+    from engage.desk import states
 
     if not reason:
         if not sys.stdin.isatty():
             raise UsageError("give a --reason (it is kept in the audit log)")
         reason = str(click.prompt("Why reject it"))
-    review.reject(app.engage.db, draft_id, reason=reason, actor=actor())
+    states.reject(app.engage.db, draft_id, reason=reason, actor=actor())
     report(as_json, {"id": draft_id, "status": "rejected"}, f"rejected draft {draft_id}")
 
 
@@ -173,25 +171,9 @@ def draft(app: AppContext, thread_id: int, move: str | None, as_json: bool) -> N
 
 def load_row(engage: Engage, draft_id: int) -> dict[str, Any]:
     """A draft with its thread, match and approval hash, as the desk shows it."""
-    from engage.desk import articles_for, draft_dict, get_draft, thread_of
+    from engage.desk import draft_view
 
-    with engage.db.read() as session:
-        draft = get_draft(session, draft_id)
-        thread = thread_of(session, draft)
-        row = draft_dict(draft, thread)
-        row["articles"] = []
-        if thread is not None:
-            if draft.move != "share_article":
-                row["articles"] = [{"title": a.title, "url": a.url}
-                                   for a in articles_for(session, thread)]  # fmt: skip
-            row["thread"].update(body=thread.body, num_comments=thread.num_comments,
-                                 created_at=thread.created_at.isoformat())  # fmt: skip
-            match = thread.match
-            row["match"] = None if match is None else {
-                "intent": match.intent, "specialties": match.specialties, "flags": match.flags,
-                "phrases": list(dict.fromkeys(str(r.get("text")) for r in match.reasons))[:5],
-            }  # fmt: skip
-    return row
+    return draft_view(engage.db, draft_id)
 
 
 def print_draft(row: dict[str, Any], position: str = "") -> None:

@@ -30,14 +30,13 @@ def review(app: AppContext) -> None:
     """
     import sys
 
-    from engage.desk import list_drafts
+    from engage.desk import draft_rows
     from engage.errors import UsageError
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("engage review needs a terminal; in scripts use engage drafts list/"
                          "show/approve/reject/edit")  # fmt: skip
-    with app.engage.db.read() as session:
-        pending = [row["id"] for row in list_drafts(session, ["pending"])]
+    pending = [row["id"] for row in draft_rows(app.engage.db, ["pending"])]
     out = console()
     if not pending:
         out.print(
@@ -74,8 +73,8 @@ def _desk(app: AppContext, draft_id: int, position: str) -> str:
 
 
 def _act(app: AppContext, row: dict[str, object], key: str) -> str | None:
-    from engage import review as machine
     from engage.desk import edit_draft, recheck_draft
+    from engage.desk import states as machine
 
     draft_id = int(str(row["id"]))
     out = console()

@@ -59,3 +59,9 @@ def test_every_watched_kind_belongs_to_one_platform() -> None:
 def test_the_cli_runs_no_queries_of_its_own() -> None:
     """Commands parse, call a step, format: the steps query and return typed values."""
     assert offenders(ENGAGE / "cli", ("sqlalchemy", "engage.models")) == {}
+    sessions = [
+        str(path.relative_to(ENGAGE.parent))
+        for path in sorted((ENGAGE / "cli").rglob("*.py"))
+        if ".db.read()" in path.read_text() or ".db.write()" in path.read_text()
+    ]
+    assert sessions == []

@@ -9,9 +9,9 @@ import unicodedata
 import pytest
 
 from engage.desk import placeholder_warnings
+from engage.desk.states import NEVER_OVERRIDDEN
 from engage.digest.render import clean
 from engage.invisible import PATTERN, is_invisible
-from engage.review import NEVER_OVERRIDDEN
 from engage.sources.base import visible
 
 HIDDEN = {

@@ -8,8 +8,8 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import select
 
-from engage import review
 from engage.db import Database
+from engage.desk import states as review
 from engage.errors import TransitionError
 from engage.models import Draft, DraftEvent
 from engage.types import DraftStatus

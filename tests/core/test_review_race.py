@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from engage import review
 from engage.db import Database
+from engage.desk import states as review
 from engage.errors import EngageError
 from engage.models import Draft, DraftEvent
 

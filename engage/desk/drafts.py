@@ -1,0 +1,117 @@
+"""Drafts stored: a new one with its guard warnings and first audit event, new text for one
+(checked again, back to pending), and looking one up with the thread it answers.
+
+Status changes are engage.desk.states' alone: an edit goes through it. Must not write a text
+(engage.desk.writing does) nor decide what gets drafted (engage.desk.queue).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from engage.config import Config
+from engage.desk import states
+from engage.desk.guard_context import check_text
+from engage.errors import NotFoundError, UsageError
+from engage.models import BlogPost, Draft, DraftEvent, Thread
+from engage.types import DraftKind, DraftStatus, DraftText
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from engage.app import Engage
+    from engage.db import Database
+
+def reply_target(thread: Thread) -> str:
+    """Where a reply goes: Reddit's fullname for Reddit threads, else the thread's URL."""
+    return f"t3_{thread.external_id}" if thread.platform == "reddit" else thread.url
+
+
+def add_draft(
+    session: Session,
+    config: Config,
+    *,
+    text: str,
+    kind: DraftKind,
+    move: str | None,
+    platform: str,
+    target: str,
+    thread: Thread | None = None,
+    blog_post: BlogPost | None = None,
+    cites: tuple[str, ...] = (),
+    actor: str = "drafter",
+    auto_key: str | None = None,
+) -> Draft:
+    """Store a new pending draft with its guard warnings, and its first audit event."""
+    match = thread.match if thread is not None else None
+    draft = Draft(
+        kind=kind.value,
+        move=move,
+        thread_id=thread.id if thread else None,
+        blog_post_id=blog_post.id if blog_post else None,
+        platform=platform,
+        target=target,
+        text=text,
+        status=DraftStatus.PENDING.value,
+        warnings=check_text(session, config, text, thread, match),
+        cites=list(cites),
+        auto_key=auto_key,
+    )
+    session.add(draft)
+    session.flush()
+    session.add(DraftEvent(draft_id=draft.id, from_status=None, to_status="pending", actor=actor,
+                           detail={"created": kind.value, "move": move}))  # fmt: skip
+    return draft
+
+
+def store_reply(
+    session: Session, config: Config, thread: Thread, written: DraftText, *, actor: str,
+    auto_key: str | None = None,
+) -> Draft:  # fmt: skip
+    return add_draft(
+        session, config, text=written.text, kind=written.kind, move=written.move.value,
+        platform=thread.platform, target=reply_target(thread), thread=thread,
+        cites=written.cites, actor=actor, auto_key=auto_key,
+    )  # fmt: skip
+
+
+def edit_draft(
+    db: Database, config: Config, draft_id: int, text: str, *, actor: str, move: str | None = None
+) -> list[dict[str, Any]]:
+    """New text for a draft: checked again, and back to pending if it was approved."""
+    if not text.strip():
+        raise UsageError("a draft can't be empty: reject it instead")
+    with db.read() as session:
+        draft = get_draft(session, draft_id)
+        thread = thread_of(session, draft)
+        match = thread.match if thread is not None else None
+        warnings = check_text(session, config, text, thread, match, exclude_draft=draft_id)
+    states.edit(db, draft_id, text=text, warnings=warnings, actor=actor, move=move)
+    return warnings
+
+
+def thread_of(session: Session, draft: Draft) -> Thread | None:
+    return session.get(Thread, draft.thread_id) if draft.thread_id else None
+
+
+def get_draft(session: Session, draft_id: int) -> Draft:
+    draft = session.get(Draft, draft_id)
+    if draft is None:
+        raise NotFoundError(f"draft {draft_id} does not exist (see engage drafts list)")
+    return draft
+
+
+def recheck_draft(engage: Engage, draft_id: int) -> list[dict[str, Any]]:
+    """The draft's guard warnings against its thread as it is now, stored when they changed:
+    run before every approval, so a thread that became a crisis after it was drafted for can't
+    have a networking reply approved on yesterday's warnings."""
+    with engage.db.read() as session:
+        draft = get_draft(session, draft_id)
+        thread = thread_of(session, draft)
+        match = thread.match if thread is not None else None
+        text, stored = draft.text, draft.warnings
+        warnings = check_text(session, engage.config, text, thread, match, exclude_draft=draft_id)
+    if warnings != stored:
+        states.recheck(engage.db, draft_id, text=text, warnings=warnings)
+    return warnings
+

@@ -1,0 +1,78 @@
+"""Drafts as the desk shows them (`engage drafts list/show`, `engage review`, the demo): plain
+dicts in the documented JSON shape, with the thread, its match and the articles that answer it.
+
+Must not write.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from engage.desk import states
+from engage.desk.articles import articles_for
+from engage.desk.drafts import get_draft, thread_of
+from engage.models import Draft, Thread
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from engage.db import Database
+
+def draft_dict(draft: Draft, thread: Thread | None = None) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": draft.id,
+        "thread_id": draft.thread_id,
+        "kind": draft.kind,
+        "status": draft.status,
+        "move": draft.move,
+        "platform": draft.platform,
+        "target": draft.target,
+        "text": draft.text,
+        "approval_hash": states.approval_hash(draft.text, draft.target),
+        "warnings": draft.warnings,
+        "cites": draft.cites,
+        "created_at": draft.created_at.isoformat(),
+        "approved_at": draft.approved_at.isoformat() if draft.approved_at else None,
+        "published_url": draft.published_url,
+        "error": draft.error,
+    }
+    if thread is not None:
+        row["thread"] = {"title": thread.title, "community": thread.community, "url": thread.url}
+    return row
+
+
+def list_drafts(session: Session, statuses: list[str] | None = None) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+
+    query = select(Draft, Thread).outerjoin(Thread, Thread.id == Draft.thread_id)
+    if statuses:
+        query = query.where(Draft.status.in_(statuses))
+    query = query.order_by(Draft.created_at, Draft.id)
+    return [draft_dict(draft, thread) for draft, thread in session.execute(query)]
+
+
+def draft_rows(db: Database, statuses: list[str] | None = None) -> list[dict[str, Any]]:
+    """Drafts (in these states, or all), oldest first, with the thread each answers."""
+    with db.read() as session:
+        return list_drafts(session, statuses)
+
+
+def draft_view(db: Database, draft_id: int) -> dict[str, Any]:
+    """A draft with its thread, match and approval hash, as the desk shows it."""
+    with db.read() as session:
+        draft = get_draft(session, draft_id)
+        thread = thread_of(session, draft)
+        row = draft_dict(draft, thread)
+        row["articles"] = []
+        if thread is not None:
+            if draft.move != "share_article":
+                row["articles"] = [{"title": a.title, "url": a.url}
+                                   for a in articles_for(session, thread)]  # fmt: skip
+            row["thread"].update(body=thread.body, num_comments=thread.num_comments,
+                                 created_at=thread.created_at.isoformat())  # fmt: skip
+            match = thread.match
+            row["match"] = None if match is None else {
+                "intent": match.intent, "specialties": match.specialties, "flags": match.flags,
+                "phrases": list(dict.fromkeys(str(r.get("text")) for r in match.reasons))[:5],
+            }  # fmt: skip
+    return row
