@@ -11,7 +11,7 @@ from engage.db import Database
 from engage.worker import Conditions
 
 if TYPE_CHECKING:
-    from engage.matches import ProfileMatcher
+    from engage.match_rows import ProfileMatcher
 
 
 class Engage:
@@ -37,7 +37,7 @@ class Engage:
     @cached_property
     def matcher(self) -> ProfileMatcher:
         """The profile's matcher (crisis triage even before specialties are configured)."""
-        from engage.matches import build_matcher
+        from engage.match_rows import build_matcher
 
         return build_matcher(self.config)
 

@@ -112,7 +112,7 @@ def run_watch(engage: Engage, *, only_due: bool, progress: Progress | None = Non
     """Poll sources, match what they brought (in the same transaction), then run the drafting
     step over everything stored (so drafts an interrupted run never made are made now)."""
     from engage.desk import expire_stale
-    from engage.matches import rescore_stale, score_threads
+    from engage.match_rows import rescore_stale, score_threads
     from engage.watch.cycle import watch
 
     scorer = engage.matcher

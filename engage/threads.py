@@ -2,7 +2,7 @@
 
 The steps behind `engage threads list/show/add` and the demo. They return ThreadView and
 ThreadAdded values (engage.types); they must not print or format (the CLI does), and a thread
-added by URL is stored and matched exactly like a watched one (engage.ingest, engage.matches).
+added by URL is stored and matched exactly like a watched one (engage.ingest, engage.match_rows).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def add_thread(
     from sqlalchemy import select
 
     from engage.ingest import store_posts
-    from engage.matches import score_threads
+    from engage.match_rows import score_threads
     from engage.platforms import complete_thread, thread_from_url
 
     post = thread_from_url(url, title=title, body=body, community=community)

@@ -130,7 +130,7 @@ def cli(ctx: click.Context, config_path: str | None, debug: bool) -> None:
     replies for your approval, and logs the colleagues you meet. Nothing is ever published
     without your explicit approval of the exact text.
     """
-    from engage.cli.context import AppContext
+    from engage.cli.app_context import AppContext
 
     ctx.obj = AppContext(config_path)
     ctx.call_on_close(ctx.obj.close)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import click
 
-from engage.cli.context import AppContext
+from engage.cli.app_context import AppContext
 from engage.cli.output import emit_json, json_option
 
 

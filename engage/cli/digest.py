@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from engage.cli.context import AppContext
+from engage.cli.app_context import AppContext
 from engage.cli.output import emit_json, json_option
 from engage.errors import UsageError
 

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from engage.cli.context import AppContext
+from engage.cli.app_context import AppContext
 from engage.cli.output import console, emit_json, json_option, visible
 from engage.errors import UsageError
 

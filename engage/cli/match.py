@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from engage.cli.context import AppContext
+from engage.cli.app_context import AppContext
 from engage.cli.output import console, emit_json, json_option, visible
 from engage.errors import ConfigError
 
@@ -27,7 +27,7 @@ def match(app: AppContext, rescore: bool, thread_id: int | None, as_json: bool) 
     if thread_id is not None:
         _explain(app, thread_id, as_json)
         return
-    from engage.matches import rescore_all
+    from engage.match_rows import rescore_all
 
     with _bar(enabled=sys.stderr.isatty() and not as_json) as progress:
         threads, kept = rescore_all(app.engage.db, scorer, progress)
@@ -40,7 +40,7 @@ def match(app: AppContext, rescore: bool, thread_id: int | None, as_json: bool) 
 def _explain(app: AppContext, thread_id: int, as_json: bool) -> None:
     from dataclasses import asdict
 
-    from engage.matches import match_values, stored_scoring_input
+    from engage.match_rows import match_values, stored_scoring_input
 
     scorer = app.engage.matcher
     post = stored_scoring_input(app.engage.db, thread_id)

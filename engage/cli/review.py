@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import click
 
-from engage.cli.context import AppContext
+from engage.cli.app_context import AppContext
 from engage.cli.drafts import actor, load_row, print_draft
 from engage.cli.output import console
 from engage.errors import EngageError

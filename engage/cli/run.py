@@ -8,7 +8,7 @@ from logging.handlers import RotatingFileHandler
 
 import click
 
-from engage.cli.context import AppContext
+from engage.cli.app_context import AppContext
 
 
 @click.command()

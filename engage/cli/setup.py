@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from engage.cli.context import AppContext
+from engage.cli.app_context import AppContext
 from engage.cli.output import emit_json, json_option
 from engage.errors import ConfigError, UsageError
 
@@ -29,7 +29,7 @@ def check(app: AppContext, path: str | None, as_json: bool) -> None:
     """
     from engage.config import Config, default_home, find_config_path, parse_settings_file
     from engage.config_problems import environment_problems, feed_problems
-    from engage.matches import build_matcher
+    from engage.match_rows import build_matcher
 
     chosen = Path(path) if path else find_config_path(app.config_path)
     if chosen is None:

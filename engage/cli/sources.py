@@ -4,7 +4,7 @@ from dataclasses import asdict
 
 import click
 
-from engage.cli.context import AppContext
+from engage.cli.app_context import AppContext
 from engage.cli.output import console, emit_json, json_option, visible
 from engage.errors import UsageError
 from engage.platforms import addable_kinds, addable_platforms

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from engage.cli.context import AppContext
+from engage.cli.app_context import AppContext
 from engage.cli.output import console, emit_json, json_option, visible
 
 

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import click
 
-from engage.cli.context import AppContext
+from engage.cli.app_context import AppContext
 from engage.cli.output import console, emit_json, json_option
 from engage.watch.cycle import Progress
 

@@ -78,7 +78,7 @@ def write_reply(
 def draft_on_demand(engage: Engage, thread_id: int, move: Move | None, *, actor: str) -> Draft:
     """`engage draft THREAD`: score the thread if it never was (crisis triage first), write the
     reply outside any write transaction (an LLM may be slow), then store it."""
-    from engage.matches import score_threads
+    from engage.match_rows import score_threads
 
     with engage.db.write() as session:
         thread = session.get(Thread, thread_id)

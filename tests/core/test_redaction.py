@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from engage.cli.context import AppContext
+from engage.cli.app_context import AppContext
 from engage.cli.run import configure_logging
 from engage.redact import forget_secrets, redact, remember_secrets
 from tests.fakes.feeds import FeedServer

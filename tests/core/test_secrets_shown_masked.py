@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from engage.cli import cli
-from engage.cli.context import AppContext
+from engage.cli.app_context import AppContext
 from engage.config import DigestSettings
 from engage.db import Database
 from engage.digest.build import build_digest

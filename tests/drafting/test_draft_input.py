@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from engage.matches import match_values
+from engage.match_rows import match_values
 from engage.matching import score
 from engage.types import DraftInput, Intent, MatchResult, Platform, Profile, ScoringInput
 

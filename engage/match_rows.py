@@ -3,7 +3,8 @@
 A thread gets a match row when it is relevant to the profile at all, or when it needs care
 (a crisis disclosure); a re-score that finds neither removes the row. `profile_hash` records
 which profile and taxonomy produced a score, so `engage status` can tell when a re-score
-(`engage match --all`) is due.
+(`engage match --all`) is due. The scoring itself is engage.matching's (pure); this module must
+not decide what gets drafted or shown, only keep the rows.
 """
 
 from __future__ import annotations
