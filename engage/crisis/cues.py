@@ -4,6 +4,10 @@ Each family is one kind of crisis from the evaluation's taxonomy. A *strong* cue
 its own; a *weak* cue needs a second one (or a strong one) beside it. Cues are written for kinds
 of wording — euphemism, means, arrangements, traces — never for one post's sentence. Texts are
 matched after `detector.normalize` (lower case, straight quotes), so patterns are lower case.
+
+Longer than a module should be, on purpose: it is the table of cues, one family after another,
+and splitting a table across files would only make a reader hunt for the family they want.
+This module must not do IO or import anything of engage's but the index it compiles into.
 """
 
 from __future__ import annotations
