@@ -104,6 +104,7 @@ def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+@pytest.mark.usefixtures("app_database")
 @pytest.mark.slow
 @pytest.mark.skipif(
     chromium() is None, reason="Debian's chromium is not installed (.ci/run installs it)"

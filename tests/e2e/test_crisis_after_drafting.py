@@ -13,6 +13,8 @@ from engage.app import make_engage
 from engage.cli import cli
 from engage.jobs import draft_waiting
 
+pytestmark = pytest.mark.usefixtures("app_database")
+
 URL = "https://www.facebook.com/groups/couples/posts/77"
 
 
