@@ -18,6 +18,10 @@ Some details identify on their own (record numbers, a client's e-mail or phone, 
 poster was a client: "when we met Monday you told me"). Explicit composites, studies, the
 therapist's own life, colleagues, public figures, conferences and the poster's own stated
 location carry no relation (or are discounted) and stay clean.
+
+Longer than a module should be: it is one rule, a relation times its details, and the tables of
+relations and of detail kinds are read together whenever either changes. It must not do IO or
+read anything but the draft and its thread.
 """
 
 from __future__ import annotations

@@ -6,6 +6,10 @@ Speed matters here (a feed is scored post by post, on one core), so the taxonomy
 once into a `Plan`: for every phrase the lexicon can report, what it means, already sorted by
 kind. A post then costs one regex scan plus a few dict operations per phrase found, and its
 evidence is kept as plain tuples; the scorer turns into `Reason`s only the evidence it reports.
+
+Longer than a module should be, for that speed: the Plan, the one scan and the Analysis it fills
+are one hot path, kept together so nothing on it costs an extra call or an extra object. It must
+not import IO, the database or the profile (scoring for a therapist is scorer.py's job).
 """
 
 from __future__ import annotations
