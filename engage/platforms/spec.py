@@ -10,15 +10,17 @@ code: the values here are what the database-side steps and the platform packages
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from engage.config import Config, Settings
     from engage.sources.base import Source
-    from engage.types import FetchedPost
+    from engage.types import FetchedPost, PublishedRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,83 @@ class Pasted:
     now: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """An approved draft as its publisher sees it: exactly the approved text and where it goes.
+
+    - `key`: the same on every attempt to publish this approval of this text (an idempotency
+      key, a record key we choose), different once the text is edited and approved again.
+    - `target`: what the reply answers: Reddit's fullname ("t3_abc", "t1_def"); elsewhere the
+      URL or id of the post; for a share, its channel ("linkedin:share").
+    - `thread_external_id`: the thread's id on its platform (a Mastodon status URI, a Bluesky
+      at:// URI, a Reddit base-36 id); None for shares.
+    """
+
+    draft_id: int
+    attempt_id: str
+    key: str
+    platform: str
+    kind: str
+    text: str
+    target: str
+    thread_url: str
+    thread_external_id: str | None
+    community: str
+    approved_at: datetime
+
+
+class Outcome(StrEnum):
+    """What a failed publish means for the draft."""
+
+    #: Proven never sent (connection refused, DNS, a rate limit answered before anything was
+    #: created): safe to try again after `retry_after`.
+    NOT_SENT = "not_sent"
+    #: The platform answered no and nothing was posted (locked, deleted, archived, banned, 403):
+    #: the draft fails with the reason shown.
+    REFUSED = "refused"
+    #: It may be live (a timeout, a 5xx after the request went out): reconcile, never retry.
+    UNKNOWN = "unknown"
+
+
+class PublishError(Exception):
+    """A publish (or a look for an earlier one) that did not end in a post we can point to.
+
+    `reason` is shown to the therapist as is: it must never hold a secret."""
+
+    def __init__(self, outcome: Outcome, reason: str, *, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.outcome = outcome
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class Publisher(Protocol):
+    """A platform's publishing side.
+
+    `by_api` False means publishing is by hand (copy, post, `engage mark-posted`): `publish` is
+    never called, and `find_existing` recognises a reply the therapist posted without telling
+    engage. `find_existing` returns None when it looked and found nothing (which, with listing
+    lag, is not proof), and raises PublishError(UNKNOWN) when it could not look at all.
+    """
+
+    by_api: bool
+
+    def publish(self, outgoing: Outgoing) -> PublishedRef: ...
+
+    def find_existing(self, outgoing: Outgoing) -> PublishedRef | None: ...
+
+
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def comparable(text: str) -> str:
+    """A text reduced to what survives every platform's rendering (markdown, link targets,
+    punctuation, whitespace, case), for recognising our own reply among an account's posts.
+    Give it text: strip HTML (and unescape entities) first."""
+    return _NOT_WORD.sub("", _LINK_TARGET.sub("]", text).casefold())
+
+
 def _declares_nothing(settings: Settings) -> list[NewSource]:
     return []
 
@@ -111,8 +190,8 @@ class PlatformSpec:
     - `thread_from_url(pasted)`: a thread added by URL, when the URL is this platform's.
     - `complete_thread(config, post)`: fill in a thread added by URL from the platform's API.
 
-    A publisher (publish, find_existing) and a replies reader join this list when publishing
-    lands; a platform without them is watched (or added by URL) and published to by hand.
+    - `publisher(config)`: its publishing side for this config (by API when credentials allow,
+      else a by-hand finder, or None: published by hand and logged with `engage mark-posted`).
     """
 
     name: str
@@ -127,3 +206,4 @@ class PlatformSpec:
     claimed_together: bool = False
     thread_from_url: Callable[[Pasted], FetchedPost | None] | None = None
     complete_thread: Callable[[Config, FetchedPost], FetchedPost] | None = None
+    publisher: Callable[[Config], Publisher | None] | None = None
