@@ -21,6 +21,8 @@ class Engage:
         self.config = config
         #: Source clients kept between polls by a long-running worker (tokens, connections).
         self.fetchers: dict[str, Any] = {}
+        #: Publishers by platform, built on first use and kept (a session, a login).
+        self.publishers: dict[str, Any] = {}
         #: What the worker is warning about, so it warns once per change, not every tick.
         self.conditions = Conditions()
 

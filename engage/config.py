@@ -98,6 +98,13 @@ class PublishingSettings(Section):
     link_allow_list: tuple[str, ...] = ()
     no_self_promotion_in: tuple[str, ...] = ()
     client_side_reply: Literal["pointer", "none"] = "pointer"
+    #: Pace of publishing by API, so an account never looks like a bot: per platform and per
+    #: community in any 24 hours, and a gap between two posts on one platform.
+    max_posts_per_day: int = Field(default=8, ge=0)
+    max_posts_per_community_per_day: int = Field(default=2, ge=0)
+    min_minutes_between_posts: float = Field(default=15, ge=0)
+    #: Communities published to by API besides the ones watched (subreddits: "r/" optional).
+    post_to: tuple[str, ...] = ()
 
 
 class LlmSettings(Section):

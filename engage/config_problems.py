@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 SECRET_KEY_PATTERN = re.compile(r"(^|_)(password|passwd|secret|token|api_key|apikey|key)$")
 
 
-
 def combination_problems(settings: Settings) -> list[str]:
     """Settings that are each valid but can't work together, and a database URL that is no
     URL or holds a password (named without its value, which may be that password)."""
@@ -223,4 +222,3 @@ def _dotted(location: tuple[str | int, ...]) -> str:
     for part in location:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
-

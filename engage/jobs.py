@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from engage.app import Engage
     from engage.db import Database
     from engage.ingest import IngestResult
+    from engage.types import PublishReport
     from engage.watch.cycle import Progress
     from engage.watch.report import WatchReport
 
@@ -111,7 +112,6 @@ def _alive(pid: object) -> bool:
 def run_watch(engage: Engage, *, only_due: bool, progress: Progress | None = None) -> WatchReport:
     """Poll sources, match what they brought (in the same transaction), then run the drafting
     step over everything stored (so drafts an interrupted run never made are made now)."""
-    from engage.desk import expire_stale
     from engage.match_rows import rescore_stale, score_threads
     from engage.watch.cycle import watch
 
@@ -128,6 +128,21 @@ def run_watch(engage: Engage, *, only_due: bool, progress: Progress | None = Non
         )  # fmt: skip
         summary.update(report.as_dict())
         summary["drafts_queued"] = draft_waiting(engage)
+    return report
+
+
+def run_publish(engage: Engage, *, dry_run: bool = False) -> PublishReport:
+    """Publish what is due and reconcile what may be live, then expire what can no longer go
+    out (after the look for replies posted by hand, so none of those is filed as expired).
+    A dry run changes nothing and records no job run."""
+    from engage.desk import expire_stale
+    from engage.publishing import publish_due
+
+    if dry_run:
+        return publish_due(engage, dry_run=True)
+    with job_run(engage.db, "publish") as summary:
+        report = publish_due(engage)
+        summary.update(report.counts())
         summary["drafts_expired"] = expire_stale(engage)
     return report
 

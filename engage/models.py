@@ -180,6 +180,8 @@ class Draft(Base):
 
     Only engage.desk.states changes `status`; `approved_hash` covers the exact text and target
     that were approved, and `attempt_id` marks one publishing attempt for reconciliation.
+    `publish_after` holds an approved draft back (a platform's rate limit, a refused connection,
+    the minimum gap between posts); `published_via` is "api" or "hand".
     `auto_key` names what a draft queued by the drafting step answers ("thread:12",
     "blog_post:3"); it is unique, so two runs drafting at once can't queue one thing twice.
     """
@@ -213,6 +215,8 @@ class Draft(Base):
     published_ref: Mapped[str | None] = mapped_column(String(500))
     published_url: Mapped[str | None] = mapped_column(String(2000))
     published_at: Mapped[datetime | None]
+    published_via: Mapped[str | None] = mapped_column(String(10))
+    publish_after: Mapped[datetime | None]
     auto_key: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -250,7 +254,10 @@ class Person(Base):
 
 
 class Engagement(Base):
-    """Something the therapist put out into a conversation (published draft or logged by hand)."""
+    """Something the therapist put out into a conversation: a published draft, by API or by
+    hand. Written in the same transaction as the draft's move to published, so the log and the
+    drafts can't disagree; `external_id` is the post's id on its platform (None when posted by
+    hand without a URL)."""
 
     __tablename__ = "engagements"
 
@@ -261,6 +268,10 @@ class Engagement(Base):
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="SET NULL"))
     platform: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(20))
+    move: Mapped[str | None] = mapped_column(String(40))
+    community: Mapped[str] = mapped_column(String(300), default="")
+    via: Mapped[str] = mapped_column(String(10), default="api")
+    external_id: Mapped[str | None] = mapped_column(String(500))
     url: Mapped[str | None] = mapped_column(String(2000))
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 

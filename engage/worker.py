@@ -82,7 +82,22 @@ def tick(engage: Engage) -> None:
     except Exception as exc:
         conditions.warn("watch", f"watch failed ({type(exc).__name__}: {exc}); will retry "
                         "next tick", exc_info=True)  # fmt: skip
+    publish_if_due(engage)
     send_digest_if_due(engage)
+
+
+def publish_if_due(engage: Engage) -> None:
+    """Publish approved drafts that are due and reconcile open outcomes; never raises."""
+    from engage.jobs import run_publish
+
+    try:
+        report = run_publish(engage)
+        engage.conditions.clear("publish", "publishing works again")
+        if report.items:
+            log.info("publish: %s", report.counts())
+    except Exception as exc:
+        engage.conditions.warn("publish", f"publishing failed ({type(exc).__name__}: {exc}); "
+                               "will retry next tick", exc_info=True)  # fmt: skip
 
 
 def send_digest_if_due(engage: Engage) -> None:

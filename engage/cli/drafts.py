@@ -18,7 +18,8 @@ STATUSES = ["pending", "approved", "publishing", "published", "rejected", "faile
 
 @click.group("drafts")
 def drafts_group() -> None:
-    """Drafts for scripts: list, show, approve, reject, edit (`engage review` for people)."""
+    """Drafts for scripts: list, show, approve, reject, edit, resolve (`engage review` for
+    people)."""
 
 
 @drafts_group.command("list")
@@ -143,6 +144,31 @@ def edit(app: AppContext, draft_id: int, text: str | None, as_json: bool) -> Non
     flagged = f" ({len(warnings)} guard warning(s))" if warnings else ""
     report(as_json, {"id": draft_id, "changed": True, "status": "pending", "warnings": warnings},
            f"draft {draft_id} edited: pending approval{flagged}")  # fmt: skip
+
+
+@drafts_group.command("resolve")
+@click.argument("draft_id", type=int)
+@click.option("--posted", "posted_url", metavar="URL", help="It is live: the link to it.")
+@click.option("--not-posted", is_flag=True, help="It is not there: publish it again.")
+@json_option
+@click.pass_obj
+def resolve(
+    app: AppContext, draft_id: int, posted_url: str | None, not_posted: bool, as_json: bool
+) -> None:
+    """Settle a draft whose outcome is unknown (a timeout or crash while publishing).
+
+    Look at the thread first: engage never sends such a draft again on its own.
+    """
+    from engage.publishing import resolve as settle
+
+    done = settle(app.engage, draft_id, posted_url=posted_url, not_posted=not_posted,
+                  actor=actor())  # fmt: skip
+    report(
+        as_json,
+        done,
+        f"draft {draft_id} is {done['status']}"
+        + (": it goes out on the next publishing run" if done["status"] == "approved" else ""),
+    )
 
 
 MOVE_CHOICES = ["ask", "agree_example", "disagree_example", "share_article", "crisis_resources",

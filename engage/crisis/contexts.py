@@ -107,4 +107,3 @@ URGENT = re.compile(
     r"what\s+do\s+i\s+do|please\s+help|help\s+me|as\s+we\s+speak|on\s+the\s+phone\s+(?:with|now)|"
     r"currently\s+(?:has|holding|on)|is\s+(?:happening|there)\s+now)\b",
 )
-

@@ -15,6 +15,7 @@ from engage.types import BlogArticle
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+
 def own_articles(session: Session) -> list[BlogArticle]:
     from sqlalchemy import select
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from engage.app import Engage
     from engage.db import Database
 
+
 def reply_target(thread: Thread) -> str:
     """Where a reply goes: Reddit's fullname for Reddit threads, else the thread's URL."""
     return f"t3_{thread.external_id}" if thread.platform == "reddit" else thread.url
@@ -114,4 +115,3 @@ def recheck_draft(engage: Engage, draft_id: int) -> list[dict[str, Any]]:
     if warnings != stored:
         states.recheck(engage.db, draft_id, text=text, warnings=warnings)
     return warnings
-

@@ -18,6 +18,7 @@ from engage.types import DraftStatus
 if TYPE_CHECKING:
     from engage.app import Engage
 
+
 def expire_stale(engage: Engage) -> int:
     """Expire drafts that can no longer be posted as approved: their thread is locked, removed
     or too old, or their approval is older than the configured limit."""

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from engage.app import Engage
 
+
 def replies_queued_lately(session: Session) -> int:
     """Replies queued automatically in the last 24 hours: what `daily_max_drafts` limits (blog
     shares and crisis replies don't count; a rolling day, so a burst can't straddle midnight)."""
@@ -177,4 +178,3 @@ def _has_draft(kind: DraftKind | None = None) -> Any:
 
     drafts = select(Draft.id).where(Draft.thread_id == Thread.id)
     return (drafts if kind is None else drafts.where(Draft.kind == kind)).exists()
-

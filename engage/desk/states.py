@@ -28,15 +28,19 @@ class GuardBlockedError(EngageError):
 
 
 # from-state -> the states it may move to (DESIGN.md, "Draft states").
+# approved -> published and expired -> published: posted by hand (told, or found in the account's
+# feed), so a reply posted by hand is never filed as expired. publishing -> approved: proven never
+# sent (held back until it may be tried again). unknown -> approved: the therapist says it is not
+# on the platform.
 ALLOWED: Mapping[DraftStatus, frozenset[DraftStatus]] = {
     S.PENDING: frozenset({S.APPROVED, S.REJECTED, S.EXPIRED, S.PENDING}),
-    S.APPROVED: frozenset({S.PUBLISHING, S.PENDING, S.EXPIRED}),
-    S.PUBLISHING: frozenset({S.PUBLISHED, S.FAILED, S.UNKNOWN}),
-    S.UNKNOWN: frozenset({S.PUBLISHED, S.FAILED}),
+    S.APPROVED: frozenset({S.PUBLISHING, S.PUBLISHED, S.PENDING, S.EXPIRED}),
+    S.PUBLISHING: frozenset({S.PUBLISHED, S.FAILED, S.UNKNOWN, S.APPROVED}),
+    S.UNKNOWN: frozenset({S.PUBLISHED, S.FAILED, S.APPROVED}),
     S.FAILED: frozenset({S.PENDING}),
     S.PUBLISHED: frozenset(),
     S.REJECTED: frozenset(),
-    S.EXPIRED: frozenset(),
+    S.EXPIRED: frozenset({S.PUBLISHED}),
 }
 
 
@@ -236,8 +240,11 @@ def edit(
 def claim(db: Database, draft_id: int, *, actor: str) -> str:
     """Take an approved draft for publishing; returns the attempt id that marks this attempt.
 
-    The approval must still cover the stored text and target exactly (checked in the same
-    transaction), whatever code may one day change them."""
+    The claim is committed before any network call, so a crash after it leaves a draft in
+    `publishing` for reconciliation, never one that looks unpublished. The approval must still
+    cover the stored text and target exactly (checked in the same transaction). On PostgreSQL
+    the row is locked with SKIP LOCKED: a draft another worker is claiming is passed over.
+    """
     from sqlalchemy import select
 
     from engage.models import Draft
@@ -245,10 +252,12 @@ def claim(db: Database, draft_id: int, *, actor: str) -> str:
     attempt = uuid.uuid4().hex
     with db.write() as session:
         row = session.execute(
-            select(
-                Draft.status, Draft.text, Draft.target, Draft.approved_hash, Draft.warnings
-            ).where(Draft.id == draft_id)
+            select(Draft.status, Draft.text, Draft.target, Draft.approved_hash, Draft.warnings)
+            .where(Draft.id == draft_id)
+            .with_for_update(skip_locked=True)
         ).first()
+        if row is None and session.scalar(select(Draft.id).where(Draft.id == draft_id)):
+            raise TransitionError(f"draft {draft_id} is being claimed by another worker")
         if row is not None and row.status != S.APPROVED:
             row = None  # the transition below explains what state it is in
         if row is not None and row.approved_hash != approval_hash(row.text, row.target):
@@ -262,7 +271,7 @@ def claim(db: Database, draft_id: int, *, actor: str) -> str:
             [S.APPROVED],
             S.PUBLISHING,
             actor=actor,
-            values={"attempt_id": attempt},
+            values={"attempt_id": attempt, "publish_after": None},
             detail={"attempt_id": attempt},
             expect=None
             if row is None

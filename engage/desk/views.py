@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from engage.db import Database
 
+
 def draft_dict(draft: Draft, thread: Thread | None = None) -> dict[str, Any]:
     row: dict[str, Any] = {
         "id": draft.id,
@@ -34,6 +35,9 @@ def draft_dict(draft: Draft, thread: Thread | None = None) -> dict[str, Any]:
         "created_at": draft.created_at.isoformat(),
         "approved_at": draft.approved_at.isoformat() if draft.approved_at else None,
         "published_url": draft.published_url,
+        "published_at": draft.published_at.isoformat() if draft.published_at else None,
+        "published_via": draft.published_via,
+        "publish_after": draft.publish_after.isoformat() if draft.publish_after else None,
         "error": draft.error,
     }
     if thread is not None:

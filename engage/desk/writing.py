@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+
 def drafter_for(config: Config) -> Drafter:
     """Templates by default; the configured LLM when [llm] model is set."""
     from engage.drafting import LlmDrafter, TemplateDrafter

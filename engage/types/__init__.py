@@ -8,6 +8,7 @@ One module per concern, all importable from here (`from engage.types import Fetc
 - matching: match results, reasons and spans, what the scorer reads
 - digest: what the daily digest says
 - drafting: what a drafter reads and writes
+- publishing: what a publishing run did, and the engagement log
 - views: stored rows as the CLI shows them
 
 Must not import anything of engage but these modules, nor do IO.
@@ -54,6 +55,12 @@ from engage.types.matching import (
     Span,
     TextField,
 )
+from engage.types.publishing import (
+    EngagementView,
+    PublishItem,
+    PublishReport,
+    Result,
+)
 from engage.types.views import (
     MatchView,
     SourceRow,
@@ -72,6 +79,7 @@ __all__ = [
     "DraftStatus",
     "DraftText",
     "EngagementDay",
+    "EngagementView",
     "FailingSource",
     "FetchedComment",
     "FetchedPost",
@@ -85,9 +93,12 @@ __all__ = [
     "Move",
     "Platform",
     "Profile",
+    "PublishItem",
+    "PublishReport",
     "PublishedRef",
     "Reason",
     "ReasonKind",
+    "Result",
     "ScoringInput",
     "SourceKind",
     "SourceRow",
