@@ -1,5 +1,6 @@
 """Bluesky: search terms, read through the public API or (with a handle and app password) the
-user's own server; all terms form one group.
+user's own server; all terms form one group. With the handle and app password, replies are
+published through the therapist's account (publish.py).
 
 This module must not import any HTTP library at module level, nor any database code.
 """
@@ -11,7 +12,14 @@ from typing import TYPE_CHECKING
 
 from engage.errors import UsageError
 from engage.platforms.budget import limits, pages
-from engage.platforms.spec import AddFlags, FetchGroup, NewSource, PlatformSpec, Watched
+from engage.platforms.spec import (
+    AddFlags,
+    FetchGroup,
+    NewSource,
+    PlatformSpec,
+    Publisher,
+    Watched,
+)
 from engage.sources.base import clean_text
 from engage.types import Platform, SourceKind
 
@@ -67,6 +75,22 @@ def builder(terms: list[str], config: Config) -> Callable[[], Source]:
     return build
 
 
+def publisher(config: Config) -> Publisher | None:
+    """Replies by API through the therapist's account when a handle and app password are set;
+    else None (published by hand)."""
+    settings = config.settings.bluesky
+    handle = config.secret(settings.handle_env)
+    app_password = config.secret(settings.app_password_env)
+    if not handle or not app_password:
+        return None
+    from engage.platforms.bluesky.publish import BlueskyPublisher
+
+    return BlueskyPublisher(
+        handle, app_password, api_url=settings.api_url, auth_url=settings.auth_url,
+        limits=limits(config),
+    )  # fmt: skip
+
+
 PLATFORM = PlatformSpec(
     name=Platform.BLUESKY.value,
     section="bluesky",
@@ -75,4 +99,5 @@ PLATFORM = PlatformSpec(
     declared=declared,
     new_sources=new_sources,
     groups=groups,
+    publisher=publisher,
 )

@@ -8,6 +8,7 @@ on (`since`) and drops the URIs already returned.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -131,23 +132,43 @@ class BlueskySource:
         }
 
     def _log_in(self, handle: str, app_password: str) -> None:
-        url = self._auth_url + LOGIN
-        response = self._retry.send(
-            lambda: self._session.post(
-                url,
-                json={"identifier": handle, "password": app_password},
-                timeout=self._retry.timeout,
-            ),
-            f"POST {url}",
+        login = log_in(self._session, self._retry, self._auth_url, handle, app_password)
+        self._session.headers["Authorization"] = f"Bearer {login.access_jwt}"
+
+
+@dataclass(frozen=True, slots=True)
+class Login:
+    """A session on the user's server (createSession): its access token and whose it is."""
+
+    access_jwt: str = field(repr=False)
+    did: str
+    handle: str
+
+
+def log_in(
+    session: requests.Session, retry: RetryPolicy, auth_url: str, handle: str, app_password: str
+) -> Login:
+    """Log in at `auth_url` with an app password (a read: retried like one). A refused handle
+    or password is a SourceError that is not retryable; the password is never in a message."""
+    url = auth_url.rstrip("/") + LOGIN
+    response = retry.send(
+        lambda: session.post(
+            url, json={"identifier": handle, "password": app_password}, timeout=retry.timeout
+        ),
+        f"POST {url}",
+    )
+    if response.status_code in (400, 401):
+        raise SourceError(
+            f"Bluesky refused the handle or app password for {handle}", retryable=False
         )
-        if response.status_code in (400, 401):
-            raise SourceError(
-                f"Bluesky refused the handle or app password for {handle}", retryable=False
-            )
-        token = as_str(as_mapping(response.json()).get("accessJwt")) if response.ok else ""
-        if not token:
-            raise SourceError(f"POST {url}: HTTP {response.status_code}, no session token")
-        self._session.headers["Authorization"] = f"Bearer {token}"
+    try:
+        body = as_mapping(response.json()) if response.ok else {}
+    except ValueError:  # a proxy's page, a truncated answer
+        body = {}
+    token = as_str(body.get("accessJwt"))
+    if not token:
+        raise SourceError(f"POST {url}: HTTP {response.status_code}, no session token")
+    return Login(token, as_str(body.get("did")), as_str(body.get("handle")) or handle)
 
 
 def _post(view: Mapping[str, Any], term: str) -> FetchedPost | None:

@@ -1,5 +1,6 @@
 """Mastodon: hashtags watched on an instance (several instances may watch the same tag), one
-group per instance reading up to five tags per request.
+group per instance reading up to five tags per request; replies published through the
+therapist's account when an access token is configured (publish.py).
 
 This module must not import any HTTP library at module level, nor any database code.
 """
@@ -13,7 +14,14 @@ from urllib.parse import urlsplit
 
 from engage.errors import UsageError
 from engage.platforms.budget import limits, pages
-from engage.platforms.spec import AddFlags, FetchGroup, NewSource, PlatformSpec, Watched
+from engage.platforms.spec import (
+    AddFlags,
+    FetchGroup,
+    NewSource,
+    PlatformSpec,
+    Publisher,
+    Watched,
+)
 from engage.sources.base import visible, web_url
 from engage.types import Platform, SourceKind
 
@@ -108,6 +116,18 @@ def builder(instance: str, tags: list[str], config: Config) -> Callable[[], Sour
     return build
 
 
+def publisher(config: Config) -> Publisher | None:
+    """Replies by API through the configured instance when an access token is set; else None
+    (published by hand)."""
+    settings = config.settings.mastodon
+    token = config.secret(settings.access_token_env)
+    if not token:
+        return None
+    from engage.platforms.mastodon.publish import MastodonPublisher
+
+    return MastodonPublisher(settings.instance, token, limits=limits(config))
+
+
 PLATFORM = PlatformSpec(
     name=Platform.MASTODON.value,
     section="mastodon",
@@ -118,4 +138,5 @@ PLATFORM = PlatformSpec(
     add_flags=frozenset({"instance"}),
     row_target=row_target,
     groups=groups,
+    publisher=publisher,
 )
