@@ -7,16 +7,37 @@ from engage.cli.drafts import actor, load_row, print_draft
 from engage.cli.output import console
 from engage.errors import EngageError
 
+#: The keys for a draft in each state the desk shows.
 KEYS = {
-    "a": "approve",
-    "e": "edit in $EDITOR",
-    "r": "reject",
-    "s": "skip",
-    "m": "change move",
-    "o": "open thread",
-    "q": "quit",
+    "pending": {
+        "a": "approve",
+        "p": "approve and post it yourself",
+        "e": "edit in $EDITOR",
+        "r": "reject",
+        "s": "skip",
+        "m": "change move",
+        "o": "open thread",
+        "q": "quit",
+    },
+    "approved": {
+        "p": "post it yourself",
+        "e": "edit in $EDITOR",
+        "s": "skip",
+        "o": "open thread",
+        "q": "quit",
+    },
+    "unknown": {
+        "p": "it is posted: give the link",
+        "n": "not posted: send it again",
+        "s": "skip",
+        "o": "open thread",
+        "q": "quit",
+    },
 }
-HELP = "  ".join(f"[bold]{key}[/bold] {label}" for key, label in KEYS.items())
+
+
+def keys_help(status: str) -> str:
+    return "  ".join(f"[bold]{key}[/bold] {label}" for key, label in KEYS[status].items())
 
 
 @click.command()
@@ -24,28 +45,29 @@ HELP = "  ".join(f"[bold]{key}[/bold] {label}" for key, label in KEYS.items())
 def review(app: AppContext) -> None:
     """The approval desk: go through pending drafts one key at a time.
 
-    a approve · e edit in $EDITOR · r reject with a reason · s skip · m change the move ·
-    o open the thread in your browser · q quit. Publishing approved drafts is not built yet:
-    copy an approved reply from `engage drafts show ID` and post it yourself.
+    Pending drafts first (a approve · p approve and post it yourself · e edit in $EDITOR ·
+    r reject with a reason · s skip · m change the move · o open the thread · q quit), then
+    approved replies waiting for you to post them by hand (p), then replies whose outcome is
+    unknown (p it is posted · n it is not).
     """
     import sys
 
-    from engage.desk import draft_rows
     from engage.errors import UsageError
+    from engage.publishing import desk_queue
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("engage review needs a terminal; in scripts use engage drafts list/"
-                         "show/approve/reject/edit")  # fmt: skip
-    pending = [row["id"] for row in draft_rows(app.engage.db, ["pending"])]
+                         "show/approve/reject/edit/resolve and engage mark-posted")  # fmt: skip
+    queue = desk_queue(app.engage)
     out = console()
-    if not pending:
+    if not queue:
         out.print(
             "No drafts waiting. engage drafts a reply for the best new threads after each watch."
         )
         return
-    done = {"approved": 0, "rejected": 0, "skipped": 0}
-    for index, draft_id in enumerate(pending, start=1):
-        outcome = _desk(app, draft_id, f"{index} of {len(pending)}")
+    done = {"approved": 0, "posted": 0, "rejected": 0, "skipped": 0}
+    for index, draft_id in enumerate(queue, start=1):
+        outcome = _desk(app, draft_id, f"{index} of {len(queue)}")
         if outcome == "quit":
             break
         done[outcome] += 1
@@ -53,16 +75,20 @@ def review(app: AppContext) -> None:
 
 
 def _desk(app: AppContext, draft_id: int, position: str) -> str:
-    """One draft until the therapist approves, rejects, skips or quits."""
+    """One draft until the therapist acts on it, skips it or quits."""
     out = console()
+    first = load_row(app.engage, draft_id)["status"]
     while True:
         row = load_row(app.engage, draft_id)
-        if row["status"] != "pending":
+        if row["status"] != first or first not in KEYS:
             return "skipped"
         out.rule()
         print_draft(row, position)
-        out.print(HELP)
+        out.print(keys_help(first))
         key = click.getchar().lower()
+        if key not in KEYS[first]:
+            out.print(f"keys: {keys_help(first)}")
+            continue
         try:
             outcome = _act(app, row, key)
         except EngageError as exc:
@@ -73,34 +99,23 @@ def _desk(app: AppContext, draft_id: int, position: str) -> str:
 
 
 def _act(app: AppContext, row: dict[str, object], key: str) -> str | None:
-    from engage.desk import edit_draft, recheck_draft
+    from engage.desk import edit_draft
     from engage.desk import states as machine
 
     draft_id = int(str(row["id"]))
     out = console()
-    if key == "a":
-        override = None
-        warnings = recheck_draft(app.engage, draft_id)  # the thread as it is now
-        if warnings != row["warnings"]:
-            out.print("[yellow]the thread changed since it was drafted: new warnings[/yellow]")
-            print_draft(load_row(app.engage, draft_id))
-        slugs = {str(w["slug"]) for w in warnings if w["blocking"]}
-        if slugs & machine.NEVER_OVERRIDDEN:
-            absolute = ", ".join(sorted(slugs & machine.NEVER_OVERRIDDEN))
-            out.print(f"[red]edit it first: {absolute} can't be overridden, whatever the "
-                      "consent: rewrite the text (e)[/red]")  # fmt: skip
+    if key == "p":
+        if row["status"] == "pending" and _approve(app, row) is None:
             return None
-        if slugs:
-            override = click.prompt("Blocking warnings. Reason to approve anyway (empty: cancel)",
-                                    default="", show_default=False)  # fmt: skip
-            if not override.strip():
-                return None
-        machine.approve(
-            app.engage.db, draft_id, seen_text=str(row["text"]), seen_target=str(row["target"]),
-            actor=actor(), override_reason=override,
-        )  # fmt: skip
-        out.print(f"[green]approved draft {draft_id}[/green]")
+        return _post_by_hand(app, row)
+    if key == "n":
+        from engage.publishing import resolve
+
+        resolve(app.engage, draft_id, posted_url=None, not_posted=True, actor=actor())
+        out.print(f"draft {draft_id} is approved again: it goes out on the next publishing run")
         return "approved"
+    if key == "a":
+        return _approve(app, row)
     if key == "e":
         edited = click.edit(str(row["text"]))
         if edited is not None and edited.strip() != str(row["text"]).strip():
@@ -121,11 +136,84 @@ def _act(app: AppContext, row: dict[str, object], key: str) -> str | None:
     if key == "o":
         _open_thread(row.get("thread"))
         return None
-    if key == "m":
-        _change_move(app, draft_id)
-        return None
-    out.print(f"keys: {HELP}")
+    _change_move(app, draft_id)  # "m", the only key left
     return None
+
+
+def _approve(app: AppContext, row: dict[str, object]) -> str | None:
+    """Approve exactly the text shown, after checking it against the thread as it is now."""
+    from engage.desk import recheck_draft
+    from engage.desk import states as machine
+
+    draft_id = int(str(row["id"]))
+    out = console()
+    override = None
+    warnings = recheck_draft(app.engage, draft_id)  # the thread as it is now
+    if warnings != row["warnings"]:
+        out.print("[yellow]the thread changed since it was drafted: new warnings[/yellow]")
+        print_draft(load_row(app.engage, draft_id))
+    slugs = {str(w["slug"]) for w in warnings if w["blocking"]}
+    if slugs & machine.NEVER_OVERRIDDEN:
+        absolute = ", ".join(sorted(slugs & machine.NEVER_OVERRIDDEN))
+        out.print(f"[red]edit it first: {absolute} can't be overridden, whatever the "
+                  "consent: rewrite the text (e)[/red]")  # fmt: skip
+        return None
+    if slugs:
+        override = click.prompt("Blocking warnings. Reason to approve anyway (empty: cancel)",
+                                default="", show_default=False)  # fmt: skip
+        if not override.strip():
+            return None
+    machine.approve(
+        app.engage.db, draft_id, seen_text=str(row["text"]), seen_target=str(row["target"]),
+        actor=actor(), override_reason=override,
+    )  # fmt: skip
+    out.print(f"[green]approved draft {draft_id}[/green]")
+    return "approved"
+
+
+def _post_by_hand(app: AppContext, row: dict[str, object]) -> str | None:
+    """The exact text to copy, the thread opened, and the link to the posted reply asked for.
+
+    The worker holds the draft back meanwhile, so it can't also publish it by API."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from engage.cli.output import visible
+    from engage.publishing import hold_for_hand, mark_posted
+
+    draft_id, text = int(str(row["id"])), str(row["text"])
+    out = console()
+    hold_for_hand(app.engage, draft_id)
+    out.print(Panel(Text(visible(text)), title="post exactly this", title_align="left"))
+    if _copy_to_clipboard(text):
+        out.print("copied to your clipboard (where your terminal allows it)")
+    _open_thread(row.get("thread"))
+    answer = click.prompt(
+        "Paste the link to your reply, or type posted (empty: not yet)",
+        default="", show_default=False,
+    ).strip()  # fmt: skip
+    if not answer:
+        out.print(f"not posted yet: draft {draft_id} stays approved; once it is up, "
+                  f"engage mark-posted {draft_id} URL")  # fmt: skip
+        return "skipped"
+    mark_posted(app.engage, draft_id, None if answer.lower() == "posted" else answer,
+                actor=actor())  # fmt: skip
+    out.print(f"[green]logged: draft {draft_id} is posted[/green]")
+    return "posted"
+
+
+def _copy_to_clipboard(text: str) -> bool:
+    """OSC 52: most terminals (iTerm2, kitty, WezTerm, Windows Terminal, tmux with
+    set-clipboard) put this text on the clipboard; others ignore it silently."""
+    import base64
+    import os
+    import sys
+
+    if not sys.stdout.isatty() or os.environ.get("TERM") == "dumb":
+        return False
+    sys.stdout.write(f"\033]52;c;{base64.b64encode(text.encode()).decode()}\a")
+    sys.stdout.flush()
+    return True
 
 
 def _open_thread(thread: object) -> None:
@@ -140,7 +228,12 @@ def _open_thread(thread: object) -> None:
         return
     import webbrowser
 
-    webbrowser.open(url)
+    try:
+        opened = webbrowser.open(url)
+    except webbrowser.Error:
+        opened = False
+    console().print(("opened in your browser: " if opened else "open this in your browser: ")
+                    + visible(url), markup=False)  # fmt: skip
 
 
 def _change_move(app: AppContext, draft_id: int) -> None:

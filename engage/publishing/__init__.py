@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from engage.publishing.by_hand import (
     HAND_HOLD,
+    desk_queue,
     expiring_approvals,
     hold_for_hand,
     mark_posted,
@@ -27,6 +28,7 @@ from engage.publishing.step import LEASE, publish_due, publish_key, publisher_fo
 __all__ = [
     "HAND_HOLD",
     "LEASE",
+    "desk_queue",
     "engagements",
     "expiring_approvals",
     "hold_for_hand",

@@ -101,6 +101,25 @@ def hold_for_hand(engage: Engage, draft_id: int, *, now: datetime | None = None)
         )
 
 
+def desk_queue(engage: Engage) -> list[int]:
+    """What the desk shows, in order: drafts to approve, approved replies waiting for the
+    therapist to post them by hand, and replies whose outcome is unknown."""
+    from sqlalchemy import select
+
+    from engage.publishing.step import publish_due
+    from engage.types import Result
+
+    with engage.db.read() as session:
+        pending = list(
+            session.scalars(
+                select(Draft.id).where(Draft.status == S.PENDING).order_by(Draft.created_at)
+            )
+        )
+    plan = publish_due(engage, dry_run=True).items
+    by_hand = [item.draft_id for item in plan if item.result is Result.BY_HAND]
+    return pending + by_hand + [item.draft_id for item in plan if item.result is Result.UNKNOWN]
+
+
 def expiring_approvals(
     engage: Engage, *, within: timedelta = timedelta(hours=24), now: datetime | None = None
 ) -> list[tuple[int, datetime]]:

@@ -6,64 +6,20 @@ import json
 import os
 import stat
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 from sqlalchemy import select
 
 from engage.app import make_engage
-from engage.cli import cli
-from engage.desk import add_draft
-from engage.models import DraftEvent, Match, Thread
-from engage.types import DraftKind
+from engage.models import DraftEvent, Thread
+from tests.e2e.desk_world import CLEAN, run, seed, shown
 
 pytestmark = pytest.mark.usefixtures("app_database")
 
-CLEAN = "I'm a CSAT in Orange County; what helped couples I've seen most was a slower pace."
 NAMED = "My client Dana (34, a nurse at Mercy Hospital) went through exactly this."
 DIAGNOSING = "Honestly that's textbook BPD. You should stop your meds and leave him."
 TESTIMONIAL = "If our work together helped you, please leave us a 5-star Google review!"
-
-
-@pytest.fixture
-def config(tmp_path: Path) -> Path:
-    path = tmp_path / "engage.toml"
-    path.write_text('[profile]\nname = "Grace Lee"\n[profile.specialties]\nsex_addiction = 1.0\n')
-    return path
-
-
-def seed(config: Path, *texts: str) -> list[int]:
-    engage = make_engage(config)
-    ids = []
-    with engage.db.write() as session:
-        for n, text in enumerate(texts):
-            thread = Thread(platform="reddit", external_id=f"abc{n}", community="r/therapists",
-                            title=f"Disclosure timing question {n}", body="How long?",
-                            url=f"https://www.reddit.com/r/therapists/comments/abc{n}/",
-                            created_at=datetime.now(UTC))  # fmt: skip
-            session.add(thread)
-            session.flush()
-            session.add(Match(thread_id=thread.id, score=1.0, intent="consult_question",
-                              profile_hash="t", reasons=[{"text": "disclosure"}]))  # fmt: skip
-            session.flush()
-            draft = add_draft(session, engage.config, text=text, kind=DraftKind.REPLY, move="ask",
-                              platform="reddit", target=f"t3_abc{n}", thread=thread)  # fmt: skip
-            ids.append(draft.id)
-    engage.close()
-    return ids
-
-
-def run(config: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--config", str(config), *args])
-
-
-def shown(config: Path, draft_id: int) -> dict[str, object]:
-    result: dict[str, object] = json.loads(
-        run(config, "drafts", "show", str(draft_id), "--json").output
-    )
-    return result
 
 
 def test_drafts_list_json_has_the_documented_fields(config: Path) -> None:
