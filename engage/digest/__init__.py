@@ -21,9 +21,12 @@ from engage.models import DigestRun, utcnow
 from engage.redact import redact
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from engage.app import Engage
     from engage.digest.render import RenderedDigest
     from engage.digest.send import SmtpTarget
+    from engage.types import DigestData
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +43,23 @@ def local_today(engage: Engage, now: datetime | None = None) -> date:
 
 
 def render_today(engage: Engage, now: datetime | None = None) -> RenderedDigest:
-    from engage.digest.build import build_digest
     from engage.digest.render import render_digest
 
     since = _covered_until(engage, before=local_today(engage, now))
     with engage.db.read() as session:
-        data = build_digest(session, engage.config.settings.digest, since=since, now=now,
-                            yours=engage.config.settings.profile.specialties)  # fmt: skip
+        data = _build(engage, session, since, now)
     return render_digest(data)
+
+
+def _build(
+    engage: Engage, session: Session, since: datetime | None, now: datetime | None
+) -> DigestData:
+    from engage.digest.build import build_digest
+
+    settings = engage.config.settings
+    return build_digest(session, settings.digest, since=since, now=now,
+                        yours=settings.profile.specialties,
+                        approval_hours=settings.publishing.approval_max_age_hours)  # fmt: skip
 
 
 def write_preview(engage: Engage, out_dir: Path, now: datetime | None = None) -> tuple[Path, Path]:
@@ -110,15 +122,13 @@ def send_today(
     claim = _claim(engage, today, settings.to, force, now)
     if isinstance(claim, DigestOutcome):
         return claim
-    from engage.digest.build import build_digest
     from engage.digest.render import render_digest
 
     sending = False
     try:
         with engage.db.read() as session:
             since = _covered_until(engage, before=today)
-            data = build_digest(session, settings, since=since, now=now,
-                                yours=engage.config.settings.profile.specialties)  # fmt: skip
+            data = _build(engage, session, since, now)
         if data.quiet and settings.quiet_day == "skip" and not force:
             _finish(engage, today, settings.to, "skipped", claim, covered_until=now)
             return DigestOutcome("skipped", today, "a quiet day: no digest sent (quiet_day = skip)")

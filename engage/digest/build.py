@@ -50,8 +50,10 @@ def build_digest(
     since: datetime | None,
     now: datetime | None = None,
     yours: Collection[str] = (),
+    approval_hours: int = 72,
 ) -> DigestData:
-    """`yours` are the profile's specialty slugs: a thread's "why" names those it touches."""
+    """`yours` are the profile's specialty slugs: a thread's "why" names those it touches;
+    `approval_hours` is how long an approval lasts (to warn a day before it runs out)."""
     now = now or utcnow()
     zone = ZoneInfo(settings.timezone)
     local_today = now.astimezone(zone).date()
@@ -77,6 +79,8 @@ def build_digest(
         oldest_pending_hours=oldest,
         blog_shares_pending=_count_drafts(session, [DraftStatus.PENDING], DraftKind.BLOG_SHARE),
         unknown_publications=_count_drafts(session, [DraftStatus.UNKNOWN], None),
+        approved_waiting=_count_drafts(session, [DraftStatus.APPROVED], None),
+        approvals_expiring=_approvals_expiring(session, now, approval_hours),
         failing_sources=_failing_sources(session),
         week=_week(session, zone, local_today),
     )
@@ -172,6 +176,15 @@ def _count_drafts(session: Session, statuses: list[DraftStatus], kind: DraftKind
     if kind is not None:
         query = query.where(Draft.kind == kind)
     return int(session.scalar(query) or 0)
+
+
+def _approvals_expiring(session: Session, now: datetime, approval_hours: int) -> int:
+    """Approved drafts whose approval runs out within a day."""
+    from sqlalchemy import func, select
+
+    cutoff = now + timedelta(hours=24) - timedelta(hours=approval_hours)
+    return int(session.scalar(select(func.count()).where(
+        Draft.status == DraftStatus.APPROVED, Draft.approved_at < cutoff)) or 0)  # fmt: skip
 
 
 def _failing_sources(session: Session) -> list[FailingSource]:

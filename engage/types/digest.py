@@ -53,6 +53,10 @@ class DigestData:
     unknown_publications: int
     failing_sources: list[FailingSource]
     week: list[EngagementDay]
+    #: Approved, not yet out: going out by API at its pace, or waiting to be posted by hand.
+    approved_waiting: int = 0
+    #: Of those, how many approvals run out within a day.
+    approvals_expiring: int = 0
 
     @property
     def thread_count(self) -> int:
@@ -67,5 +71,5 @@ class DigestData:
         """Nothing to join and nothing waiting: the day a short note (or nothing) is enough."""
         return not (
             self.thread_count or self.crisis or self.drafts_pending or self.blog_shares_pending
-            or self.unknown_publications or self.failing_sources
+            or self.unknown_publications or self.failing_sources or self.approved_waiting
         )  # fmt: skip

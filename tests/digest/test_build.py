@@ -65,3 +65,28 @@ def test_an_old_thread_that_turned_into_a_crisis_in_the_period_is_in_the_digest(
     with db.read() as session:
         data = build_digest(session, DigestSettings(), since=datetime.now(UTC) - timedelta(days=1))
     assert [t.title for t in data.crisis] == ["Disclosure timing"]
+
+
+def approve_one(db: Database, *, approved_hours_ago: float) -> None:
+    from engage.models import Draft
+
+    when = datetime.now(UTC) - timedelta(hours=approved_hours_ago)
+    with db.write() as session:
+        session.add(Draft(kind="reply", platform="reddit", target="t3_x", text="ok",
+                          status="approved", approved_hash="h", approved_at=when))  # fmt: skip
+
+
+def test_approved_replies_not_yet_out_are_waiting_for_the_therapist(db: Database) -> None:
+    approve_one(db, approved_hours_ago=1)
+    with db.read() as session:
+        data = build_digest(session, DigestSettings(), since=None)
+    assert (data.approved_waiting, data.approvals_expiring, data.quiet) == (1, 0, False)
+    assert "1 approved reply not yet out" in render_digest(data).text
+
+
+def test_an_approval_running_out_within_a_day_is_announced(db: Database) -> None:
+    approve_one(db, approved_hours_ago=50)
+    with db.read() as session:
+        data = build_digest(session, DigestSettings(), since=None, approval_hours=72)
+    assert data.approvals_expiring == 1
+    assert "1 of them expires within a day" in render_digest(data).html
