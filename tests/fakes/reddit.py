@@ -6,6 +6,11 @@ It serves `/api/v1/access_token`, `/r/{a+b}/new` (JSON and `/.rss`), `/r/{a+b}/c
 tests/data/reddit-cassettes and/or from `generate_submissions()`; `store.now` hides items created
 later, so a test or benchmark can let posts "arrive" between polls (from another process:
 `POST /_fake/now?t=<epoch>`).
+
+For publishing it takes `POST /api/comment` (a reply by `FakeReddit.username`, answered as in
+the recorded TestSubmission.test_reply cassette, or refused with Reddit's API errors when the
+parent is locked, archived or removed, or RATELIMIT when `comment_ratelimit` is set), and serves
+`/api/v1/me` and the account's newest comments, `/user/{name}/comments` (JSON and `/.rss`).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import bisect
 import json
 import random
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
@@ -27,6 +33,8 @@ WEB = "https://www.reddit.com"
 #: First ids handed out to generated things: above every id in the cassettes.
 FIRST_POST_ID = int("2000000", 36)
 FIRST_COMMENT_ID = int("p000000", 36)
+#: The recorded answer to a reply; the fake answers with exactly its fields.
+REPLY_CASSETTE = "TestSubmission.test_reply.json"
 
 
 def to36(number: int) -> str:
@@ -107,14 +115,20 @@ class RedditStore:
         after: str | None = None,
         before: str | None = None,
         limit: int = 25,
+        author: str | None = None,
     ) -> tuple[list[Thing], str | None]:
         """Newest first, like Reddit: items older than `after`, or the ones just newer than
-        `before`; `after` in the answer is set when more items follow."""
+        `before`; `after` in the answer is set when more items follow. `author` keeps one
+        account's items (a user's comment history)."""
         things, numbers = self._ordered(kind)
         limit = max(1, min(limit, 100))
 
         def wanted(thing: Thing) -> bool:
-            return self.visible(thing) and (subreddits is None or thing.subreddit in subreddits)
+            return (
+                self.visible(thing)
+                and (subreddits is None or thing.subreddit in subreddits)
+                and (author is None or str(thing.data.get("author")).lower() == author.lower())
+            )
 
         if before:
             start = bisect.bisect_right(numbers, int(before.rpartition("_")[2], 36))
@@ -144,6 +158,39 @@ class RedditStore:
         thing = self.things.get(fullname)
         return thing if thing is not None and self.visible(thing) else None
 
+    def thread_of(self, thing: Thing) -> Thing | None:
+        """The submission a thing belongs to (itself for a submission)."""
+        return thing if thing.kind == "t3" else self.get(str(thing.data.get("link_id")))
+
+    def reply(self, parent: str, *, author: str, body: str) -> Thing:
+        """A new comment answering `parent` (a fullname), newest of all, as Reddit stores it;
+        also how a test posts "by hand"."""
+        answered = self.get(parent)
+        thread = answered and self.thread_of(answered)
+        if answered is None or thread is None:
+            raise KeyError(parent)
+        numbers = self._ordered("t1")[1]
+        id36 = to36(max(FIRST_COMMENT_ID, numbers[-1] + 1 if numbers else 0))
+        created = self.now if self.now is not None else time.time()
+        thread_link = str(thread.data.get("permalink") or f"/comments/{thread.data['id']}/_/")
+        return self.add(
+            "t1",
+            {
+                "id": id36,
+                "name": f"t1_{id36}",
+                "link_id": thread.fullname,
+                "parent_id": answered.fullname,
+                "subreddit": thread.data.get("subreddit"),
+                "author": author,
+                "body": body,
+                "body_html": markdown_html(body),
+                "created": created,
+                "created_utc": created,
+                "permalink": f"{thread_link.rstrip('/')}/{id36}/",
+                "link_title": thread.data.get("title"),
+            },
+        )
+
     def _ordered(self, kind: str) -> tuple[list[Thing], list[int]]:
         with self._lock:
             if kind not in self._sorted:
@@ -166,6 +213,12 @@ class FakeReddit(LoopbackServer):
         #: Exact (method, path) answers, e.g. from `serve_cassette`; checked before the store.
         self.canned: dict[tuple[str, str], Reply] = {}
         self.tokens_issued = 0
+        #: The account every access token belongs to: replies posted through the API are its.
+        self.username = "engage_therapist"
+        #: Answer every reply with this RATELIMIT message (nothing is created) while set.
+        self.comment_ratelimit: str | None = None
+        #: Refuse every login the way Reddit refuses a wrong password (200, "invalid_grant").
+        self.refuse_logins = False
 
     def serve_cassette(self, name: str) -> None:
         """Answer each recorded request of a cassette (except the token call) with its response."""
@@ -206,6 +259,21 @@ class FakeReddit(LoopbackServer):
         parts = path.strip("/").split("/")
         q = request.query
         limit = int(q.get("limit", "25"))
+        if request.method == "POST" and parts == ["api", "comment"]:
+            return self._comment(request.form)
+        if parts == ["api", "v1", "me"]:
+            return json_reply({"name": self.username, "id": "engage1"})
+        if len(parts) >= 3 and parts[0] == "user" and parts[2] == "comments":
+            things, after = self.store.listing(
+                "t1", None, author=parts[1], after=q.get("after"), limit=limit
+            )
+            if parts[-1] == ".rss":
+                return Reply(
+                    200,
+                    user_comments_feed(parts[1], things).encode(),
+                    "application/atom+xml; charset=UTF-8",
+                )
+            return json_reply(listing(things, after))
         if len(parts) >= 3 and parts[0] == "r" and parts[2] in ("new", "comments"):
             subs = None if parts[1] in ("all", "popular") else set(parts[1].lower().split("+"))
             kind = "t3" if parts[2] == "new" else "t1"
@@ -244,9 +312,42 @@ class FakeReddit(LoopbackServer):
             )
         return json_reply({"message": "Not Found", "error": 404}, 404)
 
+    def _comment(self, form: dict[str, str]) -> Reply:
+        """A reply, or Reddit's refusal: API errors in a 200 body, 403 for an unknown parent."""
+        parent = self.store.get(form.get("thing_id", ""))
+        thread = parent and self.store.thread_of(parent)
+        if parent is None or thread is None:
+            return json_reply({"message": "Forbidden", "error": 403}, 403)
+        if error := self._refusal(parent, thread):
+            return json_reply({"json": {"errors": [error]}})
+        data = self.store.reply(parent.fullname, author=self.username, body=form["text"]).data
+        recorded = cassette_body(REPLY_CASSETTE, 1)["json"]["data"]["things"][0]
+        thing = {"kind": "t1", "data": {k: data.get(k, v) for k, v in recorded["data"].items()}}
+        return json_reply({"json": {"errors": [], "data": {"things": [thing]}}})
+
+    def _refusal(self, parent: Thing, thread: Thing) -> list[str] | None:
+        """The API error Reddit answers a reply to `parent` with (its words), if any."""
+        if self.comment_ratelimit:
+            return ["RATELIMIT", self.comment_ratelimit, "ratelimit"]
+        if parent.kind == "t1" and parent.data.get("removed"):
+            return ["DELETED_COMMENT", "that comment has been deleted", "parent"]
+        if thread.data.get("removed"):
+            return ["DELETED_LINK", "the link you are commenting on has been deleted", "parent"]
+        if thread.data.get("archived"):
+            return [
+                "TOO_OLD",
+                "that's a piece of history now; it's too late to reply to it",
+                "parent",
+            ]
+        if thread.data.get("locked") or parent.data.get("locked"):
+            return ["THREAD_LOCKED", "Comments are locked.", "parent"]
+        return None
+
     def _token(self, request: Request) -> Reply:
         if not request.headers.get("authorization", "").startswith("Basic "):
             return json_reply({"error": "invalid_client"}, 401)
+        if self.refuse_logins:
+            return json_reply({"error": "invalid_grant"})
         self.tokens_issued += 1
         return json_reply(
             {
@@ -284,18 +385,49 @@ def atom_feed(name: str, things: list[Thing]) -> str:
     )
 
 
+def user_comments_feed(name: str, things: list[Thing]) -> str:
+    """Reddit's Atom feed of a user's newest comments (`/user/{name}/comments/.rss`): each
+    entry links to the comment's permalink and holds its HTML body."""
+    entries = "".join(_comment_entry(t.data) for t in things)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    user = escape(name)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom"'
+        ' xmlns:media="http://search.yahoo.com/mrss/">'
+        f"<updated>{now}</updated><id>/user/{user}/comments/.rss</id>"
+        f'<link rel="self" href="{WEB}/user/{user}/comments/.rss" type="application/atom+xml" />'
+        f'<link rel="alternate" href="{WEB}/user/{user}/comments/" type="text/html" />'
+        f"<title>{user}'s comments</title>{entries}</feed>"
+    )
+
+
+def _comment_entry(data: dict[str, Any]) -> str:
+    permalink = escape(WEB + str(data.get("permalink", "")))
+    user = escape(str(data.get("author") or "[deleted]"))
+    when = datetime.fromtimestamp(float(data["created_utc"]), UTC).isoformat(timespec="seconds")
+    content = f"<!-- SC_OFF -->{markdown_html(str(data.get('body') or ''))}<!-- SC_ON -->"
+    sub = escape(str(data.get("subreddit")))
+    return (
+        f"<entry><author><name>/u/{user}</name><uri>{WEB}/user/{user}</uri></author>"
+        f'<category term="{sub}" label="r/{sub}"/>'
+        f'<content type="html">{escape(content)}</content><id>t1_{data["id"]}</id>'
+        f'<link href="{permalink}"/><updated>{when}</updated>'
+        f"<title>/u/{user} on {escape(str(data.get('link_title') or ''))}</title></entry>"
+    )
+
+
+def markdown_html(text: str) -> str:
+    """Text as Reddit renders it into `body_html`: one `<p>` per paragraph in `div.md`."""
+    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n"))
+    return f'<div class="md">{paragraphs}\n</div>'
+
+
 def _atom_entry(data: dict[str, Any]) -> str:
     permalink = WEB + str(data.get("permalink", ""))
     author = str(data.get("author") or "[deleted]")
     when = datetime.fromtimestamp(float(data["created_utc"]), UTC).isoformat(timespec="seconds")
     selftext = str(data.get("selftext") or "")
-    md = (
-        '<!-- SC_OFF --><div class="md">'
-        + "".join(f"<p>{escape(p)}</p>" for p in selftext.split("\n\n"))
-        + "</div><!-- SC_ON -->"
-        if selftext
-        else ""
-    )
+    md = f"<!-- SC_OFF -->{markdown_html(selftext)}<!-- SC_ON -->" if selftext else ""
     link = permalink if data.get("is_self", True) else str(data.get("url"))
     user = escape(author)
     content = (

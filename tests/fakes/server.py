@@ -2,7 +2,9 @@
 
 Subclasses implement `route(request) -> Reply`. Faults are queued with `inject()` and consumed by
 the next matching request: an HTTP status (429 with Retry-After, 500, 503), a slow answer, a
-malformed body, or a connection reset half-way through the body.
+malformed body, or a connection reset half-way through the body. A fault normally answers instead
+of the server; `after_route=True` lets the request take effect first and only spoils its answer
+(a write that happened though the client saw a 502 or no answer in time).
 
 Paths under `/_fake/` control the server from another process (a worker under test, a benchmark)
 and are neither recorded nor faulted: `GET /_fake/requests` answers `{"count": n}`.
@@ -63,6 +65,8 @@ class Fault:
     malformed: bool = False
     reset: bool = False
     path: str = ""
+    #: Route the request first (it takes effect), then misbehave in place of the real answer.
+    after_route: bool = False
 
 
 class LoopbackServer:
@@ -166,6 +170,7 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
                 return
             server._record(request)
             fault = server._take_fault(request.path)
+            routed = server.route(request) if fault is None or fault.after_route else None
             if fault and fault.delay:
                 time.sleep(fault.delay)
             if fault and fault.status:
@@ -173,7 +178,7 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
                 if fault.retry_after is not None:
                     reply.headers["Retry-After"] = fault.retry_after
             else:
-                reply = server.route(request)
+                reply = routed if routed is not None else server.route(request)
             if fault and fault.malformed:
                 reply = Reply(200, reply.body[: max(1, len(reply.body) // 2)] or b"{")
             # A client that gave up (a timeout test) has closed the socket: nothing to tell it.

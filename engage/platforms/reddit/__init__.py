@@ -1,5 +1,6 @@
 """Reddit: subreddits watched through the API (praw, with an approved app) or public RSS, threads
-added by their Reddit URL keep Reddit's id, and a thread added by URL is completed from the API.
+added by their Reddit URL keep Reddit's id, a thread added by URL is completed from the API, and
+replies are published through the API (an app with the therapist's account) or by hand.
 
 All watched subreddits form one group read by one multireddit listing, so they are claimed
 together. This module must not import praw or any HTTP library at module level (the registry
@@ -15,7 +16,15 @@ from typing import TYPE_CHECKING
 from engage.errors import UsageError
 from engage.platforms.budget import limits, pages
 from engage.platforms.reddit.listing import normalise_subreddits, subreddit_problem
-from engage.platforms.spec import AddFlags, FetchGroup, NewSource, Pasted, PlatformSpec, Watched
+from engage.platforms.spec import (
+    AddFlags,
+    FetchGroup,
+    NewSource,
+    Pasted,
+    PlatformSpec,
+    Publisher,
+    Watched,
+)
 from engage.sources.base import visible
 from engage.types import FetchedPost, Platform, SourceKind
 
@@ -76,11 +85,7 @@ def builder(names: list[str], config: Config) -> Callable[[], Source]:
 
         return RedditSource.from_settings(
             {
-                "client_id": config.secret(reddit.client_id_env),
-                "client_secret": config.secret(reddit.client_secret_env),
-                "username": config.secret(reddit.username_env),
-                "password": config.secret(reddit.password_env),
-                "refresh_token": config.secret(reddit.refresh_token_env),
+                **_app_secrets(config),
                 "user_agent": reddit.user_agent,
                 "api_url": reddit.api_url,
                 "auth_url": reddit.auth_url,
@@ -91,6 +96,45 @@ def builder(names: list[str], config: Config) -> Callable[[], Source]:
         )
 
     return build
+
+
+def _app_secrets(config: Config) -> dict[str, str | None]:
+    """The API app's credentials, from the environment variables the config names."""
+    reddit = config.settings.reddit
+    return {
+        "client_id": config.secret(reddit.client_id_env),
+        "client_secret": config.secret(reddit.client_secret_env),
+        "username": config.secret(reddit.username_env),
+        "password": config.secret(reddit.password_env),
+        "refresh_token": config.secret(reddit.refresh_token_env),
+    }
+
+
+def publisher(config: Config) -> Publisher | None:
+    """Replies through the API when `[reddit] mode = "api"` has an app and the therapist's
+    account; else, with `[reddit] username`, a finder for replies posted by hand; else None."""
+    reddit = config.settings.reddit
+    secrets = _app_secrets(config)
+    client_id = secrets.pop("client_id")
+    if reddit.mode == "api" and client_id:
+        from engage.platforms.reddit.client import RedditCredentials
+        from engage.platforms.reddit.publish import RedditPublisher
+
+        credentials = RedditCredentials(client_id, user_agent=reddit.user_agent, **secrets)
+        if credentials.has_user:
+            return RedditPublisher(
+                credentials, api_url=reddit.api_url, auth_url=reddit.auth_url, limits=limits(config)
+            )
+    if reddit.username:
+        from engage.platforms.reddit.publish import RedditHandFinder
+
+        return RedditHandFinder(
+            reddit.username,
+            base_url=reddit.rss_url,
+            user_agent=reddit.user_agent,
+            limits=limits(config),
+        )
+    return None
 
 
 def thread_from_url(pasted: Pasted) -> FetchedPost | None:
@@ -135,4 +179,5 @@ PLATFORM = PlatformSpec(
     claimed_together=True,
     thread_from_url=thread_from_url,
     complete_thread=complete_thread,
+    publisher=publisher,
 )
