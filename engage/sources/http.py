@@ -123,7 +123,6 @@ def retry_after(response: requests.Response) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
-
 def new_session(user_agent: str, accept: str, limits: Limits | None = None) -> requests.Session:
     session = LimitedSession(limits)
     session.headers.update({"User-Agent": user_agent, "Accept": accept})
