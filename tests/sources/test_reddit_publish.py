@@ -332,14 +332,15 @@ def test_a_login_that_cannot_reach_reddit_is_not_sent(
     assert len(sleeps) == 3  # the login, not the reply, is what was retried
 
 
-def test_refused_credentials_are_refused_before_sending(
+def test_refused_credentials_hold_the_reply_back_before_sending(
     fake_reddit: FakeReddit, thread: Thing, publisher: RedditPublisher
 ) -> None:
     fake_reddit.refuse_logins = True
 
     error = failure(lambda: publisher.publish(outgoing()))
 
-    assert error.outcome is Outcome.REFUSED and "logging in to Reddit: refused" in error.reason
+    assert error.outcome is Outcome.NOT_SENT and "logging in to Reddit: refused" in error.reason
+    assert error.retry_after == 3600
     assert "ENGAGE_REDDIT_" in error.reason
     assert comment_posts(fake_reddit) == 0
 

@@ -54,6 +54,9 @@ CREDENTIALS = (
     " (ENGAGE_REDDIT_*)"
 )
 
+#: How long replies wait after Reddit refused the credentials (seconds).
+CREDENTIALS_WAIT = 3600.0
+
 _FULLNAME = re.compile(r"t[13]_[0-9a-z]+")
 _WAIT = re.compile(r"(\d+)\s*(millisecond|second|minute|hour)", re.IGNORECASE)
 _SECONDS = {"millisecond": 0.001, "second": 1.0, "minute": 60.0, "hour": 3600.0}
@@ -138,16 +141,17 @@ class RedditPublisher:
 
     def _log_in(self) -> None:
         """Log in (or renew the token) before the reply is sent, so a failure here is proof
-        that nothing was: refused credentials are REFUSED (trying again can't help), anything
-        else NOT_SENT."""
+        that nothing was. Refused credentials hold the reply back for an hour rather than fail
+        it: once the therapist fixes them, approved replies go out without a new approval."""
         try:
             self._reddit.auth.scopes()
         except prawcore.exceptions.OAuthException as exc:
-            raise PublishError(
-                Outcome.REFUSED, plain(f"{LOGGING_IN}: refused ({exc.error}); {CREDENTIALS}")
-            ) from exc
+            raise _credentials_refused(f"{LOGGING_IN}: refused ({exc.error})") from exc
         except prawcore.exceptions.ResponseException as exc:
-            raise failure(exc.response, LOGGING_IN, wrote=False, auth_hint=CREDENTIALS) from exc
+            error = failure(exc.response, LOGGING_IN, wrote=False, auth_hint=CREDENTIALS)
+            if error.outcome is Outcome.REFUSED:
+                raise _credentials_refused(error.reason) from exc
+            raise error from exc
         except Exception as exc:  # before the reply: whatever it was, nothing was sent
             reason = f"{LOGGING_IN}: {_detail(exc)}; nothing was sent"
             raise PublishError(Outcome.NOT_SENT, plain(reason)) from exc
@@ -239,6 +243,15 @@ class RedditHandFinder:
             if len(entries) < PAGE_SIZE:
                 return
             after = as_str(entries[-1].get("id"))
+
+
+def _credentials_refused(reason: str) -> PublishError:
+    if CREDENTIALS not in reason:
+        reason = f"{reason}; {CREDENTIALS}"
+    return PublishError(
+        Outcome.NOT_SENT, plain(f"{reason}; nothing was sent, tried again in an hour"),
+        retry_after=CREDENTIALS_WAIT,
+    )  # fmt: skip
 
 
 def _created(answer: object) -> PublishedRef:
