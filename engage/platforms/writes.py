@@ -22,8 +22,6 @@ import contextlib
 import logging
 import time
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
@@ -32,8 +30,8 @@ import urllib3.exceptions
 from engage.errors import SourceError
 from engage.platforms.spec import Outcome, PublishError
 from engage.redact import redact
-from engage.sources.base import as_mapping, as_str, clean_text, from_iso
-from engage.sources.http import RetryPolicy
+from engage.sources.base import as_mapping, as_str, clean_text
+from engage.sources.http import RetryPolicy, retry_after
 from engage.sources.limits import DeadlineExceeded
 
 log = logging.getLogger(__name__)
@@ -42,7 +40,6 @@ MAY_BE_LIVE = "it may have been posted"
 #: Longest reason kept from a server's answer.
 MAX_REASON_CHARS = 300
 #: A reset header holding more than this many seconds is an epoch time, not a wait.
-_EPOCH_AFTER = 1_000_000_000.0
 #: Exceptions raised before a request's first byte could have left.
 _NEVER_SENT: tuple[type[BaseException], ...] = (
     requests.ConnectTimeout,
@@ -112,7 +109,7 @@ def failure(
     said = server_said(response)
     detail = f"HTTP {status}" + (f": {said}" if said else "")
     if status == 429:
-        wait = wait_asked(response)
+        wait = retry_after(response)
         asked = f", it asks to wait {wait:.0f} s" if wait is not None else ""
         return PublishError(
             Outcome.NOT_SENT, plain(f"{doing}: rate limited{asked}"), retry_after=wait
@@ -144,40 +141,6 @@ def server_said(response: requests.Response) -> str:
     parts = [as_str(body.get("error")), as_str(body.get("message"))]
     said = ": ".join(dict.fromkeys(part.strip() for part in parts if part.strip()))
     return plain(said)
-
-
-def wait_asked(response: requests.Response) -> float | None:
-    """Seconds a rate-limited server asked us to wait: Retry-After (seconds or a date), else
-    the reset time of the rate-limit window (seconds, an epoch time, or ISO 8601 as Mastodon
-    sends it)."""
-    for name in ("Retry-After", "RateLimit-Reset", "X-RateLimit-Reset"):
-        value = response.headers.get(name, "").strip()
-        if value and (seconds := _seconds_until(value)) is not None:
-            return seconds
-    return None
-
-
-def _seconds_until(value: str) -> float | None:
-    now = datetime.now(UTC)
-    try:
-        number = float(value)
-    except ValueError:
-        pass
-    else:
-        if number != number or number in (float("inf"), float("-inf")):
-            return None
-        if number > _EPOCH_AFTER:
-            return max(0.0, number - now.timestamp())
-        return max(0.0, number)
-    when = from_iso(value)
-    if when is None:
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
 
 
 def read(

@@ -20,6 +20,7 @@ from typing import Any
 import requests
 
 from engage.errors import SourceError
+from engage.sources.base import from_iso
 from engage.sources.limits import (
     DeadlineExceeded,
     LimitedSession,
@@ -102,25 +103,42 @@ class RetryPolicy:
         raise SourceError(f"{what}: gave up after {self.attempts} attempts (last: {failure})")
 
 
+#: A rate-limit reset above this is an epoch time, not a number of seconds.
+_EPOCH_AFTER = 1_000_000_000.0
+
+
 def retry_after(response: requests.Response) -> float | None:
-    """Seconds the server asked us to wait (Retry-After as seconds or an HTTP date, else Reddit's
-    x-ratelimit-reset), if any."""
-    value = (
-        response.headers.get("Retry-After") or response.headers.get("x-ratelimit-reset") or ""
-    ).strip()
-    if not value:
-        return None
+    """Seconds a server asked us to wait: Retry-After (seconds or an HTTP date), else the reset
+    time of its rate-limit window (seconds as Reddit sends it, an epoch time as Bluesky does, or
+    ISO 8601 as Mastodon does)."""
+    for name in ("Retry-After", "RateLimit-Reset", "X-RateLimit-Reset"):
+        value = response.headers.get(name, "").strip()
+        if value and (seconds := _seconds_until(value)) is not None:
+            return seconds
+    return None
+
+
+def _seconds_until(value: str) -> float | None:
+    now = datetime.now(UTC)
     try:
-        return max(0.0, float(value))
+        number = float(value)
     except ValueError:
         pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    else:
+        if number != number or number in (float("inf"), float("-inf")):
+            return None
+        if number > _EPOCH_AFTER:
+            return max(0.0, number - now.timestamp())
+        return max(0.0, number)
+    when = from_iso(value)
+    if when is None:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
 
 
 def new_session(user_agent: str, accept: str, limits: Limits | None = None) -> requests.Session:
