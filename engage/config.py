@@ -105,6 +105,8 @@ class PublishingSettings(Section):
     min_minutes_between_posts: float = Field(default=15, ge=0)
     #: Communities published to by API besides the ones watched (subreddits: "r/" optional).
     post_to: tuple[str, ...] = ()
+    #: Where a share of a new post on your own blog goes first (changed per share at the desk).
+    share_to: Literal["linkedin", "mastodon", "bluesky", "hand"] = "linkedin"
 
 
 class LlmSettings(Section):

@@ -146,6 +146,22 @@ def edit(app: AppContext, draft_id: int, text: str | None, as_json: bool) -> Non
            f"draft {draft_id} edited: pending approval{flagged}")  # fmt: skip
 
 
+@drafts_group.command("share-to")
+@click.argument("draft_id", type=int)
+@click.argument("channel", type=click.Choice(["linkedin", "mastodon", "bluesky", "hand"]))
+@json_option
+@click.pass_obj
+def share_to(app: AppContext, draft_id: int, channel: str, as_json: bool) -> None:
+    """Send a share of your article to another channel (it needs approval again)."""
+    from engage.desk import retarget_share
+
+    warnings = retarget_share(app.engage, draft_id, channel, actor=actor())
+    flagged = f" ({len(warnings)} guard warning(s))" if warnings else ""
+    report(as_json, {"id": draft_id, "channel": channel, "status": "pending",
+                     "warnings": warnings},
+           f"draft {draft_id} goes to {channel}: pending approval{flagged}")  # fmt: skip
+
+
 @drafts_group.command("resolve")
 @click.argument("draft_id", type=int)
 @click.option("--posted", "posted_url", metavar="URL", help="It is live: the link to it.")
@@ -222,6 +238,16 @@ def print_draft(row: dict[str, Any], position: str = "") -> None:
         if body:
             out.print(visible(body[:400] + (" …" if len(body) > 400 else "")), markup=False,
                       style="dim")  # fmt: skip
+    article, channel = row.get("article"), row.get("channel")
+    if article:
+        out.print(Text(visible(f"your article: {article['title']}"), style="bold"))
+        summary = " ".join(str(article.get("summary") or "").split())
+        if summary:
+            out.print(visible(summary[:300] + (" …" if len(summary) > 300 else "")),
+                      markup=False, style="dim")  # fmt: skip
+        out.print(visible(str(article["url"])), markup=False)
+    if channel:
+        out.print(visible(f"goes to: {channel['label']}"), markup=False)
     match = row.get("match")
     if match:
         why = ", ".join(match["phrases"]) or ", ".join(match["specialties"])

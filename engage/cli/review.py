@@ -16,6 +16,7 @@ KEYS = {
         "r": "reject",
         "s": "skip",
         "m": "change move",
+        "t": "send the share elsewhere",
         "o": "open thread",
         "q": "quit",
     },
@@ -36,8 +37,15 @@ KEYS = {
 }
 
 
-def keys_help(status: str) -> str:
-    return "  ".join(f"[bold]{key}[/bold] {label}" for key, label in KEYS[status].items())
+def keys_for(row: dict[str, object]) -> dict[str, str]:
+    """The keys for this draft: a share goes elsewhere (t), a reply changes its move (m)."""
+    share = row.get("kind") == "blog_share"
+    unfit = {"m", "o"} if share else {"t"}
+    return {key: label for key, label in KEYS[str(row["status"])].items() if key not in unfit}
+
+
+def keys_help(row: dict[str, object]) -> str:
+    return "  ".join(f"[bold]{key}[/bold] {label}" for key, label in keys_for(row).items())
 
 
 @click.command()
@@ -84,10 +92,10 @@ def _desk(app: AppContext, draft_id: int, position: str) -> str:
             return "skipped"
         out.rule()
         print_draft(row, position)
-        out.print(keys_help(first))
+        out.print(keys_help(row))
         key = click.getchar().lower()
-        if key not in KEYS[first]:
-            out.print(f"keys: {keys_help(first)}")
+        if key not in keys_for(row):
+            out.print(f"keys: {keys_help(row)}")
             continue
         try:
             outcome = _act(app, row, key)
@@ -136,8 +144,21 @@ def _act(app: AppContext, row: dict[str, object], key: str) -> str | None:
     if key == "o":
         _open_thread(row.get("thread"))
         return None
+    if key == "t":
+        _change_channel(app, draft_id)
+        return None
     _change_move(app, draft_id)  # "m", the only key left
     return None
+
+
+def _change_channel(app: AppContext, draft_id: int) -> None:
+    from engage.desk import retarget_share
+    from engage.drafting.channels import CHANNELS
+
+    for number, channel in enumerate(CHANNELS, start=1):
+        console().print(f"  {number}. {channel.label}", markup=False)
+    choice = click.prompt("Share it on", type=click.IntRange(1, len(CHANNELS)))
+    retarget_share(app.engage, draft_id, CHANNELS[choice - 1].name, actor=actor())
 
 
 def _approve(app: AppContext, row: dict[str, object]) -> str | None:

@@ -28,6 +28,7 @@ from engage.desk.drafts import (
     get_draft,
     recheck_draft,
     reply_target,
+    retarget_share,
     store_reply,
     thread_of,
 )
@@ -100,6 +101,7 @@ __all__ = [
     "replies_queued_lately",
     "reply_facts",
     "reply_target",
+    "retarget_share",
     "states",
     "store_reply",
     "thread_of",

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from engage.config import Config
 from engage.desk import states
-from engage.desk.guard_context import check_text
+from engage.desk.guard_context import PLACEHOLDER, check_text
 from engage.errors import NotFoundError, UsageError
 from engage.models import BlogPost, Draft, DraftEvent, Thread
-from engage.types import DraftKind, DraftStatus, DraftText
+from engage.types import BlogArticle, DraftKind, DraftStatus, DraftText
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -54,7 +54,7 @@ def add_draft(
         target=target,
         text=text,
         status=DraftStatus.PENDING.value,
-        warnings=check_text(session, config, text, thread, match),
+        warnings=check_text(session, config, text, thread, match, platform=platform),
         cites=list(cites),
         auto_key=auto_key,
     )
@@ -86,8 +86,37 @@ def edit_draft(
         draft = get_draft(session, draft_id)
         thread = thread_of(session, draft)
         match = thread.match if thread is not None else None
-        warnings = check_text(session, config, text, thread, match, exclude_draft=draft_id)
+        warnings = check_text(session, config, text, thread, match, exclude_draft=draft_id,
+                              platform=draft.platform)  # fmt: skip
     states.edit(db, draft_id, text=text, warnings=warnings, actor=actor, move=move)
+    return warnings
+
+
+def retarget_share(
+    engage: Engage, draft_id: int, channel_name: str, *, actor: str
+) -> list[dict[str, Any]]:
+    """Send a share of the therapist's article to another channel. Their text stays when it
+    fits there; a text still as drafted is written again for the channel's length; an edited
+    text too long for it is kept, and the desk asks them to shorten it."""
+    from engage.drafting import blog_share
+    from engage.drafting.channels import channel_named
+
+    channel = channel_named(channel_name)
+    with engage.db.read() as session:
+        draft = get_draft(session, draft_id)
+        if draft.kind != DraftKind.BLOG_SHARE:
+            raise UsageError(f"draft {draft_id} is a reply: only shares go to another channel")
+        text = draft.text
+        post = session.get(BlogPost, draft.blog_post_id) if draft.blog_post_id else None
+        too_long = channel.max_chars is not None and len(text) > channel.max_chars
+        if post is not None and too_long and PLACEHOLDER.search(text):
+            article = BlogArticle(url=post.url, title=post.title, summary=post.summary)
+            profile = engage.config.settings.profile.to_profile()
+            text = blog_share(article, profile, channel.max_chars).text
+        warnings = check_text(session, engage.config, text, None, None, exclude_draft=draft_id,
+                              platform=channel.platform)  # fmt: skip
+    states.edit(engage.db, draft_id, text=text, warnings=warnings, actor=actor,
+                channel=(channel.platform, channel.target))  # fmt: skip
     return warnings
 
 
@@ -111,7 +140,8 @@ def recheck_draft(engage: Engage, draft_id: int) -> list[dict[str, Any]]:
         thread = thread_of(session, draft)
         match = thread.match if thread is not None else None
         text, stored = draft.text, draft.warnings
-        warnings = check_text(session, engage.config, text, thread, match, exclude_draft=draft_id)
+        warnings = check_text(session, engage.config, text, thread, match,
+                              exclude_draft=draft_id, platform=draft.platform)  # fmt: skip
     if warnings != stored:
         states.recheck(engage.db, draft_id, text=text, warnings=warnings)
     return warnings

@@ -72,10 +72,25 @@ def warnings_json(warnings: list[GuardWarning]) -> list[dict[str, Any]]:
 
 def check_text(
     session: Session, config: Config, text: str, thread: Thread | None, match: Match | None,
-    exclude_draft: int | None = None,
+    exclude_draft: int | None = None, platform: str = "",
 ) -> list[dict[str, Any]]:  # fmt: skip
+    """Everything the desk checks in a text before approval: the guard, unfilled brackets,
+    invisible characters, and whether it fits where it goes (`platform`)."""
     context = guard_context(session, config, thread, match, exclude_draft)
-    return warnings_json(guard.check(text, context)) + placeholder_warnings(text)
+    found = warnings_json(guard.check(text, context)) + placeholder_warnings(text)
+    return found + length_warnings(text, platform)
+
+
+def length_warnings(text: str, platform: str) -> list[dict[str, Any]]:
+    """A text its platform would refuse for its length can't be approved: it is shortened."""
+    from engage.platforms import PLATFORMS
+
+    spec = next((p for p in PLATFORMS if p.name == platform), None)
+    why = spec.too_long(text) if spec is not None and spec.too_long is not None else None
+    if why is None:
+        return []
+    return [{"slug": "too_long", "blocking": True, "span": [0, len(text)],
+             "message": f"{why}: shorten it before approving"}]  # fmt: skip
 
 
 PLACEHOLDER = re.compile(r"\[[^\[\]\n]{2,200}\]")

@@ -132,13 +132,16 @@ def _one_drafter_at_a_time(session: Session) -> None:
 
 
 def queue_blog_shares(engage: Engage) -> int:
-    """A LinkedIn share draft for each recent post on the therapist's own blog that has none
-    (a first look at an old blog shares only its recent posts)."""
+    """A share draft for each recent post on the therapist's own blog that has none, to the
+    channel `[publishing] share_to` names (a first look at an old blog shares only its recent
+    posts)."""
     from sqlalchemy import select
     from sqlalchemy.exc import IntegrityError
 
     from engage.drafting import blog_share
+    from engage.drafting.channels import channel_named
 
+    channel = channel_named(engage.config.settings.publishing.share_to)
     profile = engage.config.settings.profile.to_profile()
     recent = utcnow() - timedelta(days=engage.config.settings.publishing.thread_max_age_days)
     shared = select(Draft.id).where(Draft.blog_post_id == BlogPost.id).exists()
@@ -153,7 +156,7 @@ def queue_blog_shares(engage: Engage) -> int:
     queued = 0
     for post in posts:
         article = BlogArticle(url=post.url, title=post.title, summary=post.summary)
-        written = blog_share(article, profile)
+        written = blog_share(article, profile, channel.max_chars)
         try:
             with engage.db.write() as session:
                 _one_drafter_at_a_time(session)
@@ -163,7 +166,8 @@ def queue_blog_shares(engage: Engage) -> int:
                 if current is None:
                     continue
                 add_draft(session, engage.config, text=written.text, kind=written.kind,
-                          move=written.move.value, platform="linkedin", target="linkedin:share",
+                          move=written.move.value, platform=channel.platform,
+                          target=channel.target,
                           blog_post=current, cites=written.cites, actor="auto",
                           auto_key=f"blog_post:{post.id}")  # fmt: skip
                 queued += 1

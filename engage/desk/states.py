@@ -114,10 +114,10 @@ def _refusal(
 
 
 #: Problems no override reason can excuse: a template's unfilled [bracket] would be posted as
-#: is, a networking reply to someone disclosing a crisis is never right, an approval must not
-#: cover characters the therapist could not see, and professional codes forbid client-identifying
-#: details and client testimonials in public whatever the client consented to: the therapist
-#: rewrites the text instead.
+#: is, a text too long for its platform would be refused there, a networking reply to someone
+#: disclosing a crisis is never right, an approval must not cover characters the therapist could
+#: not see, and professional codes forbid client-identifying details and client testimonials in
+#: public whatever the client consented to: the therapist rewrites the text instead.
 NEVER_OVERRIDDEN = frozenset(
     {
         "unfilled_placeholder",
@@ -125,6 +125,7 @@ NEVER_OVERRIDDEN = frozenset(
         "invisible_characters",
         "client_identifying",
         "testimonial",
+        "too_long",
     }
 )
 
@@ -214,9 +215,11 @@ def edit(
     warnings: list[dict[str, Any]],
     actor: str,
     move: str | None = None,
+    channel: tuple[str, str] | None = None,
 ) -> None:
-    """Replace the text (and its guard warnings, and the move if it changed); an approved draft
-    goes back to pending and needs approval again."""
+    """Replace the text (and its guard warnings, and the move if it changed, and a share's
+    (platform, target) when it goes to another channel); an approved draft goes back to
+    pending and needs approval again."""
     values: dict[str, Any] = {
         "text": text,
         "warnings": warnings,
@@ -230,6 +233,9 @@ def edit(
     }
     if move is not None:
         values["move"] = detail["move"] = move
+    if channel is not None:
+        values["platform"], values["target"] = channel
+        detail["target"] = channel[1]
     with db.write() as session:
         transition(
             session, draft_id, [S.PENDING, S.APPROVED], S.PENDING, actor=actor,

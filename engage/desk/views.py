@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 from engage.desk import states
 from engage.desk.articles import articles_for
 from engage.desk.drafts import get_draft, thread_of
-from engage.models import Draft, Thread
+from engage.drafting.channels import channel_of
+from engage.models import BlogPost, Draft, Thread
+from engage.types import DraftKind
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -40,6 +42,9 @@ def draft_dict(draft: Draft, thread: Thread | None = None) -> dict[str, Any]:
         "publish_after": draft.publish_after.isoformat() if draft.publish_after else None,
         "error": draft.error,
     }
+    channel = channel_of(draft.target) if draft.kind == DraftKind.BLOG_SHARE else None
+    if channel is not None:
+        row["channel"] = {"name": channel.name, "label": channel.label}
     if thread is not None:
         row["thread"] = {"title": thread.title, "community": thread.community, "url": thread.url}
     return row
@@ -68,6 +73,9 @@ def draft_view(db: Database, draft_id: int) -> dict[str, Any]:
         thread = thread_of(session, draft)
         row = draft_dict(draft, thread)
         row["articles"] = []
+        post = session.get(BlogPost, draft.blog_post_id) if draft.blog_post_id else None
+        if post is not None:
+            row["article"] = {"title": post.title, "url": post.url, "summary": post.summary}
         if thread is not None:
             if draft.move != "share_article":
                 row["articles"] = [{"title": a.title, "url": a.url}

@@ -60,21 +60,30 @@ class TemplateDrafter:
         )
 
 
-def blog_share(article: BlogArticle, profile: Profile) -> DraftText:
-    """A LinkedIn share of the therapist's own article: a hook, two or three sentences in their
-    voice (exclamation marks and an emoji only if their writing samples use them), the link
-    and 3-5 hashtags from what the article is about."""
+def blog_share(
+    article: BlogArticle, profile: Profile, max_chars: int | None = None
+) -> DraftText:
+    """A share of the therapist's own article: a hook, two or three sentences in their voice
+    (exclamation marks and an emoji only if their writing samples use them), the link and 3-5
+    hashtags from what the article is about. Within `max_chars` (the channel's limit) it gives
+    up the article's gist, then the hashtags, never the link or the bracket for their words."""
     bang, emoji = _voice(profile.voice_samples)
+    tags = hashtags(article, profile)
     context = {
         "pick": reading.picker(article.url, article.title, profile.name, profile.credentials),
         "title": article.title.strip(),
         "gist": gist(article.summary),
         "url": article.url,
-        "hashtags": hashtags(article, profile),
+        "hashtags": tags,
         "bang": bang,
         "emoji": emoji,
     }
-    text = _render(_env().get_template("blog_share.txt.j2"), context)
+    template = _env().get_template("blog_share.txt.j2")
+    text = _render(template, context)
+    for shorter in ({"gist": ""}, {"gist": "", "hashtags": tags[:2]}, {"gist": "", "hashtags": []}):
+        if max_chars is None or len(text) <= max_chars:
+            break
+        text = _render(template, {**context, **shorter})
     return DraftText(
         text=text,
         move=Move.SHARE_ARTICLE,

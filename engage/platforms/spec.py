@@ -159,6 +159,11 @@ def comparable(text: str) -> str:
     return _NOT_WORD.sub("", _LINK_TARGET.sub("]", text).casefold())
 
 
+def over_limit(length: int, limit: int, where: str) -> str | None:
+    """The reason a text of `length` characters is refused where at most `limit` fit."""
+    return f"longer than {where}'s {limit:,} characters ({length:,})" if length > limit else None
+
+
 def _declares_nothing(settings: Settings) -> list[NewSource]:
     return []
 
@@ -190,6 +195,8 @@ class PlatformSpec:
     - `thread_from_url(pasted)`: a thread added by URL, when the URL is this platform's.
     - `complete_thread(config, post)`: fill in a thread added by URL from the platform's API.
 
+    - `too_long(text)`: why the platform would refuse `text` for its length (None: it fits), so
+      the desk says so before approval rather than the platform after it.
     - `publisher(config)`: its publishing side for this config (by API when credentials allow,
       else a by-hand finder, or None: published by hand and logged with `engage mark-posted`).
     """
@@ -206,4 +213,5 @@ class PlatformSpec:
     claimed_together: bool = False
     thread_from_url: Callable[[Pasted], FetchedPost | None] | None = None
     complete_thread: Callable[[Config, FetchedPost], FetchedPost] | None = None
+    too_long: Callable[[str], str | None] | None = None
     publisher: Callable[[Config], Publisher | None] | None = None

@@ -64,3 +64,19 @@ def test_a_plain_voice_gets_no_emoji_and_no_exclamation_marks() -> None:
 def test_two_articles_get_different_shares(csat: Profile) -> None:
     other = BlogArticle("https://gracelee-therapy.com/blog/b", "Pacing formal disclosure", "")
     assert blog_share(ARTICLE, csat).text != blog_share(other, csat).text
+
+
+def test_a_share_for_a_short_channel_fits_it_and_keeps_the_link_and_the_bracket(
+    csat: Profile,
+) -> None:
+    from engage.drafting.channels import channel_named
+
+    limit = channel_named("bluesky").max_chars
+    assert limit is not None and len(blog_share(ARTICLE, csat).text) > limit
+    text = blog_share(ARTICLE, csat, limit).text
+    assert len(text) <= limit
+    assert ARTICLE.url in text and re.search(r"\[[^\]]+\]", text)
+
+
+def test_a_share_for_a_roomy_channel_keeps_its_gist_and_hashtags(csat: Profile) -> None:
+    assert blog_share(ARTICLE, csat, 3000).text == blog_share(ARTICLE, csat).text

@@ -579,3 +579,60 @@ def test_publishers_exist_only_with_credentials(
     assert [type(p).__name__ for p in built] == ["MastodonPublisher", "BlueskyPublisher"]
     assert all(p is not None and p.by_api for p in built)
     assert TOKEN not in repr(built) and APP_PASSWORD not in repr(built)
+
+
+# --- Shares of the therapist's own article ----------------------------------------------------
+
+
+def share(platform: Platform, *, key: str = "share-approval-1") -> Outgoing:
+    """An approved share: a post of its own, answering nothing."""
+    return Outgoing(
+        draft_id=2, attempt_id="attempt-2", key=key, platform=platform.value, kind="blog_share",
+        text=TEXT, target=f"{platform.value}:share", thread_url="", thread_external_id=None,
+        community="", approved_at=datetime(2026, 5, 1, 9, 30, tzinfo=UTC),
+    )  # fmt: skip
+
+
+def test_a_share_on_mastodon_is_a_post_of_its_own(
+    mastodon: FakeMastodon, retry: RetryPolicy
+) -> None:
+    toot(mastodon, retry).publish(share(Platform.MASTODON))
+
+    [post] = [r for r in mastodon.requests if r.method == "POST"]
+    assert json.loads(post.body) == {"status": TEXT}
+    assert mastodon.count("/api/v2/search") == 0
+
+
+def test_a_share_on_mastodon_retried_after_an_unknown_outcome_makes_one_post(
+    mastodon: FakeMastodon, retry: RetryPolicy
+) -> None:
+    publisher, post = toot(mastodon, retry), share(Platform.MASTODON)
+    mastodon.after_create = "502"  # type: ignore[assignment]
+
+    assert failure_of(publisher.publish, post).outcome is Outcome.UNKNOWN
+    found = publisher.find_existing(post)
+
+    assert len(mastodon.posted) == 1
+    assert found is not None and found.external_id == mastodon.posted[0]["uri"]
+
+
+def test_a_reply_of_ours_with_the_same_text_is_not_taken_for_the_share(
+    mastodon: FakeMastodon, retry: RetryPolicy
+) -> None:
+    publisher = toot(mastodon, retry)
+    publisher.publish(outgoing(Platform.MASTODON, mastodon.statuses[0]))
+
+    assert publisher.find_existing(share(Platform.MASTODON)) is None
+
+
+def test_a_share_on_bluesky_is_a_post_of_its_own_with_its_link(
+    bluesky: FakeBluesky, retry: RetryPolicy
+) -> None:
+    publisher, post = sky(bluesky, retry), share(Platform.BLUESKY)
+    ref = publisher.publish(post)
+
+    [record] = bluesky.records.values()
+    value = record["value"]
+    assert value["text"] == TEXT and "reply" not in value
+    assert value["facets"] == link_facets(TEXT)
+    assert publisher.find_existing(post) == ref

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from engage.errors import UsageError
+from engage.platforms.bluesky.richtext import too_long
 from engage.platforms.budget import limits, pages
 from engage.platforms.spec import (
     AddFlags,
@@ -99,5 +100,6 @@ PLATFORM = PlatformSpec(
     declared=declared,
     new_sources=new_sources,
     groups=groups,
+    too_long=too_long,
     publisher=publisher,
 )

@@ -39,7 +39,7 @@ from engage.platforms.writes import (
 )
 from engage.sources.base import as_mapping, as_str, web_url
 from engage.sources.http import DEFAULT_USER_AGENT, Limits, RetryPolicy, new_session
-from engage.types import Platform, PublishedRef
+from engage.types import DraftKind, Platform, PublishedRef
 
 log = logging.getLogger(__name__)
 
@@ -104,15 +104,11 @@ class BlueskyPublisher:
         if (why := too_long(outgoing.text)) is not None:
             raise PublishError(Outcome.REFUSED, f"the reply is {why}: shorten it and approve again")
         parent_uri = _parent_uri(outgoing)
-        reply = self._reply_to(parent_uri)
         login = self._fresh_login()
         rkey = record_key(outgoing.key)
-        record: dict[str, Any] = {
-            "$type": POST,
-            "text": outgoing.text,
-            "createdAt": _now(),
-            "reply": reply,
-        }
+        record: dict[str, Any] = {"$type": POST, "text": outgoing.text, "createdAt": _now()}
+        if parent_uri is not None:
+            record["reply"] = self._reply_to(parent_uri)
         if facets := link_facets(outgoing.text):
             record["facets"] = facets
         log.debug("createRecord %s/%s in reply to %s", POST, rkey, parent_uri)
@@ -159,7 +155,7 @@ class BlueskyPublisher:
             return self._earlier(login, record_key(outgoing.key), outgoing, parent_uri)
 
     def _earlier(
-        self, login: Login, rkey: str, outgoing: Outgoing, parent_uri: str
+        self, login: Login, rkey: str, outgoing: Outgoing, parent_uri: str | None
     ) -> PublishedRef | None:
         doing = "reading back the reply on Bluesky"
         response = read(
@@ -176,7 +172,7 @@ class BlueskyPublisher:
         value = as_mapping(json_of(response, doing, wrote=False).get("value"))
         parent = as_mapping(as_mapping(value.get("reply")).get("parent"))
         same_text = comparable(as_str(value.get("text"))) == comparable(outgoing.text)
-        if as_str(parent.get("uri")) != parent_uri or not same_text:
+        if as_str(parent.get("uri")) != (parent_uri or "") or not same_text:
             log.debug("record %s exists but is not this reply", rkey)
             return None
         return self._ref(login, rkey)
@@ -228,8 +224,11 @@ class BlueskyPublisher:
         return PublishedRef(Platform.BLUESKY, f"at://{login.did}/{POST}/{rkey}", url)
 
 
-def _parent_uri(outgoing: Outgoing) -> str:
-    """The at:// URI of the post answered: the target when it is one, else the thread's."""
+def _parent_uri(outgoing: Outgoing) -> str | None:
+    """The at:// URI of the post answered: the target when it is one, else the thread's; None
+    for a share of the therapist's article, which answers nothing."""
+    if outgoing.kind == DraftKind.BLOG_SHARE:
+        return None
     for candidate in (outgoing.target, outgoing.thread_external_id or ""):
         if candidate.startswith("at://") and f"/{POST}/" in candidate:
             return candidate

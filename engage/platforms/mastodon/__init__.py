@@ -21,6 +21,7 @@ from engage.platforms.spec import (
     PlatformSpec,
     Publisher,
     Watched,
+    over_limit,
 )
 from engage.sources.base import visible, web_url
 from engage.types import Platform, SourceKind
@@ -128,6 +129,16 @@ def publisher(config: Config) -> Publisher | None:
     return MastodonPublisher(settings.instance, token, limits=limits(config))
 
 
+#: mastodon.social's limit, and most instances'; a link counts as 23 characters, however long.
+STATUS_LIMIT = 500
+_LINK = re.compile(r"https?://\S+", re.IGNORECASE)
+
+
+def too_long(text: str) -> str | None:
+    length = len(_LINK.sub("x" * 23, text))
+    return over_limit(length, STATUS_LIMIT, "a Mastodon post")
+
+
 PLATFORM = PlatformSpec(
     name=Platform.MASTODON.value,
     section="mastodon",
@@ -138,5 +149,6 @@ PLATFORM = PlatformSpec(
     add_flags=frozenset({"instance"}),
     row_target=row_target,
     groups=groups,
+    too_long=too_long,
     publisher=publisher,
 )

@@ -29,7 +29,7 @@ from engage.platforms.spec import Outcome, Outgoing, PublishError, comparable
 from engage.platforms.writes import failure, json_of, looking, plain, post_once, read
 from engage.sources.base import as_mapping, as_str, html_to_text, web_url
 from engage.sources.http import DEFAULT_USER_AGENT, Limits, RetryPolicy, new_session
-from engage.types import Platform, PublishedRef
+from engage.types import DraftKind, Platform, PublishedRef
 
 log = logging.getLogger(__name__)
 
@@ -77,15 +77,17 @@ class MastodonPublisher:
         return f"MastodonPublisher({self.instance!r})"
 
     def publish(self, outgoing: Outgoing) -> PublishedRef:
-        """Post `outgoing.text` as a reply to the thread's status; a repeat with the same key
-        answers with the status the first attempt made."""
+        """Post `outgoing.text` as a reply to the thread's status (or, for a share of the
+        therapist's article, as a post of its own); a repeat with the same key answers with the
+        status the first attempt made."""
         parent = self._parent_id(outgoing)
-        log.debug("posting a reply to status %s on %s", parent, self.instance)
+        log.debug("posting to %s in reply to %s", self.instance, parent or "nothing")
+        status = {"status": outgoing.text} | ({"in_reply_to_id": parent} if parent else {})
         response = post_once(
             self._session,
             self.instance + STATUSES,
             _POSTING,
-            json={"status": outgoing.text, "in_reply_to_id": parent},
+            json=status,
             headers={**self._auth, "Idempotency-Key": _header_safe(outgoing.key)},
             timeout=self._retry.timeout,
         )
@@ -102,15 +104,18 @@ class MastodonPublisher:
             parent = self._parent_id(outgoing)
             wanted = comparable(outgoing.text)
             for status in self._own_statuses():
-                if as_str(status.get("in_reply_to_id")) != parent:
+                if as_str(status.get("in_reply_to_id")) != (parent or ""):
                     continue
                 if comparable(html_to_text(as_str(status.get("content")))) == wanted:
                     return _ref(status)
         return None
 
-    def _parent_id(self, outgoing: Outgoing) -> str:
+    def _parent_id(self, outgoing: Outgoing) -> str | None:
         """The id, on our instance, of the status answered: the thread's (found by its URI),
-        or the target's when it names another status of the thread (a comment)."""
+        or the target's when it names another status of the thread (a comment); None for a
+        share, which answers nothing."""
+        if outgoing.kind == DraftKind.BLOG_SHARE:
+            return None
         if outgoing.target != outgoing.thread_url or not outgoing.thread_external_id:
             uri = outgoing.target
         else:

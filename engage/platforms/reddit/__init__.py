@@ -24,6 +24,7 @@ from engage.platforms.spec import (
     PlatformSpec,
     Publisher,
     Watched,
+    over_limit,
 )
 from engage.sources.base import visible
 from engage.types import FetchedPost, Platform, SourceKind
@@ -31,6 +32,9 @@ from engage.types import FetchedPost, Platform, SourceKind
 if TYPE_CHECKING:
     from engage.config import Config, Settings
     from engage.sources.base import Source
+
+#: Reddit refuses a comment longer than this (TOO_LONG).
+COMMENT_LIMIT = 10_000
 
 THREAD_PATH = re.compile(r"^/r/([^/]+)/comments/([a-z0-9]+)(?:/([^/]*))?", re.IGNORECASE)
 
@@ -179,5 +183,6 @@ PLATFORM = PlatformSpec(
     claimed_together=True,
     thread_from_url=thread_from_url,
     complete_thread=complete_thread,
+    too_long=lambda text: over_limit(len(text), COMMENT_LIMIT, "a Reddit comment"),
     publisher=publisher,
 )
