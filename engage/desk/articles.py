@@ -6,6 +6,7 @@ Must not write: it reads the blog posts stored from the own feed.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from engage.desk.thread_facts import draft_input
@@ -15,12 +16,33 @@ from engage.types import BlogArticle
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from engage.matching.taxonomy import Taxonomy
+
+
+def article_of(post: BlogPost) -> BlogArticle:
+    """A stored blog post as the drafters see it, with what it is mainly about."""
+    return BlogArticle(post.url, post.title, post.summary, _topics(post.title, post.summary))
+
 
 def own_articles(session: Session) -> list[BlogArticle]:
     from sqlalchemy import select
 
     posts = session.scalars(select(BlogPost).order_by(BlogPost.published_at.desc()).limit(200))
-    return [BlogArticle(url=p.url, title=p.title, summary=p.summary) for p in posts]
+    return [article_of(post) for post in posts]
+
+
+@functools.lru_cache(maxsize=1)
+def _taxonomy() -> Taxonomy:
+    from engage.matching import load_taxonomy
+
+    return load_taxonomy()
+
+
+@functools.lru_cache(maxsize=1024)
+def _topics(title: str, summary: str) -> tuple[str, ...]:
+    from engage.drafting.articles import article_topics
+
+    return article_topics(_taxonomy(), title, summary)
 
 
 def articles_for(session: Session, thread: Thread, limit: int = 2) -> list[BlogArticle]:

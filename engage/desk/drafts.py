@@ -14,7 +14,7 @@ from engage.desk import states
 from engage.desk.guard_context import PLACEHOLDER, check_text
 from engage.errors import NotFoundError, UsageError
 from engage.models import BlogPost, Draft, DraftEvent, Thread
-from engage.types import BlogArticle, DraftKind, DraftStatus, DraftText
+from engage.types import DraftKind, DraftStatus, DraftText
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -98,6 +98,7 @@ def retarget_share(
     """Send a share of the therapist's article to another channel. Their text stays when it
     fits there; a text still as drafted is written again for the channel's length; an edited
     text too long for it is kept, and the desk asks them to shorten it."""
+    from engage.desk.articles import article_of
     from engage.drafting import blog_share
     from engage.drafting.channels import channel_named
 
@@ -110,9 +111,8 @@ def retarget_share(
         post = session.get(BlogPost, draft.blog_post_id) if draft.blog_post_id else None
         too_long = channel.max_chars is not None and len(text) > channel.max_chars
         if post is not None and too_long and PLACEHOLDER.search(text):
-            article = BlogArticle(url=post.url, title=post.title, summary=post.summary)
             profile = engage.config.settings.profile.to_profile()
-            text = blog_share(article, profile, channel.max_chars).text
+            text = blog_share(article_of(post), profile, channel.max_chars).text
         warnings = check_text(session, engage.config, text, None, None, exclude_draft=draft_id,
                               platform=channel.platform)  # fmt: skip
     states.edit(engage.db, draft_id, text=text, warnings=warnings, actor=actor,

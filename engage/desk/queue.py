@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from engage.desk.articles import article_of
 from engage.desk.drafts import add_draft, store_reply
 from engage.desk.thread_facts import draft_input
 from engage.desk.writing import drafter_for, write_reply
 from engage.models import BlogPost, Draft, DraftEvent, Match, Thread, utcnow
-from engage.types import BlogArticle, DraftInput, DraftKind, DraftText, Move
+from engage.types import DraftInput, DraftKind, DraftText, Move
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -155,8 +156,7 @@ def queue_blog_shares(engage: Engage) -> int:
         ).all()  # fmt: skip
     queued = 0
     for post in posts:
-        article = BlogArticle(url=post.url, title=post.title, summary=post.summary)
-        written = blog_share(article, profile, channel.max_chars)
+        written = blog_share(article_of(post), profile, channel.max_chars)
         try:
             with engage.db.write() as session:
                 _one_drafter_at_a_time(session)

@@ -49,3 +49,33 @@ def test_at_most_limit_articles_are_suggested(thread: MakeInput) -> None:
 def test_no_article_is_suggested_to_someone_in_crisis_or_seeking_help(thread: MakeInput) -> None:
     assert suggest_articles(thread(crisis=True), [DISCLOSURE]) == []
     assert suggest_articles(thread(client_side=True), [DISCLOSURE]) == []
+
+
+def test_an_article_is_not_suggested_where_its_main_topic_is_not_the_threads(
+    thread: MakeInput,
+) -> None:
+    betrayal = replace(DISCLOSURE, specialties=("sex_addiction", "trauma"))
+    combat = thread(
+        title="Veteran with combat trauma won't talk about it: how do you pace disclosure?",
+        body="He drinks to sleep. How much detail in early trauma work retraumatizes?",
+        specialties=("trauma", "substance_use"),
+    )
+    assert suggest_articles(combat, [betrayal]) == []
+
+
+def test_an_article_on_the_topic_but_not_on_what_is_asked_is_not_suggested(
+    thread: MakeInput,
+) -> None:
+    billing = thread(
+        title="Superbill codes for a couples intensive?",
+        body="Which CPT codes do you use? My betrayed-partner clients keep asking.",
+    )
+    assert suggest_articles(billing, [replace(DISCLOSURE, specialties=("sex_addiction",))]) == []
+
+
+def test_an_article_is_mainly_about_its_strongest_topics() -> None:
+    from engage.drafting.articles import article_topics
+    from engage.matching import load_taxonomy
+
+    topics = article_topics(load_taxonomy(), DISCLOSURE.title, DISCLOSURE.summary)
+    assert topics[0] == "sex_addiction"
