@@ -217,6 +217,8 @@ class Draft(Base):
     published_at: Mapped[datetime | None]
     published_via: Mapped[str | None] = mapped_column(String(10))
     publish_after: Mapped[datetime | None]
+    #: The person a note is to (a next step off the screen); replies have their thread.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     auto_key: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -237,7 +239,10 @@ class DraftEvent(Base):
 
 
 class Person(Base):
-    """A colleague (or anyone) met through engagement: never a client."""
+    """A colleague met through engagement: never a client. Only what they wrote in public.
+
+    One person may have several handles (one row per platform handle); `merged_into_id` points
+    a merged row at the person it now is (`engage people merge`)."""
 
     __tablename__ = "people"
     __table_args__ = (UniqueConstraint("platform", "handle"),)
@@ -251,6 +256,10 @@ class Person(Base):
     specialties: Mapped[list[Any]] = mapped_column(default=list)
     notes: Mapped[str] = mapped_column(Text, default="")
     first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_contact_at: Mapped[datetime | None]
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
 
 
 class Engagement(Base):
@@ -277,9 +286,13 @@ class Engagement(Base):
 
 
 class Interaction(Base):
-    """One contact with a person: they replied to us, we replied to them, they mentioned us."""
+    """One contact with a person, either way: they replied to us or mentioned us (in), we
+    replied to them (out), or a next step taken off the screen (met_note, met_call, met_coffee,
+    met_group). `external_id` is the platform's id of their post, so one read twice is stored
+    once."""
 
     __tablename__ = "interactions"
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -288,8 +301,16 @@ class Interaction(Base):
     )
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(40))
+    direction: Mapped[str] = mapped_column(String(3), default="in")
+    platform: Mapped[str] = mapped_column(String(20), default="")
+    external_id: Mapped[str | None] = mapped_column(String(500))
+    excerpt: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str | None] = mapped_column(String(2000))
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    #: The draft written to answer it, if the therapist wanted one.
+    answer_draft_id: Mapped[int | None] = mapped_column(
+        ForeignKey("drafts.id", ondelete="SET NULL")
+    )
 
 
 class Intake(Base):
