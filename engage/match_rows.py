@@ -34,11 +34,13 @@ ENGAGED = (DraftStatus.APPROVED, DraftStatus.PUBLISHING, DraftStatus.PUBLISHED, 
 
 
 class ProfileMatcher:
-    """The configured profile's matcher and the hash that identifies it."""
+    """The configured profile's matcher, the hash that identifies it, and the version of the
+    crisis detector (a thread's stored triage is reused only when made by this version)."""
 
-    def __init__(self, matcher: Matcher, profile_hash: str) -> None:
+    def __init__(self, matcher: Matcher, profile_hash: str, crisis_version: str = "") -> None:
         self.matcher = matcher
         self.profile_hash = profile_hash
+        self.crisis_version = crisis_version
 
 
 def build_matcher(config: Config) -> ProfileMatcher:
@@ -60,14 +62,20 @@ def build_matcher(config: Config) -> ProfileMatcher:
         raise ConfigError(f"{where}: {message}") from None
     # The crisis detector's rules and learned weights are part of what a match means: a new
     # version makes every stored match stale, and the next watch re-scores them (rescore_stale).
-    folder = Path(crisis_rules.__file__).parent
-    rules = sorted([*folder.glob("*.py"), *folder.glob("*.json")])
+    crisis = crisis_version()
     fingerprint = hashlib.sha256(
         json.dumps(asdict(profile), sort_keys=True, default=str).encode()
         + path.read_bytes()
-        + b"".join(rule.read_bytes() for rule in rules)
+        + crisis.encode()
     ).hexdigest()
-    return ProfileMatcher(matcher, fingerprint)
+    return ProfileMatcher(matcher, fingerprint, crisis)
+
+
+def crisis_version() -> str:
+    """A hash of the crisis detector's rules and learned weights: a new version re-triages."""
+    folder = Path(crisis_rules.__file__).parent
+    rules = sorted([*folder.glob("*.py"), *folder.glob("*.json")])
+    return hashlib.sha256(b"".join(rule.read_bytes() for rule in rules)).hexdigest()
 
 
 def _check_slugs(where: str, wanted: dict[str, float], known: list[str]) -> None:
@@ -83,7 +91,12 @@ def _check_slugs(where: str, wanted: dict[str, float], known: list[str]) -> None
         raise ConfigError("\n".join(problems))
 
 
-def scoring_input(thread: Thread) -> ScoringInput:
+def scoring_input(thread: Thread, crisis_version: str = "") -> ScoringInput:
+    """What the scorer reads from a stored thread, with its stored triage when the current
+    detector made it of the current text."""
+    from engage.crisis.detector import from_record
+
+    current = bool(crisis_version) and thread.triage_version == _triage_key(thread, crisis_version)
     return ScoringInput(
         title=thread.title,
         body=thread.body,
@@ -92,7 +105,29 @@ def scoring_input(thread: Thread) -> ScoringInput:
         num_comments=thread.num_comments,
         locked=thread.locked,
         removed=thread.removed,
+        triage=from_record(thread.triage) if current and thread.triage else None,
     )
+
+
+def triage_once(thread: Thread, crisis_version: str) -> None:
+    """Read the thread with the crisis detector unless this detector already read this very
+    text (an edit, a new detector: read again). It doesn't depend on the profile, so every
+    re-scoring after a profile change reuses it."""
+    from engage.crisis import assess
+    from engage.crisis.detector import as_record
+    from engage.matching.analysis import SEPARATOR
+
+    key = _triage_key(thread, crisis_version)
+    if thread.triage is not None and thread.triage_version == key:
+        return
+    thread.triage = as_record(assess(thread.title + SEPARATOR + thread.body, thread.community))
+    thread.triage_version = key
+
+
+def _triage_key(thread: Thread, crisis_version: str) -> str:
+    """The detector's version and the exact text it read (title, body, community)."""
+    read = "\x00".join((crisis_version, thread.community, thread.title, thread.body))
+    return hashlib.sha256(read.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def stored_scoring_input(db: Database, thread_id: int) -> ScoringInput:
@@ -154,8 +189,9 @@ def score_threads(
         }
         dropped = []
         for thread in threads:
+            triage_once(thread, scorer.crisis_version)
             result = scorer.matcher.score(
-                scoring_input(thread), now=now, engaged=thread.id in engaged
+                scoring_input(thread, scorer.crisis_version), now=now, engaged=thread.id in engaged
             )
             row = existing.get(thread.id)
             if not keep(result):

@@ -117,6 +117,10 @@ class Thread(Base):
     score: Mapped[int] = mapped_column(Integer, default=0)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The crisis detector's answer for this text, read once (engage.crisis.detector.as_record)
+    #: by the detector of `triage_version`; every profile's scoring reuses it.
+    triage: Mapped[dict[str, Any] | None]
+    triage_version: Mapped[str | None] = mapped_column(String(64))
 
     match: Mapped[Match | None] = relationship(back_populates="thread", uselist=False)
 

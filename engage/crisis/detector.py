@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from typing import Any
 
 from engage.crisis import model
 from engage.crisis.contexts import (
@@ -187,3 +188,21 @@ def _sentence(cue: CrisisCue, text: str) -> str:
 def _about_self(sentence: str) -> bool:
     """The sentence speaks of the writer (I, my) and of no client, character or other."""
     return bool(SELF.search(sentence)) and not OTHER.search(sentence)
+
+
+def as_record(assessment: CrisisAssessment) -> dict[str, Any]:
+    """An assessment as plain JSON, to be stored with its thread (triage is read once)."""
+    return dataclasses.asdict(assessment)
+
+
+def from_record(record: dict[str, Any]) -> CrisisAssessment:
+    """The assessment `as_record` stored."""
+    return CrisisAssessment(
+        crisis=bool(record["crisis"]),
+        score=float(record.get("score") or 0.0),
+        kinds=tuple(record.get("kinds") or ()),
+        cues=tuple(CrisisCue(**cue) for cue in record.get("cues") or ()),
+        safe_contexts=tuple(record.get("safe_contexts") or ()),
+        learned_score=record.get("learned_score"),
+        by_model=bool(record.get("by_model")),
+    )

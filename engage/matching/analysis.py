@@ -32,7 +32,7 @@ from engage.matching.taxonomy import (
     Place,
     Taxonomy,
 )
-from engage.types import Intent, Span, TextField
+from engage.types import CrisisAssessment, Intent, Span, TextField
 
 # Title and body are scanned as one text; this separator keeps phrases from spanning both.
 SEPARATOR = "\n\x00\n"
@@ -288,8 +288,11 @@ def analyze(taxonomy: Taxonomy, title: str, body: str, community: str) -> Analys
     return analyze_with(plan(taxonomy), title, body, community)
 
 
-def analyze_with(plan: Plan, title: str, body: str, community: str) -> Analysis:
-    """`analyze` with the taxonomy's plan at hand (the scorer keeps it)."""
+def analyze_with(
+    plan: Plan, title: str, body: str, community: str, triage: CrisisAssessment | None = None
+) -> Analysis:
+    """`analyze` with the taxonomy's plan at hand (the scorer keeps it). `triage`: the crisis
+    detector's answer for this post when it was read once already (at ingest)."""
     text = title + SEPARATOR + body
     folded = fold(text)
     title_length = len(title)
@@ -343,7 +346,8 @@ def analyze_with(plan: Plan, title: str, body: str, community: str) -> Analysis:
         client_score - (len({f[0] for f in professional}) if professional else 0)
         >= plan.client_margin
     )
-    triage = crisis_detector.assess(text, community)
+    if triage is None:
+        triage = crisis_detector.assess(text, community)
     crisis: list[Found] = []
     if triage.crisis:
         crisis = [(cue.kind, cue.start, cue.end, float(cue.strength)) for cue in triage.cues]

@@ -74,7 +74,7 @@ class Matcher:
         `explain=False` leaves `reasons` empty: ranking many posts is about twice as fast, and
         the few that surface can be scored again with their reasons."""
         post = post if isinstance(post, ScoringInput) else ScoringInput.of(post)
-        analysis = analyze_with(self._plan, post.title, post.body, post.community)
+        analysis = analyze_with(self._plan, post.title, post.body, post.community, post.triage)
         constants = self._constants
         flags: set[MatchFlag] = set()
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from engage.types.flow import FetchedPost
+from engage.types.guard import CrisisAssessment
 
 
 class Intent(StrEnum):
@@ -71,7 +72,10 @@ class Reason:
 
 @dataclass(frozen=True, slots=True)
 class ScoringInput:
-    """What the scorer reads from a thread; the optional fields feed the opportunity factors."""
+    """What the scorer reads from a thread; the optional fields feed the opportunity factors.
+
+    `triage` is the crisis detector's answer when it was read once, at ingest (it doesn't
+    depend on who reads the thread); None: the scorer asks the detector itself."""
 
     title: str
     body: str
@@ -80,6 +84,7 @@ class ScoringInput:
     num_comments: int | None = None
     locked: bool = False
     removed: bool = False
+    triage: CrisisAssessment | None = None
 
     @classmethod
     def of(cls, post: FetchedPost) -> ScoringInput:
