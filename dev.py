@@ -41,8 +41,9 @@ def run(*command: str, env: dict[str, str] | None = None) -> int:
     return subprocess.run(command, cwd=ROOT, env={**os.environ, **(env or {})}).returncode
 
 
-def demo() -> int:
-    return run(str(BIN / "engage"), "demo", "--dir", str(ROOT / "var" / "demo"))
+def demo(args: list[str]) -> int:
+    """`dev.py demo` runs the demo; `dev.py demo --publish` its publishing step."""
+    return run(str(BIN / "engage"), "demo", "--dir", str(ROOT / "var" / "demo"), *args)
 
 
 def test(args: list[str]) -> int:
@@ -59,7 +60,7 @@ def main(argv: list[str]) -> int:
         return 2
     ensure_venv()
     task, rest = argv[0], argv[1:]
-    return demo() if task == "demo" else test(rest) if task == "test" else lint()
+    return demo(rest) if task == "demo" else test(rest) if task == "test" else lint()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from engage.errors import EngageError
 COMMANDS = {
     "init": ("setup:init", "Write your config file (asks, or takes flags for scripts)."),
     "config": ("setup:config_group", "Check the configuration."),
+    "auth": ("auth:auth_group", "Connect your LinkedIn account: engage auth linkedin."),
     "db": ("database:db_group", "Database schema: upgrade by hand."),
     "status": ("status:status", "Where things are, how each source is doing, counts by state."),
     "sources": ("sources:sources_group", "The communities and blogs engage watches."),
@@ -33,7 +34,7 @@ COMMANDS = {
     "publish": ("publish:publish", "Publish approved drafts that are due now (--dry-run)."),
     "mark-posted": ("publish:mark_posted", "Record that you posted an approved draft by hand."),
     "log": ("publish:engagement_log", "Everything that went out, by API or by hand."),
-    "demo": ("demo:demo", "Try the daily job offline on fictional threads."),
+    "demo": ("demo:demo", "Try the daily job offline on fictional threads (then --publish)."),
     "digest": ("digest:digest", "The daily digest email: --preview, or --send-now."),
     "run": ("run:run", "Start the worker (the same as python scheduler.py)."),
     "thread": ("threads:threads_group", "Same as `threads` (e.g. engage thread add URL)."),

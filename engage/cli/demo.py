@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from engage.cli.output import console, visible
+from engage.cli.publish import print_items, print_log
 
 if TYPE_CHECKING:
     from engage.types import EngagementView
@@ -106,10 +107,7 @@ def _publish(folder: Path) -> None:
         _how_to_approve(folder)
         return
     out.print(f"[bold]engage publish[/bold] to the demo's local Reddit at {done.reddit}:")
-    for item in done.report.items:
-        what = f"{item.result.value.replace('_', ' ')} draft {item.draft_id}"
-        why = f": {item.reason}" if item.reason else ""
-        out.print(visible(f"   {what} ({item.platform} {item.community}){why}"), markup=False)
+    print_items(done.report.items, indent="   ")
     for reply in done.replies:
         out.print("\n[bold]On the demo's Reddit now[/bold]:")
         out.print(visible(f"   {reply.subreddit} · {reply.thread_title}\n   u/{reply.author}: "
@@ -123,13 +121,7 @@ def _print_log(rows: list[EngagementView]) -> None:
     """The engagement log as `engage log` prints it."""
     out = console()
     out.print(f"\n[bold]The engagement log[/bold] (engage log): {len(rows)} so far")
-    for row in rows:
-        where = " ".join(part for part in (row.platform, row.community) if part)
-        title = f" · {row.thread_title}" if row.thread_title else ""
-        out.print(visible(f"   {row.at:%Y-%m-%d %H:%M} {row.move or row.kind} in {where} "
-                          f"(by {row.via}){title}"), markup=False)  # fmt: skip
-        if row.url:
-            out.print(visible(f"      {row.url}"), markup=False, soft_wrap=True)
+    print_log(rows, indent="   ")
     if any(row.platform == "reddit" for row in rows):
         out.print("   (the log keeps the address the reply would have on reddit.com; the demo's "
                   "replies live only on its local Reddit)")  # fmt: skip

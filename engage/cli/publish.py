@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from engage.cli.app_context import AppContext
 from engage.cli.drafts import actor, report
 from engage.cli.output import console, emit_json, json_option, visible
 from engage.errors import UsageError
+
+if TYPE_CHECKING:
+    from engage.types import EngagementView, PublishItem
 
 RESULT_STYLE = {"published": "green", "found": "green", "failed": "red", "unknown": "yellow",
                 "held": "", "by_hand": "cyan", "would_publish": "green"}  # fmt: skip
@@ -36,11 +40,16 @@ def publish(app: AppContext, dry_run: bool, as_json: bool) -> None:
     if not result.items:
         click.echo("nothing approved is waiting to be published")
         return
+    print_items(result.items)
+
+
+def print_items(items: list[PublishItem], indent: str = "") -> None:
+    """What a publishing run did, one line a draft."""
     out = console()
-    for item in result.items:
+    for item in items:
         style = RESULT_STYLE.get(item.result.value, "")
         label = item.result.value.replace("_", " ")
-        out.print(f"[{style}]{label}[/{style}]" if style else label, end=" ")
+        out.print(indent + (f"[{style}]{label}[/{style}]" if style else label), end=" ")
         where = " ".join(part for part in (item.platform, item.community) if part)
         detail = " · ".join(part for part in (item.reason, item.url or "") if part)
         out.print(visible(f"draft {item.draft_id} ({where})" + (f": {detail}" if detail else "")),
@@ -99,10 +108,16 @@ def engagement_log(app: AppContext, since: str | None, as_json: bool) -> None:
     if not rows:
         click.echo("nothing published yet" + (" in that time" if since else ""))
         return
+    print_log(rows)
+
+
+def print_log(rows: list[EngagementView], indent: str = "") -> None:
+    """The engagement log, one entry a line, with its link under it."""
     out = console()
     for row in rows:
-        what = row.move or row.kind
         where = " ".join(part for part in (row.platform, row.community) if part)
         title = f" · {row.thread_title}" if row.thread_title else ""
-        out.print(visible(f"{row.at:%Y-%m-%d %H:%M} {what} in {where} (by {row.via}){title}"
-                          + (f"\n    {row.url}" if row.url else "")), markup=False)  # fmt: skip
+        out.print(visible(f"{indent}{row.at:%Y-%m-%d %H:%M} {row.move or row.kind} in {where} "
+                          f"(by {row.via}){title}"), markup=False)  # fmt: skip
+        if row.url:
+            out.print(visible(f"{indent}    {row.url}"), markup=False, soft_wrap=True)
