@@ -5,6 +5,7 @@ Reddit refuses ends in the right state with its reason; no secret shows anywhere
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -21,7 +22,7 @@ import pytest
 from sqlalchemy import select
 
 from engage.app import make_engage
-from engage.models import Draft, DraftEvent
+from engage.models import Base, Draft, DraftEvent
 from engage.publishing import LEASE
 from tests.e2e.desk_world import CLEAN, run, seed, shown
 from tests.fakes.reddit import FakeReddit, Thing, listing
@@ -480,7 +481,7 @@ class CanaryReddit(FakeReddit):
 
 @pytest.mark.slow
 def test_no_secret_shows_in_any_output_log_or_stored_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ENGAGE_REDDIT_CLIENT_ID", "test-client")
     monkeypatch.setenv("ENGAGE_REDDIT_CLIENT_SECRET", CANARY_SECRET)
@@ -543,7 +544,16 @@ def test_no_secret_shows_in_any_output_log_or_stored_error(
         finally:
             worker.send_signal(signal.SIGTERM)
             written.extend(worker.communicate(timeout=30))
-        assert server.tokens_issued >= 1  # the token canary was handed out, and used
+        # The canaries were in play: the login sent the secret and the password, and every
+        # call after it carried the token.
+        logins = [r for r in server.requests if r.path == "/api/v1/access_token"]
+        assert logins and all(CANARY_PASSWORD in r.form.get("password", "") for r in logins)
+        basic = base64.b64encode(f"test-client:{CANARY_SECRET}".encode()).decode()
+        assert all(r.headers["authorization"] == f"Basic {basic}" for r in logins)
+        assert any(
+            r.headers.get("authorization") == f"bearer {CANARY_TOKEN}" and r.method == "POST"
+            for r in server.requests
+        )
 
     home = Path(os.environ["ENGAGE_HOME"])
     assert "publish: {'published': 1" in (home / "logs" / "engage.log").read_text()
@@ -576,10 +586,14 @@ def due_alone(config: Path, ids: list[int]) -> Callable[[int], None]:
 
 
 def stored_text(config: Path) -> str:
-    """Every draft's error and every draft event's detail, as stored."""
+    """Every row of every table, as stored (drafts' errors and draft events' details among
+    them)."""
     engage = make_engage(config)
     with engage.db.read() as session:
-        errors = [str(e) for e in session.scalars(select(Draft.error))]
+        errors = [str(e) for e in session.scalars(select(Draft.error)) if e]
         details = [json.dumps(d) for d in session.scalars(select(DraftEvent.detail))]
+        rows = [str(row) for table in Base.metadata.sorted_tables
+                for row in session.execute(select(table))]  # fmt: skip
     engage.close()
-    return "\n".join(errors + details)
+    assert errors and details  # the failures were stored
+    return "\n".join(errors + details + rows)
