@@ -42,6 +42,8 @@ class DraftKind(StrEnum):
     REPLY = "reply"
     BLOG_SHARE = "blog_share"
     CRISIS_REPLY = "crisis_reply"
+    #: A short personal note to one colleague (Draft.person_id), sent by the therapist by hand.
+    NOTE = "note"
 
 
 class Move(StrEnum):
