@@ -179,10 +179,8 @@ class _Run:
                 expect={"attempt_id": w.outgoing.attempt_id}, detail={"reconciled": True},
             ))  # fmt: skip
             return w.item(Result.FOUND, "found on the platform", ref.url)
-        reason = (
-            f"it may have been posted ({why}): look at the thread, then `engage drafts resolve "
-            f"{w.draft_id} --posted URL` or `--not-posted`"
-        )
+        looked = why or f"not found on {w.outgoing.platform} yet"
+        reason = f"it may have been posted ({looked}); {settle_hint(w.draft_id)}"
         if w.status is S.PUBLISHING:
             self._write(lambda s: record_outcome(
                 s, w.draft_id, S.UNKNOWN, reason, attempt_id=w.outgoing.attempt_id,
@@ -272,10 +270,11 @@ class _Run:
                 s, w.draft_id, S.FAILED, reason, attempt_id=attempt, actor=self.actor
             ))  # fmt: skip
             return w.item(Result.FAILED, reason)
+        unknown = f"{reason}; {settle_hint(w.draft_id)}"
         self._write(lambda s: record_outcome(
-            s, w.draft_id, S.UNKNOWN, reason, attempt_id=attempt, actor=self.actor
+            s, w.draft_id, S.UNKNOWN, unknown, attempt_id=attempt, actor=self.actor
         ))  # fmt: skip
-        return self._open_outcome(replace(w, status=S.UNKNOWN, error=reason), publisher)
+        return self._open_outcome(replace(w, status=S.UNKNOWN, error=unknown), publisher)
 
     def _look(self, w: Waiting, publisher: Publisher | None) -> tuple[PublishedRef | None, str]:
         """(the post found, or None; why it could not be looked for, or "")."""
@@ -312,6 +311,14 @@ class _Run:
                 change(session)
         except TransitionError as exc:
             log.info("publishing: %s", exc)
+
+
+def settle_hint(draft_id: int) -> str:
+    """What the therapist does with a reply that may be live: look, then say."""
+    return (
+        f"look at the thread, then `engage drafts resolve {draft_id} --posted URL` "
+        "or `--not-posted`"
+    )
 
 
 def _hhmm(when: datetime) -> str:

@@ -301,6 +301,8 @@ def test_a_502_while_the_comment_listing_lags_is_unknown_until_a_later_run_finds
     reddit.canned[lagging] = json_reply(listing([], None))
     item = only_item(publish_json(config))
     assert item["result"] == "unknown", item
+    assert f"engage drafts resolve {draft_id}" in item["reason"]
+    assert f"engage drafts resolve {draft_id}" in str(shown(config, draft_id)["error"])
     assert shown(config, draft_id)["status"] == "unknown" and len(ours(reddit)) == 1
 
     assert only_item(publish_json(config))["result"] == "unknown"  # still lagging: still waits
