@@ -37,7 +37,6 @@ from engage.relationships.people import (
     groups,
     places_in,
     taxonomy,
-    view_of,
 )
 from engage.types import DraftKind, DraftStatus, Profile
 from engage.types.relationships import Handle, NextStep, PersonView
@@ -198,7 +197,7 @@ def record_step(db: Database, handle: str, how: str, *, now: datetime | None = N
         if root.last_contact_at is None or root.last_contact_at < now:
             root.last_contact_at = now
         session.flush()
-        return view_of(session, root.id, now, with_interactions=True)
+        return colleague(session, root.id, now, with_interactions=True).view
 
 
 # -- a note drafted ------------------------------------------------------------------------------

@@ -30,8 +30,13 @@ from typing import TYPE_CHECKING
 
 from engage.errors import EngageError, NotFoundError, UsageError
 from engage.models import Interaction, Match, Person, Thread, utcnow
-from engage.types import Platform
-from engage.types.relationships import Handle, InteractionView, PersonView, StepTaken
+from engage.types.relationships import (
+    Handle,
+    InteractionView,
+    PersonView,
+    StepTaken,
+    parse_handle,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -58,30 +63,6 @@ class ClientDetailsRefused(EngageError):
 # -- handles ------------------------------------------------------------------------------------
 
 
-def parse_handle(text: str) -> tuple[str | None, str]:
-    """(platform or None when it can't be told, handle as stored) from what a therapist types:
-    `u/name` (Reddit), `@name@host` (Mastodon), `name.bsky.social` (Bluesky), `platform:name`,
-    or a bare name (any platform)."""
-    value = text.strip()
-    platform, sep, rest = value.partition(":")
-    if sep and platform.lower() in {p.value for p in Platform} and rest.strip():
-        handle = rest.strip()
-        if platform.lower() == Platform.REDDIT:
-            handle = handle.removeprefix("/").removeprefix("u/")
-        return platform.lower(), handle.removeprefix("@")
-    lowered = value.lower()
-    if lowered.startswith(("u/", "/u/")):
-        return Platform.REDDIT.value, value.split("/", 2)[-1] if value.startswith("/") else value[
-            2:
-        ]
-    bare = value.removeprefix("@")
-    if "@" in bare:
-        return Platform.MASTODON.value, bare
-    if "." in bare and " " not in bare:
-        return Platform.BLUESKY.value, bare
-    return None, bare
-
-
 def find_person(session: Session, text: str) -> Person:
     """The person (their root row, merged rows followed) a typed handle names; NotFoundError
     when none, UsageError when it names people on several platforms."""
@@ -95,7 +76,9 @@ def find_person(session: Session, text: str) -> Person:
     if platform is not None:
         query = query.where(Person.platform == platform)
     rows = list(session.scalars(query.order_by(Person.id)))
-    roots = {root.id: root for root in (root_of(session, row) for row in rows)}
+    people = groups(session)
+    root_of = {p.id: members[0] for members in people.values() for p in members}
+    roots = {root_of[row.id].id: root_of[row.id] for row in rows}
     if not roots:
         raise NotFoundError(f"no colleague {text.strip()!r} is known to engage (see engage people)")
     if len(roots) > 1:
@@ -103,18 +86,6 @@ def find_person(session: Session, text: str) -> Person:
         raise UsageError(f"{text.strip()!r} names more than one colleague ({options}): "
                          "say which with platform:handle")  # fmt: skip
     return next(iter(roots.values()))
-
-
-def root_of(session: Session, person: Person) -> Person:
-    """The person a row now is: itself, or the row it was merged into (followed to the end)."""
-    seen = {person.id}
-    while person.merged_into_id is not None:
-        parent = session.get(Person, person.merged_into_id)
-        if parent is None or parent.id in seen:
-            break
-        seen.add(parent.id)
-        person = parent
-    return person
 
 
 def groups(session: Session) -> dict[int, list[Person]]:
@@ -273,20 +244,23 @@ class Colleague:
     row_ids: tuple[int, ...]
 
 
-def colleagues(session: Session, now: datetime, *, with_interactions: bool = False
-               ) -> list[Colleague]:  # fmt: skip
-    """Every person once (merged rows folded in), warmest first, then the most recent."""
+def colleagues(
+    session: Session, now: datetime, *, only: int | None = None, with_interactions: bool = False
+) -> list[Colleague]:
+    """Every person once (merged rows folded in), warmest first, then the most recent; `only`:
+    just the person of that root id."""
     people = groups(session)
-    ids = [p.id for rows in people.values() for p in rows]
-    by_row = interaction_views(session, ids)
+    if only is not None:
+        people = {only: people[only]}
+    by_row = interaction_views(session, [p.id for rows in people.values() for p in rows])
     known = known_from_posts(session, people)
     found = []
     for rid, rows in people.items():
         interactions = sorted((i for row in rows for i in by_row.get(row.id, [])),
                               key=lambda i: i.at, reverse=True)  # fmt: skip
-        view = person_view(rows, interactions, known.get(rid, Known()), now,
-                           with_interactions=with_interactions)  # fmt: skip
-        found.append(Colleague(view, known.get(rid, Known()).places, tuple(p.id for p in rows)))
+        facts = known.get(rid, Known())
+        view = person_view(rows, interactions, facts, now, with_interactions=with_interactions)
+        found.append(Colleague(view, facts.places, tuple(p.id for p in rows)))
     found.sort(key=lambda c: (-c.view.warmth, -_timestamp(c.view.last_contact_at), c.view.id))
     return found
 
@@ -309,24 +283,13 @@ def show_person(db: Database, handle: str, *, now: datetime | None = None) -> Pe
     now = now or utcnow()
     with db.read() as session:
         root = find_person(session, handle)
-        return view_of(session, root.id, now, with_interactions=True)
+        return colleague(session, root.id, now, with_interactions=True).view
 
 
 def colleague(session: Session, root_id: int, now: datetime, *, with_interactions: bool = False
               ) -> Colleague:  # fmt: skip
     """One person (by root id) as `colleagues` gives each."""
-    rows = groups(session)[root_id]
-    by_row = interaction_views(session, [p.id for p in rows])
-    interactions = sorted((i for row in rows for i in by_row.get(row.id, [])),
-                          key=lambda i: i.at, reverse=True)  # fmt: skip
-    known = known_from_posts(session, {root_id: rows}).get(root_id, Known())
-    view = person_view(rows, interactions, known, now, with_interactions=with_interactions)
-    return Colleague(view, known.places, tuple(p.id for p in rows))
-
-
-def view_of(session: Session, root_id: int, now: datetime, *, with_interactions: bool = False
-            ) -> PersonView:  # fmt: skip
-    return colleague(session, root_id, now, with_interactions=with_interactions).view
+    return colleagues(session, now, only=root_id, with_interactions=with_interactions)[0]
 
 
 def check_note(text: str) -> str:
@@ -359,7 +322,7 @@ def add_note(db: Database, handle: str, text: str, *, now: datetime | None = Non
         line = f"{now:%Y-%m-%d}: {' '.join(note.split())}"
         root.notes = f"{root.notes.rstrip()}\n{line}".strip() if root.notes else line
         session.flush()
-        return view_of(session, root.id, now, with_interactions=False)
+        return colleague(session, root.id, now).view
 
 
 def merge_people(db: Database, handle: str, other: str, *, now: datetime | None = None
@@ -384,4 +347,4 @@ def merge_people(db: Database, handle: str, other: str, *, now: datetime | None 
             first.last_contact_at = second.last_contact_at  # fmt: skip
         session.flush()
         session.expire_all()
-        return view_of(session, first.id, now, with_interactions=False)
+        return colleague(session, first.id, now).view

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from engage.types.flow import Platform
+
+PLATFORMS = frozenset(p.value for p in Platform)
+
 # -- people, next steps, referrals, statistics, export (engage.relationships: people, next_steps,
 # referrals, stats, export) ---------------------------------------------------------------------
 
@@ -34,6 +38,28 @@ class Handle:
 
     def as_dict(self) -> dict[str, Any]:
         return {"platform": self.platform, "handle": self.handle, "label": self.label}
+
+
+def parse_handle(text: str) -> tuple[str | None, str]:
+    """(platform or None when it can't be told, handle as stored) from what a therapist types:
+    `u/name` (Reddit), `@name@host` (Mastodon), `name.bsky.social` (Bluesky), `platform:name`,
+    or a bare name (any platform)."""
+    value = text.strip()
+    platform, sep, rest = value.partition(":")
+    if sep and platform.lower() in PLATFORMS and rest.strip():
+        handle = rest.strip()
+        if platform.lower() == "reddit":
+            handle = handle.removeprefix("/").removeprefix("u/")
+        return platform.lower(), handle.removeprefix("@")
+    lowered = value.lower()
+    if lowered.startswith(("u/", "/u/")):
+        return "reddit", value.lstrip("/")[2:]
+    bare = value.removeprefix("@")
+    if "@" in bare:
+        return "mastodon", bare
+    if "." in bare and " " not in bare:
+        return "bluesky", bare
+    return None, bare
 
 
 @dataclass(frozen=True, slots=True)
