@@ -109,6 +109,13 @@ class PublishingSettings(Section):
     share_to: Literal["linkedin", "mastodon", "bluesky", "hand"] = "linkedin"
 
 
+class HousekeepingSettings(Section):
+    """What the worker clears away, so a database used for months stays small."""
+
+    keep_unmatched_days: int = Field(default=30, ge=1)
+    keep_job_runs_days: int = Field(default=90, ge=1)
+
+
 class LlmSettings(Section):
     model: str = ""
     api_base: HttpUrl | None = None
@@ -136,6 +143,7 @@ class Settings(Section):
     linkedin: LinkedInSettings = LinkedInSettings()
     digest: DigestSettings = DigestSettings()
     publishing: PublishingSettings = PublishingSettings()
+    housekeeping: HousekeepingSettings = HousekeepingSettings()
     llm: LlmSettings = LlmSettings()
     database: DatabaseSettings = DatabaseSettings()
     network: NetworkSettings = NetworkSettings()

@@ -16,7 +16,7 @@ COMMANDS = {
     "init": ("setup:init", "Write your config file (asks, or takes flags for scripts)."),
     "config": ("setup:config_group", "Check the configuration."),
     "auth": ("auth:auth_group", "Connect your LinkedIn account: engage auth linkedin."),
-    "db": ("database:db_group", "Database schema: upgrade by hand."),
+    "db": ("database:db_group", "The database: upgrade, tidy, vacuum, backup."),
     "status": ("status:status", "Where things are, how each source is doing, counts by state."),
     "sources": ("sources:sources_group", "The communities and blogs engage watches."),
     "watch": ("watch:watch", "Bring new threads from the watched sources (--once: now)."),
