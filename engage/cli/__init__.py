@@ -41,6 +41,7 @@ COMMANDS = {
     "demo": ("demo:demo", "Try the daily job offline on fictional threads (then --publish)."),
     "digest": ("digest:digest", "The daily digest email: --preview, or --send-now."),
     "run": ("run:run", "Start the worker (the same as python scheduler.py)."),
+    "service": ("service:service_group", "Keep the worker running: install, uninstall, status."),
     "thread": ("threads:threads_group", "Same as `threads` (e.g. engage thread add URL)."),
 }
 
