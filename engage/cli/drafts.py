@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from engage.cli.app_context import AppContext
-from engage.cli.output import console, emit_json, json_option, visible
+from engage.cli.output import console, emit_json, json_option
 from engage.errors import UsageError
 
 if TYPE_CHECKING:
@@ -219,51 +219,15 @@ def load_row(engage: Engage, draft_id: int) -> dict[str, Any]:
 
 
 def print_draft(row: dict[str, Any], position: str = "") -> None:
-    from rich.panel import Panel
-    from rich.text import Text
-
-    from engage.cli.threads import age
+    """A draft line by line (`drafts show`, `draft`, `review --plain`): the same parts as the
+    desk's card (engage.cli.desk_screen.card), the thread whole, warnings in words."""
+    from engage.cli.desk_screen import card
 
     out = console()
-    thread = row.get("thread")
     head = f"[bold]draft {row['id']}[/bold] · {row['status']} · {row['move'] or row['kind']}"
     out.print(f"{head}{' · ' + position if position else ''}")
-    if thread:
-        out.print(Text(visible(thread["title"]), style="bold"))
-        meta = [thread["community"]]
-        if "created_at" in thread:
-            meta += [age(thread["created_at"]), f"{thread['num_comments']} replies"]
-        out.print(visible(" · ".join(meta)), markup=False)
-        body = " ".join(thread.get("body", "").split())
-        if body:
-            out.print(visible(body[:400] + (" …" if len(body) > 400 else "")), markup=False,
-                      style="dim")  # fmt: skip
-    article, channel = row.get("article"), row.get("channel")
-    if article:
-        out.print(Text(visible(f"your article: {article['title']}"), style="bold"))
-        summary = " ".join(str(article.get("summary") or "").split())
-        if summary:
-            out.print(visible(summary[:300] + (" …" if len(summary) > 300 else "")),
-                      markup=False, style="dim")  # fmt: skip
-        out.print(visible(str(article["url"])), markup=False)
-    if channel:
-        out.print(visible(f"goes to: {channel['label']}"), markup=False)
-    match = row.get("match")
-    if match:
-        why = ", ".join(match["phrases"]) or ", ".join(match["specialties"])
-        flags = f" · flags: {', '.join(match['flags'])}" if match["flags"] else ""
-        out.print(visible(f"why: {why} · {match['intent']}{flags}"), markup=False)
-    out.print(Panel(Text(visible(row["text"])), title="draft", title_align="left"))
-    for article in row.get("articles", []):
-        out.print(visible(f"your article “{article['title']}” answers this thread: press m, "
-                          "then share_article"), markup=False)  # fmt: skip
-    for warning in row["warnings"]:
-        start, end = warning["span"]
-        label = (
-            "[bold red]BLOCKING[/bold red]" if warning["blocking"] else "[yellow]warning[/yellow]"
-        )
-        out.print(f"{label} {warning['slug']}: ", end="")
-        out.print(visible(f"{warning['message']} ({start}–{end})"), markup=False)
+    for _, part in card(row):
+        out.print(part)
 
 
 def report(as_json: bool, value: dict[str, Any], message: str) -> None:

@@ -1,12 +1,30 @@
+"""`engage review`: the approval desk, one draft at a time, one key at a time.
+
+Why: nothing is published without the therapist approving its exact text, so the desk shows the
+thread, the draft and the guard's warnings together and acts on one key (engage.cli.desk_screen
+draws it: a full-screen card on a terminal, line by line with --plain), and on quitting says
+what happens next to what was approved.
+
+Must not query the database itself (engage.desk and engage.publishing do), approve a text the
+therapist has not had on screen, or run without a terminal (scripts use `engage drafts …`).
+"""
+
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import click
 
 from engage.cli.app_context import AppContext
-from engage.cli.drafts import actor, load_row, print_draft
+from engage.cli.drafts import actor, load_row
 from engage.cli.output import console
 from engage.errors import EngageError
 
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from engage.app import Engage
+    from engage.cli.desk_screen import Desk
 #: The keys for a draft in each state the desk shows.
 KEYS = {
     "pending": {
@@ -44,22 +62,22 @@ def keys_for(row: dict[str, object]) -> dict[str, str]:
     return {key: label for key, label in KEYS[str(row["status"])].items() if key not in unfit}
 
 
-def keys_help(row: dict[str, object]) -> str:
-    return "  ".join(f"[bold]{key}[/bold] {label}" for key, label in keys_for(row).items())
-
-
 @click.command()
+@click.option("--plain", is_flag=True, help="Line by line instead of a full-screen card (for "
+              "screen readers): each draft printed below the last.")  # fmt: skip
 @click.pass_obj
-def review(app: AppContext) -> None:
+def review(app: AppContext, plain: bool) -> None:
     """The approval desk: go through pending drafts one key at a time.
 
     Pending drafts first (a approve · p approve and post it yourself · e edit in $EDITOR ·
     r reject with a reason · s skip · m change the move · o open the thread · q quit), then
     approved replies waiting for you to post them by hand (p), then replies whose outcome is
-    unknown (p it is posted · n it is not).
+    unknown (p it is posted · n it is not). On a terminal each draft is a full-screen card,
+    its thread scrolled with j/k, the arrows, PgUp/PgDn; --plain prints line by line.
     """
     import sys
 
+    from engage.cli.desk_screen import desk_for
     from engage.errors import UsageError
     from engage.publishing import desk_queue
 
@@ -72,69 +90,117 @@ def review(app: AppContext) -> None:
         out.print(
             "No drafts waiting. engage drafts a reply for the best new threads after each watch."
         )
-        return
     done = {"approved": 0, "posted": 0, "rejected": 0, "skipped": 0}
-    for index, draft_id in enumerate(queue, start=1):
-        outcome = _desk(app, draft_id, f"{index} of {len(queue)}")
-        if outcome == "quit":
-            break
-        done[outcome] += 1
-    out.print(", ".join(f"{n} {what}" for what, n in done.items()))
+    stopped = ""
+    if queue:
+        with desk_for(plain) as ui:
+            try:
+                for index, draft_id in enumerate(queue, start=1):
+                    outcome = _desk(app, ui, draft_id, f"{index} of {len(queue)}")
+                    if outcome == "quit":
+                        stopped = "quit"
+                        break
+                    done[outcome] += 1
+            except (KeyboardInterrupt, EOFError, click.Abort):
+                stopped = "interrupted"
+        out.print(("interrupted: " if stopped == "interrupted" else "")
+                  + ", ".join(f"{n} {what}" for what, n in done.items()))  # fmt: skip
+    for line in next_steps(app.engage):
+        out.print(line, markup=False)
 
 
-def _desk(app: AppContext, draft_id: int, position: str) -> str:
+def next_steps(engage: Engage) -> list[str]:
+    """What happens next, in words, from publishing's dry run (what it would do now) and the
+    approvals running out within a day."""
+    from engage.desk import draft_rows
+    from engage.publishing import expiring_approvals, publish_due
+    from engage.types import Result
+
+    plan = publish_due(engage, dry_run=True).items
+    by = {result: [item for item in plan if item.result is result] for result in Result}
+    lines = []
+    if going := by[Result.WOULD_PUBLISH]:
+        them = "them" if len(going) > 1 else "it"
+        when = "on its next run (within a minute while `engage run` runs), or now: engage publish"
+        lines.append(f"{len(going)} approved: the worker publishes {them} {when}")
+    for item in by[Result.HELD]:
+        lines.append(f"draft {item.draft_id} waits: {item.reason}")
+    if hand := by[Result.BY_HAND]:
+        ids = ", ".join(str(item.draft_id) for item in hand)
+        them = "them" if len(hand) > 1 else "it"
+        lines.append(f"{len(hand)} approved for you to post yourself (draft {ids}): engage review,"
+                     f" key p, shows the text and asks for the link; or once {them} is up, "
+                     "engage mark-posted ID URL")  # fmt: skip
+    if unknown := by[Result.UNKNOWN]:
+        ids = ", ".join(str(item.draft_id) for item in unknown)
+        lines.append(f"{len(unknown)} may already be live (draft {ids}): look at the thread, then"
+                     " engage review (p it is posted, n it is not)")  # fmt: skip
+    for draft_id, until in expiring_approvals(engage):
+        lines.append(f"the approval of draft {draft_id} runs out {until:%Y-%m-%d %H:%M} UTC: "
+                     "it is not published after that")  # fmt: skip
+    pending = len(draft_rows(engage.db, ["pending"]))
+    if pending:
+        lines.append(f"{pending} left pending: engage review when you have a moment")
+    if not lines:
+        lines.append("nothing waits: engage drafts new replies after the next watch")
+    return lines
+
+
+def _desk(app: AppContext, ui: Desk, draft_id: int, position: str) -> str:
     """One draft until the therapist acts on it, skips it or quits."""
-    out = console()
     first = load_row(app.engage, draft_id)["status"]
     while True:
         row = load_row(app.engage, draft_id)
         if row["status"] != first or first not in KEYS:
             return "skipped"
-        out.rule()
-        print_draft(row, position)
-        out.print(keys_help(row))
-        key = click.getchar().lower()
-        if key not in keys_for(row):
-            out.print(f"keys: {keys_help(row)}")
+        keys = keys_for(row)
+        ui.show(row, position, keys)
+        key = ui.read_key()
+        if key not in keys:
+            ui.unknown_key()
+            continue
+        if key in {"a", "p"} and row["status"] == "pending" and not ui.draft_seen():
+            ui.show_draft()
+            ui.say(f"this is the text you approve: read it, then press {key} again", "yellow")
             continue
         try:
-            outcome = _act(app, row, key)
+            outcome = _act(app, ui, row, key)
         except EngageError as exc:
-            out.print(f"[red]{exc}[/red]")
+            ui.say(str(exc), "red")
             continue
         if outcome:
             return outcome
 
 
-def _act(app: AppContext, row: dict[str, object], key: str) -> str | None:
+def _act(app: AppContext, ui: Desk, row: dict[str, object], key: str) -> str | None:
     from engage.desk import edit_draft
     from engage.desk import states as machine
 
     draft_id = int(str(row["id"]))
-    out = console()
     if key == "p":
-        if row["status"] == "pending" and _approve(app, row) is None:
+        if row["status"] == "pending" and _approve(app, ui, row) is None:
             return None
-        return _post_by_hand(app, row)
+        return _post_by_hand(app, ui, row)
     if key == "n":
         from engage.publishing import resolve
 
         resolve(app.engage, draft_id, posted_url=None, not_posted=True, actor=actor())
-        out.print(f"draft {draft_id} is approved again: it goes out on the next publishing run")
+        ui.say(f"draft {draft_id} is approved again: it goes out on the next publishing run")
         return "approved"
     if key == "a":
-        return _approve(app, row)
+        return _approve(app, ui, row)
     if key == "e":
-        edited = click.edit(str(row["text"]))
+        with ui.suspended():
+            edited = click.edit(str(row["text"]))
         if edited is not None and edited.strip() != str(row["text"]).strip():
             edit_draft(app.engage.db, app.engage.config, draft_id, edited.strip(), actor=actor())
-            out.print("edited: check it and approve it again")
+            ui.say("edited: check it and approve it again")
         return None
     if key == "r":
-        reason = click.prompt("Why reject it (empty: cancel)", default="", show_default=False)
+        reason = ui.prompt("Why reject it (empty: cancel)", default="", show_default=False)
         if reason.strip():
             machine.reject(app.engage.db, draft_id, reason=reason.strip(), actor=actor())
-            out.print(f"rejected draft {draft_id}")
+            ui.say(f"rejected draft {draft_id}")
             return "rejected"
         return None
     if key == "s":
@@ -142,84 +208,77 @@ def _act(app: AppContext, row: dict[str, object], key: str) -> str | None:
     if key == "q":
         return "quit"
     if key == "o":
-        _open_thread(row.get("thread"))
+        _open_thread(ui, row.get("thread"))
         return None
     if key == "t":
-        _change_channel(app, draft_id)
+        _change_channel(app, ui, draft_id)
         return None
-    _change_move(app, draft_id)  # "m", the only key left
+    _change_move(app, ui, draft_id)  # "m", the only key left
     return None
 
 
-def _change_channel(app: AppContext, draft_id: int) -> None:
+def _change_channel(app: AppContext, ui: Desk, draft_id: int) -> None:
     from engage.desk import retarget_share
     from engage.drafting.channels import CHANNELS
 
-    for number, channel in enumerate(CHANNELS, start=1):
-        console().print(f"  {number}. {channel.label}", markup=False)
-    choice = click.prompt("Share it on", type=click.IntRange(1, len(CHANNELS)))
+    ui.menu([channel.label for channel in CHANNELS])
+    choice = ui.prompt("Share it on", type=click.IntRange(1, len(CHANNELS)))
     retarget_share(app.engage, draft_id, CHANNELS[choice - 1].name, actor=actor())
 
 
-def _approve(app: AppContext, row: dict[str, object]) -> str | None:
+def _approve(app: AppContext, ui: Desk, row: dict[str, object]) -> str | None:
     """Approve exactly the text shown, after checking it against the thread as it is now."""
     from engage.desk import recheck_draft
     from engage.desk import states as machine
 
     draft_id = int(str(row["id"]))
-    out = console()
     override = None
     warnings = recheck_draft(app.engage, draft_id)  # the thread as it is now
     if warnings != row["warnings"]:
-        out.print("[yellow]the thread changed since it was drafted: new warnings[/yellow]")
-        print_draft(load_row(app.engage, draft_id))
+        ui.show(load_row(app.engage, draft_id), "", keys_for(row))
+        ui.say("the thread changed since it was drafted: new warnings", "yellow")
     slugs = {str(w["slug"]) for w in warnings if w["blocking"]}
     if slugs & machine.NEVER_OVERRIDDEN:
         absolute = ", ".join(sorted(slugs & machine.NEVER_OVERRIDDEN))
-        out.print(f"[red]edit it first: {absolute} can't be overridden, whatever the "
-                  "consent: rewrite the text (e)[/red]")  # fmt: skip
+        ui.say(f"edit it first: {absolute} can't be overridden, whatever the consent: rewrite "
+               "the text (e)", "red")  # fmt: skip
         return None
     if slugs:
-        override = click.prompt("Blocking warnings. Reason to approve anyway (empty: cancel)",
-                                default="", show_default=False)  # fmt: skip
+        override = ui.prompt("Blocking warnings. Reason to approve anyway (empty: cancel)",
+                             default="", show_default=False)  # fmt: skip
         if not override.strip():
             return None
     machine.approve(
         app.engage.db, draft_id, seen_text=str(row["text"]), seen_target=str(row["target"]),
         actor=actor(), override_reason=override,
     )  # fmt: skip
-    out.print(f"[green]approved draft {draft_id}[/green]")
+    ui.say(f"approved draft {draft_id}", "green")
     return "approved"
 
 
-def _post_by_hand(app: AppContext, row: dict[str, object]) -> str | None:
+def _post_by_hand(app: AppContext, ui: Desk, row: dict[str, object]) -> str | None:
     """The exact text to copy, the thread opened, and the link to the posted reply asked for.
 
     The worker holds the draft back meanwhile, so it can't also publish it by API."""
-    from rich.panel import Panel
-    from rich.text import Text
-
-    from engage.cli.output import visible
     from engage.publishing import hold_for_hand, mark_posted
 
     draft_id, text = int(str(row["id"])), str(row["text"])
-    out = console()
     hold_for_hand(app.engage, draft_id)
-    out.print(Panel(Text(visible(text)), title="post exactly this", title_align="left"))
+    ui.hand_over(text)
     if _copy_to_clipboard(text):
-        out.print("copied to your clipboard (where your terminal allows it)")
-    _open_thread(row.get("thread"))
-    answer = click.prompt(
+        ui.say("copied to your clipboard (where your terminal allows it)")
+    _open_thread(ui, row.get("thread"))
+    answer = ui.prompt(
         "Paste the link to your reply, or type posted (empty: not yet)",
         default="", show_default=False,
     ).strip()  # fmt: skip
     if not answer:
-        out.print(f"not posted yet: draft {draft_id} stays approved; once it is up, "
-                  f"engage mark-posted {draft_id} URL")  # fmt: skip
+        ui.say(f"not posted yet: draft {draft_id} stays approved; once it is up, "
+               f"engage mark-posted {draft_id} URL")  # fmt: skip
         return "skipped"
     mark_posted(app.engage, draft_id, None if answer.lower() == "posted" else answer,
                 actor=actor())  # fmt: skip
-    out.print(f"[green]logged: draft {draft_id} is posted[/green]")
+    ui.say(f"logged: draft {draft_id} is posted", "green")
     return "posted"
 
 
@@ -237,7 +296,7 @@ def _copy_to_clipboard(text: str) -> bool:
     return True
 
 
-def _open_thread(thread: object) -> None:
+def _open_thread(ui: Desk, thread: object) -> None:
     """Open the thread in the browser: only an http(s) address, never `javascript:` or `file:`."""
     from engage.cli.output import visible
     from engage.sources.base import web_url
@@ -245,26 +304,43 @@ def _open_thread(thread: object) -> None:
     url = web_url(thread.get("url")) if isinstance(thread, dict) else None
     if url is None:
         shown = visible(str(thread.get("url") or "")) if isinstance(thread, dict) else ""
-        console().print(f"not opened: {shown!r} is not a web address", markup=False)
+        ui.say(f"not opened: {shown!r} is not a web address")
         return
     import webbrowser
 
     try:
-        opened = webbrowser.open(url)
+        with ui.suspended() if _browser_in_terminal() else _nothing():
+            opened = webbrowser.open(url)
     except webbrowser.Error:
         opened = False
-    console().print(("opened in your browser: " if opened else "open this in your browser: ")
-                    + visible(url), markup=False)  # fmt: skip
+    ui.say(("opened in your browser: " if opened else "open this in your browser: ")
+           + visible(url))  # fmt: skip
 
 
-def _change_move(app: AppContext, draft_id: int) -> None:
+def _browser_in_terminal() -> bool:
+    """Without a display, Python's webbrowser may start lynx or w3m in this very terminal."""
+    import os
+    import sys
+
+    graphical = sys.platform in ("darwin", "win32") or any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY")
+    )
+    return not graphical
+
+
+def _nothing() -> AbstractContextManager[None]:
+    from contextlib import nullcontext
+
+    return nullcontext()
+
+
+def _change_move(app: AppContext, ui: Desk, draft_id: int) -> None:
     from engage.desk import moves_for, redraft
 
     moves = moves_for(app.engage, draft_id)
     if len(moves) < 2:
-        console().print("this thread allows no other move")
+        ui.say("this thread allows no other move")
         return
-    for number, move in enumerate(moves, start=1):
-        console().print(f"  {number}. {move.value}")
-    choice = click.prompt("Move", type=click.IntRange(1, len(moves)))
+    ui.menu([move.value for move in moves])
+    choice = ui.prompt("Move", type=click.IntRange(1, len(moves)))
     redraft(app.engage, draft_id, moves[choice - 1], actor=actor())
