@@ -51,6 +51,10 @@ class ProfileSettings(Section):
     extra_terms: tuple[str, ...] = ()
     exclusions: tuple[str, ...] = ()
     community_weights: dict[str, Weight] = Field(default_factory=dict)
+    languages: tuple[str, ...] = ()
+    insurance: tuple[str, ...] = ()
+    modalities: tuple[str, ...] = ()
+    populations: tuple[str, ...] = ()
 
     def to_profile(self) -> Profile:
         return Profile(
@@ -68,6 +72,10 @@ class ProfileSettings(Section):
             community_weights=dict(self.community_weights),
             voice_samples=self.voice_samples,
             website=self.website,
+            languages=self.languages,
+            insurance=self.insurance,
+            modalities=self.modalities,
+            populations=self.populations,
         )
 
 

@@ -117,6 +117,7 @@ class Plan:
         )
         self.client_patterns = tuple((required_literal(p), p) for p in taxonomy.client_patterns)
         self.help_seekers = taxonomy.help_seeker_communities
+        self.clinical_communities = taxonomy.clinical_communities
         self.client_community = taxonomy.client_community
         self.client_margin = taxonomy.client_margin
         self.intent_threshold = taxonomy.intent_threshold
@@ -330,10 +331,18 @@ def analyze_with(
 
     evidence: dict[str, list[tuple[int, int, float]]] = {}
     strengths: dict[str, float] = {}
+    if specialty_hits and not (
+        community.lower() in plan.clinical_communities
+        or _speaks_of_therapy(signals.get("clinical"), folded)
+        or _speaks_of_therapy(signals.get("professional"), folded)
+    ):
+        # Outside the places where therapy is the topic, a post that never speaks of therapy
+        # uses the words in another sense: food porn, a trauma kit, a herd's IVF, a CSAT score.
+        specialty_hits = []
     if specialty_hits and "(" in text:
         specialty_hits = _drop_redefined_acronyms(text, specialty_hits)
     if specialty_hits:
-        _specialty_evidence(specialty_hits, near, title_length, evidence, strengths)
+        _specialty_evidence(specialty_hits, near, folded, title_length, evidence, strengths)
 
     client_evidence = signals.get("client", [])
     client_score: float = len({f[0] for f in client_evidence}) + sum(
@@ -361,7 +370,7 @@ def analyze_with(
         title_length,
         evidence,
         strengths,
-        Intent.CLIENT_SEEKING_HELP if client_side else _intent(plan, intent_cues, text),
+        (_client_intent if client_side else _intent)(plan, intent_cues, text),
         client_side,
         client_evidence,
         crisis,
@@ -442,9 +451,39 @@ def _text_at(text: str, hit: tuple[tuple[_Specialty, ...], int, int]) -> str:
     return text[hit[1] : hit[2]]
 
 
+def _speaks_of_therapy(found: list[Found] | None, folded: str) -> bool:
+    """Whether any of these context phrases is said, not denied ("not looking for therapy")."""
+    return bool(found) and any(not negated(folded, f[1]) for f in found)  # type: ignore[union-attr]
+
+
+# A negation whose scope is the phrase right after it: "no porn", "not an affair case", "isn't
+# about postpartum", "not looking for EMDR", "without couples work". Only determiners may stand
+# between ("not a", "never an"): "not ready for EMDR" still speaks of EMDR. Hedges ("not sure",
+# "not just", "no longer") are not negations.
+_NEGATED = re.compile(
+    r"(?:\b(?:no|not|never|without|nothing to do with|isn't|is not|wasn't|aren't|"
+    r"not looking for|not asking about|not asking for|not here for|not about)"
+    r"(?: (?:about|a|an|the|any|my|our|your|really|even|one|single|more of an?))*)"
+    # ... and the next item of a list it heads: "not looking for therapy or a support group"
+    r"(?: [\w'/]+(?: [\w'/]+)? (?:or|nor)(?: (?:a|an|any))?)? $"
+)
+_SCOPE = 45
+
+
+def negated(folded: str, start: int) -> bool:
+    """Whether the phrase at `start` of the folded text is under a negation (see _NEGATED)."""
+    if start < 3:
+        return False
+    window = folded[max(0, start - _SCOPE) : start].replace("-", " ")
+    if window[-1:] not in (" ", "-"):
+        return False
+    return _NEGATED.search(window) is not None
+
+
 def _specialty_evidence(
     hits: list[tuple[tuple[_Specialty, ...], int, int]],
     near: dict[str, list[tuple[int, int]]],
+    folded: str,
     title_length: int,
     evidence: dict[str, list[tuple[int, int, float]]],
     strengths: dict[str, float],
@@ -458,6 +497,8 @@ def _specialty_evidence(
     # mean it everywhere in the post ("PPD results ... my PPD skin test").
     other_sense: list[tuple[str, str]] = []
     for specialties, start, end in hits:
+        if negated(folded, start):
+            continue
         in_title = start < title_length
         for slug, term, weight, title_weight, is_term, rules in specialties:
             if rules and near and _cancelled(rules, start, end, near):
@@ -508,6 +549,16 @@ def _cancelled(
             if near_start - within <= end and start <= near_end + within:
                 return True
     return False
+
+
+def _client_intent(plan: Plan, cues: dict[str, dict[str, float]], text: str) -> Intent:
+    """A client-side author seeks help, unless the post sells something: a seller writes in the
+    first person too ("after 2 failed IVFs I found...", "DM me for the starter pack")."""
+    if ("spam" in cues or "%" in text or "code" in text) and _intent(
+        plan, cues, text
+    ) is Intent.SPAM:
+        return Intent.SPAM
+    return Intent.CLIENT_SEEKING_HELP
 
 
 def _intent(plan: Plan, cues: dict[str, dict[str, float]], text: str) -> Intent:

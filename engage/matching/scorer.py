@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from engage.matching import expr
+from engage.matching import fit as fitting
 from engage.matching.analysis import SEPARATOR, Analysis, Found, analyze_with, plan
 from engage.matching.taxonomy import Place, Taxonomy, load_taxonomy
 from engage.types import (
@@ -27,6 +28,7 @@ from engage.types import (
     Span,
     TextField,
 )
+from engage.types.matching import FitCheck
 
 _LOCATED_INTENTS = frozenset({Intent.REFERRAL_REQUEST, Intent.BUSINESS})
 
@@ -57,6 +59,8 @@ class Matcher:
         self.extra_terms = _parse_all(profile.extra_terms, "extra_terms")
         self.exclusions = _parse_all(profile.exclusions, "exclusions")
         self._plan = plan(taxonomy)
+        self._fit_plan = fitting.fit_plan(taxonomy)
+        self._fit = fitting.ProfileFit(self._fit_plan, profile)
         self._business = taxonomy.business_specialty
         self._constants = taxonomy.scoring
         self._intent_values = {intent: rule.value for intent, rule in taxonomy.intents.items()}
@@ -109,6 +113,11 @@ class Matcher:
         if analysis.filled and analysis.intent is Intent.REFERRAL_REQUEST:
             flags.add(MatchFlag.FILLED)
             factors["filled"] = constants["filled"]
+        fit: list[tuple[FitCheck, int, int]] = []
+        if analysis.intent is Intent.REFERRAL_REQUEST:
+            fit = fitting.checks(self._fit_plan, self._fit, analysis.text, analysis.in_person_only)
+            if any(check.met is False for check, _, _ in fit):
+                factors["fit"] = constants["fit_mismatch"]
         excluded = _expression_evidence(self.exclusions, analysis.folded) if self.exclusions else []
         if excluded:
             flags.add(MatchFlag.EXCLUDED)
@@ -118,9 +127,12 @@ class Matcher:
             relevance=relevance,
             intent=analysis.intent,
             specialties=analysis.strengths,
-            reasons=_explain(analysis, home, contributions, extra, excluded) if explain else (),
+            reasons=_explain(analysis, home, contributions, extra, excluded, fit)
+            if explain
+            else (),
             flags=frozenset(flags),
             factors=factors,
+            fit=tuple(check for check, _, _ in fit),
         )
 
     def _location(self, analysis: Analysis) -> tuple[float, list[tuple[Place, Found]]]:
@@ -219,6 +231,7 @@ def _explain(
     contributions: dict[str, float],
     extra: list[tuple[int, int]],
     excluded: list[tuple[int, int]],
+    fit: list[tuple[FitCheck, int, int]] = (),  # type: ignore[assignment]
 ) -> tuple[Reason, ...]:
     """The evidence behind a score as Reasons, in a fixed order: the therapist's places, each
     contributing specialty's phrases, extra terms, client-side cues, crisis, exclusions.
@@ -256,6 +269,9 @@ def _explain(
         found(ReasonKind.CRISIS, label, start, end, weight)
     for start, end in excluded:
         found(ReasonKind.EXCLUSION, "", start, end, 1.0)
+    for check, start, end in fit:  # label "language: Mandarin"; weight 1 met, 0 not, 0.5 unknown
+        weight = 0.5 if check.met is None else float(check.met)
+        found(ReasonKind.FIT, f"{check.kind}: {check.need}", start, end, weight)
     return tuple(reasons)
 
 

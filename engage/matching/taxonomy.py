@@ -38,6 +38,7 @@ _SCORING_KEYS = (
     "freshness_floor",
     "replies_half",
     "replies_floor",
+    "fit_mismatch",
 )
 
 # Feature kinds in the lexicon.
@@ -100,6 +101,11 @@ class Taxonomy:
         self.help_seeker_communities = frozenset(
             c.lower() for c in _strings(data, "help_seeker_communities", source)
         )
+        # Where a post is about mental health care by default; elsewhere a specialty word counts
+        # only when the post itself speaks of therapy (signals.clinical and professional cues).
+        self.clinical_communities = self.help_seeker_communities | frozenset(
+            c.lower() for c in _strings(data, "clinical_communities", source)
+        )
         self.specialties: dict[str, str] = {}
         self.negatives_by_slug: dict[str, list[NegativeRule]] = {}
         for slug, spec in _table(data, "specialties", source).items():
@@ -113,6 +119,12 @@ class Taxonomy:
                 name, tuple(w.lower() for w in _strings(kind, "profile", where))
             )
             self._add_all(_strings(kind, "terms", where), Feature(PRACTICE, name))
+        fit = _table(data, "fit", source)
+        self.fit: dict[str, Any] = {
+            key: _strings(fit, key, f"{source}: fit")
+            for key in ("languages", "payers", "modalities")
+        }
+        self.fit["child_specialty"] = _string(fit, "child_specialty", f"{source}: fit")
         self.places: dict[str, Place] = {}
         self.state_names: dict[str, str] = {}
         self._load_geography(_table(data, "geography", source), f"{source}: geography")
@@ -207,8 +219,13 @@ class Taxonomy:
         self.client_margin = _float(table, "client_margin", where)
         self.client_community = _float(table, "client_community", where)
         self.crisis_value = _float(table, "crisis_value", where)
-        for name in ("client", "professional", "filled"):
+        for name in ("client", "professional", "filled", "clinical"):
             self._add_all(_strings(table, name, where), Feature(SIGNAL, name), where)
+        # Care that is not mental health care ("physical therapy"): owns its words, so its
+        # "therapy" is not clinical context.
+        self._add_all(
+            _strings(table, "not_clinical", where, required=False), Feature(IGNORE, "clinical")
+        )
         self._add_all(
             _strings(table, "in_person_only", where, required=False),
             Feature(SIGNAL, "in_person_only"),

@@ -122,3 +122,9 @@ class Profile:
     community_weights: dict[str, float] = field(default_factory=dict)
     voice_samples: tuple[str, ...] = ()
     website: str | None = None
+    # What a referral may ask for (matching checks them; empty: languages = English only, the
+    # others unknown, except populations, then read from the specialties).
+    languages: tuple[str, ...] = ()
+    insurance: tuple[str, ...] = ()
+    modalities: tuple[str, ...] = ()
+    populations: tuple[str, ...] = ()

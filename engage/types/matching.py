@@ -39,6 +39,7 @@ class ReasonKind(StrEnum):
     LOCATION = "location"
     CRISIS = "crisis"
     CLIENT_SIDE = "client_side"
+    FIT = "fit"  # a referral's requirement, met (weight 1) or not (weight 0)
 
 
 class MatchFlag(StrEnum):
@@ -68,6 +69,19 @@ class Reason:
     text: str
     span: Span
     weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class FitCheck:
+    """One requirement a referral request names, checked against the profile.
+
+    `kind`: language, insurance, population, delivery or modality; `need`: what is asked for, in
+    plain words ("Mandarin", "Medicaid", "children", "in person", "EMDR"); `met`: True, False, or
+    None when the profile doesn't say (its insurance, say)."""
+
+    kind: str
+    need: str
+    met: bool | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +124,12 @@ class MatchResult:
     reasons: tuple[Reason, ...]
     flags: frozenset[MatchFlag]
     factors: dict[str, float]
+    fit: tuple[FitCheck, ...] = ()
+
+    @property
+    def mismatches(self) -> tuple[FitCheck, ...]:
+        """The referral's requirements the therapist clearly doesn't meet."""
+        return tuple(check for check in self.fit if check.met is False)
 
     @property
     def client_side(self) -> bool:
