@@ -29,6 +29,18 @@ FLAG_OF = {
 }  # fmt: skip
 
 
+#: Flags that only count with another answer.
+NEEDS = {
+    "send_at": "--digest-to", "digest_from": "--digest-to", "email_provider": "--digest-to",
+    "smtp_password_env": "--digest-to", "subreddits": "Reddit (not --reddit-mode off)",
+    "reddit_username": "Reddit (not --reddit-mode off)",
+}  # fmt: skip
+
+
+def _flag(key: str) -> str:
+    return FLAG_OF.get(key, "--" + key.replace("_", "-"))
+
+
 class Interrupted(EngageError):
     """Ctrl-C or end of input during the questions; the message says how to resume."""
 
@@ -64,10 +76,14 @@ def run_init(
         answers = interview.run(extra)
     except AnswerError as exc:  # only a flag's value gets here: asked answers are asked again
         key = interview.current
-        flag = FLAG_OF.get(key, "--" + key.replace("_", "-"))
-        raise UsageError(f"{flag} {given.get(key, '')[:80]!r}: {exc}") from None
+        raise UsageError(f"{_flag(key)} {given.get(key, '')[:80]!r}: {exc}") from None
     except (KeyboardInterrupt, EOFError):
         raise Interrupted(_resume_note(progress)) from None
+    if unused := [key for key in given if key not in answers]:
+        flags = ", ".join(_flag(key) for key in unused)
+        raise UsageError(
+            f"{flags}: not used without {NEEDS.get(unused[0], 'the answer it goes with')}"
+        )
     if progress is not None and progress.problem:
         echo(f"note: {progress.problem}")
     document = build_document(answers)
