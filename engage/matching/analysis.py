@@ -118,9 +118,33 @@ class Plan:
         self.client_patterns = tuple((required_literal(p), p) for p in taxonomy.client_patterns)
         self.help_seekers = taxonomy.help_seeker_communities
         self.clinical_communities = taxonomy.clinical_communities
+        words = sorted(
+            {*taxonomy.clinical_words, *taxonomy.not_clinical_words}, key=len, reverse=True
+        )
+        self._not_clinical = frozenset(taxonomy.not_clinical_words)
+        # A few letters every clinical phrase starts with: most posts hold none of them.
+        self._clinical_stems = tuple(sorted({w[:6] for w in taxonomy.clinical_words}))
+        # Longest first: at "physical therapy" the alternation takes the whole phrase.
+        self._clinical = re.compile(
+            r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s\-]+") for w in words) + r")\b"
+        )
         self.client_community = taxonomy.client_community
         self.client_margin = taxonomy.client_margin
         self.intent_threshold = taxonomy.intent_threshold
+
+    def speaks_of_therapy(self, folded: str, professional: list[Found] | None) -> bool:
+        """Whether the post speaks of mental health care: a clinical phrase or a clinician's cue
+        that is said, not denied ("not looking for therapy")."""
+        if professional and any(not negated(folded, f[1]) for f in professional):
+            return True
+        if not any(stem in folded for stem in self._clinical_stems):
+            return False
+        for m in self._clinical.finditer(folded):
+            if _GAPS.sub(" ", m.group()) not in self._not_clinical and not negated(
+                folded, m.start()
+            ):
+                return True
+        return False
 
     @staticmethod
     def _entry(taxonomy: Taxonomy, phrase: str, features: Iterable[Feature]) -> _Entry:
@@ -333,8 +357,7 @@ def analyze_with(
     strengths: dict[str, float] = {}
     if specialty_hits and not (
         community.lower() in plan.clinical_communities
-        or _speaks_of_therapy(signals.get("clinical"), folded)
-        or _speaks_of_therapy(signals.get("professional"), folded)
+        or plan.speaks_of_therapy(folded, signals.get("professional"))
     ):
         # Outside the places where therapy is the topic, a post that never speaks of therapy
         # uses the words in another sense: food porn, a trauma kit, a herd's IVF, a CSAT score.
@@ -451,11 +474,6 @@ def _text_at(text: str, hit: tuple[tuple[_Specialty, ...], int, int]) -> str:
     return text[hit[1] : hit[2]]
 
 
-def _speaks_of_therapy(found: list[Found] | None, folded: str) -> bool:
-    """Whether any of these context phrases is said, not denied ("not looking for therapy")."""
-    return bool(found) and any(not negated(folded, f[1]) for f in found)  # type: ignore[union-attr]
-
-
 # A negation whose scope is the phrase right after it: "no porn", "not an affair case", "isn't
 # about postpartum", "not looking for EMDR", "without couples work". Only determiners may stand
 # between ("not a", "never an"): "not ready for EMDR" still speaks of EMDR. Hedges ("not sure",
@@ -472,12 +490,13 @@ _SCOPE = 45
 
 def negated(folded: str, start: int) -> bool:
     """Whether the phrase at `start` of the folded text is under a negation (see _NEGATED)."""
-    if start < 3:
+    window = folded[start - _SCOPE if start > _SCOPE else 0 : start]
+    # Cheap tests first: most phrases have no negation word before them.
+    if window[-1:] not in (" ", "-") or not (
+        "no" in window or "n't" in window or "never" in window or "without" in window
+    ):
         return False
-    window = folded[max(0, start - _SCOPE) : start].replace("-", " ")
-    if window[-1:] not in (" ", "-"):
-        return False
-    return _NEGATED.search(window) is not None
+    return _NEGATED.search(window.replace("-", " ")) is not None
 
 
 def _specialty_evidence(

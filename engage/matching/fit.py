@@ -36,6 +36,10 @@ class FitPlan:
             rf"counseling in|primary language is|only speaks) ({languages})\b)",
             re.IGNORECASE,
         )
+        self.language_words = tuple(w.lower() for w in fit["languages"] if w != "English")
+        self.payer_prefilter = re.compile(
+            rf"\b(?:{_alternation(w.lower() for w in fit['payers'])})\b"
+        )
         self.payer = re.compile(rf"\b({_alternation(fit['payers'])})\b", re.IGNORECASE)
         self.payer_waived = re.compile(
             r"\b(?:oon|out of network|out-of-network|private pay|self pay|cash pay)\b"
@@ -72,13 +76,51 @@ def fit_plan(taxonomy: Taxonomy) -> FitPlan:
 def needs(plan: FitPlan, text: str, in_person_only: bool) -> list[Need]:
     """What a referral request asks for, in text order within each kind."""
     found: list[Need] = []
+    folded = text.lower()
+    # Each kind's regex runs only when a word every match of it holds is in the post.
+    if any(word in folded for word in plan.language_words):
+        found += _languages(plan, text)
+    if plan.payer_prefilter.search(folded) and not plan.payer_waived.search(text):
+        for m in plan.payer.finditer(text):
+            found.append(("insurance", _payer_name(m.group(1)), m.start(), m.end()))
+    if any(word in folded for word in _MINOR_WORDS):
+        found += _minors(plan, text)
+    if any(word in folded for word in _REMOTE_WORDS):
+        for m in plan.telehealth.finditer(text):
+            found.append(("delivery", "telehealth", m.start(), m.end()))
+    if in_person_only:
+        found.append(("delivery", "in person", 0, 0))
+    for m in plan.modality.finditer(text):
+        found.append(("modality", m.group(1), m.start(), m.end()))
+    return _first_of_each(found)
+
+
+_MINOR_WORDS = (
+    "old",
+    "yo",
+    "y/o",
+    "child",
+    "kid",
+    "toddler",
+    "little",
+    "teen",
+    "adolesc",
+    "schooler",
+)
+_REMOTE_WORDS = ("online", "virtual", "video", "telehealth")
+
+
+def _languages(plan: FitPlan, text: str) -> list[Need]:
+    found: list[Need] = []
     for m in plan.language.finditer(text):
         language = (m.group(1) or m.group(2)).title()
         if language != "English":
             found.append(("language", language, m.start(), m.end()))
-    if not plan.payer_waived.search(text):
-        for m in plan.payer.finditer(text):
-            found.append(("insurance", _payer_name(m.group(1)), m.start(), m.end()))
+    return found
+
+
+def _minors(plan: FitPlan, text: str) -> list[Need]:
+    found: list[Need] = []
     for m in plan.minor.finditer(text):
         age, child, _teen = m.groups()
         if age:
@@ -89,13 +131,7 @@ def needs(plan: FitPlan, text: str, in_person_only: bool) -> list[Need]:
         else:
             who = "children" if child else "teens"
         found.append(("population", who, m.start(), m.end()))
-    for m in plan.telehealth.finditer(text):
-        found.append(("delivery", "telehealth", m.start(), m.end()))
-    if in_person_only:
-        found.append(("delivery", "in person", 0, 0))
-    for m in plan.modality.finditer(text):
-        found.append(("modality", m.group(1), m.start(), m.end()))
-    return _first_of_each(found)
+    return found
 
 
 class ProfileFit:

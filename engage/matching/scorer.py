@@ -132,7 +132,7 @@ class Matcher:
             else (),
             flags=frozenset(flags),
             factors=factors,
-            fit=tuple(check for check, _, _ in fit),
+            fit=tuple([check for check, _, _ in fit]) if fit else (),
         )
 
     def _location(self, analysis: Analysis) -> tuple[float, list[tuple[Place, Found]]]:

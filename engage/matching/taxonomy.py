@@ -219,12 +219,14 @@ class Taxonomy:
         self.client_margin = _float(table, "client_margin", where)
         self.client_community = _float(table, "client_community", where)
         self.crisis_value = _float(table, "crisis_value", where)
-        for name in ("client", "professional", "filled", "clinical"):
+        for name in ("client", "professional", "filled"):
             self._add_all(_strings(table, name, where), Feature(SIGNAL, name), where)
-        # Care that is not mental health care ("physical therapy"): owns its words, so its
-        # "therapy" is not clinical context.
-        self._add_all(
-            _strings(table, "not_clinical", where, required=False), Feature(IGNORE, "clinical")
+        # Read apart from the lexicon, and only for posts outside clinicians' communities (see
+        # analysis.Plan.speaks_of_therapy): phrases saying the post is about therapy, and care
+        # that is not mental health care ("physical therapy"), whose "therapy" doesn't count.
+        self.clinical_words = tuple(normalize(w) for w in _strings(table, "clinical", where))
+        self.not_clinical_words = tuple(
+            normalize(w) for w in _strings(table, "not_clinical", where, required=False)
         )
         self._add_all(
             _strings(table, "in_person_only", where, required=False),
