@@ -14,9 +14,11 @@ from engage.errors import TransitionError, UsageError
 from engage.models import Draft, utcnow
 from engage.publishing.record import record_outcome, record_published
 from engage.sources.base import web_url
-from engage.types import DraftStatus
+from engage.types import DraftKind, DraftStatus
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from engage.app import Engage
 
 S = DraftStatus
@@ -60,7 +62,22 @@ def mark_posted(engage: Engage, draft_id: int, url: str | None, *, actor: str) -
             session, draft_id, [status], None, via=via, actor=actor, url=link,
             expect={"approved_hash": draft.approved_hash}, detail={"told_by": actor},
         )  # fmt: skip
+        if draft.kind == DraftKind.NOTE and draft.person_id is not None:
+            _note_sent(session, draft.person_id, draft.platform)
     return {"id": draft_id, "status": "published", "via": via, "url": link}
+
+
+def _note_sent(session: Session, person_id: int, platform: str) -> None:
+    """A note the therapist sent is a step off the screen with that colleague (met_note)."""
+    from engage.models import Interaction, Person
+    from engage.relationships.people import STEP_PREFIX
+
+    now = utcnow()
+    session.add(Interaction(person_id=person_id, kind=f"{STEP_PREFIX}note", direction="out",
+                            platform=platform, at=now))  # fmt: skip
+    person = session.get(Person, person_id)
+    if person is not None and (person.last_contact_at is None or person.last_contact_at < now):
+        person.last_contact_at = now
 
 
 def resolve(

@@ -28,7 +28,7 @@ from engage.platforms.spec import Outcome, Outgoing, PublishError
 from engage.publishing.pace import Posted, hold_until, may_post_to
 from engage.publishing.record import record_outcome, record_published
 from engage.redact import redact
-from engage.types import DraftStatus, PublishedRef, PublishItem, PublishReport, Result
+from engage.types import DraftKind, DraftStatus, PublishedRef, PublishItem, PublishReport, Result
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -156,6 +156,10 @@ class _Run:
         self.recent, self.dry_run = recent, dry_run
 
     def act(self, w: Waiting) -> PublishItem | None:
+        if w.outgoing.kind == DraftKind.NOTE:  # a personal message: the therapist sends it
+            if w.status is S.APPROVED:
+                return w.item(Result.BY_HAND, "send it yourself: engage review, key p")
+            return None
         publisher = publisher_for(self.engage, w.outgoing.platform)
         if w.status is S.PUBLISHING and w.updated_at > self.now - LEASE:
             return None  # another process is publishing it right now

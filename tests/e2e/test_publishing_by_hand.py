@@ -211,3 +211,31 @@ def test_an_approved_reply_the_therapist_is_posting_is_held_from_the_worker(conf
     assert held is not None and held > utcnow() + HAND_HOLD - timedelta(minutes=1)
     [item] = json.loads(run(config, "publish", "--json").output)["drafts"]
     assert item["result"] == "by_hand" and shown(config, draft_id)["status"] == "approved"
+
+
+def test_an_approved_note_to_a_colleague_is_always_sent_by_hand(config: Path) -> None:
+    from engage.models import Interaction, Person
+    from engage.types import DraftKind
+
+    engage = make_engage(config)
+    with engage.db.write() as session:
+        person = Person(platform="reddit", handle="dana_r")
+        session.add(person)
+        session.flush()
+        note = Draft(kind=DraftKind.NOTE.value, platform="reddit", person_id=person.id,
+                     target="https://www.reddit.com/message/compose/?to=dana_r",
+                     text="Thanks for your reply in r/MFT last week; I enjoyed it.")  # fmt: skip
+        session.add(note)
+        session.flush()
+        note_id, person_id = note.id, person.id
+    engage.close()
+    approval = run(config, "drafts", "approve", str(note_id))
+    assert approval.exit_code == 0, approval.output
+    [item] = json.loads(run(config, "publish", "--json").output)["drafts"]
+    assert (item["draft_id"], item["result"]) == (note_id, "by_hand")
+    assert run(config, "mark-posted", str(note_id)).exit_code == 0
+    engage = make_engage(config)
+    with engage.db.read() as session:
+        steps = session.scalars(select(Interaction.kind).where(
+            Interaction.person_id == person_id)).all()  # fmt: skip
+    assert steps == ["met_note"]
