@@ -22,6 +22,7 @@ from engage.db import (
     read_revision_fast,
     sqlite_path,
 )
+from engage.platforms.linkedin.token import token_status
 from engage.redact import redact
 
 Query = Callable[[str], Sequence[Sequence[Any]]]
@@ -90,6 +91,7 @@ def _status(config: Config, query: Query) -> dict[str, Any]:
         "sources": sources,
         "counts": {**counts, "drafts": drafts},
         "last_digest": last_digest,
+        "linkedin": token_status(config),
     }
 
 

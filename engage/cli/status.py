@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from engage.cli.app_context import AppContext
 from engage.cli.output import console, emit_json, json_option
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @click.command()
@@ -68,3 +71,20 @@ def _print(report: dict[str, Any]) -> None:
             if digest.get("gave_up") else ""
         )  # fmt: skip
         line(f"digest    {digest['date']}: {digest['status']}{tries}{problem}{retry}")
+    _linkedin(report["linkedin"], out)
+
+
+def _linkedin(token: dict[str, Any], out: Console) -> None:
+    """The LinkedIn token's expiry (never the token), and the warning when it is time to renew.
+    (No emoji codes: a member URN's ":" pairs would turn into pictures.)"""
+    if token["connected"]:
+        days = token["days_left"]
+        until = (
+            f"token expires {token['expires_at'][:10]} (in {days} day{'s' if days != 1 else ''})"
+            if token["expires_at"] else "token from the environment (expiry unknown)"
+        )  # fmt: skip
+        who = token["member_urn"] or "connected"
+        out.print(f"linkedin  {who}: {until}", markup=False, emoji=False, soft_wrap=True)
+    if token["warning"]:
+        out.print(f"linkedin  {token['warning']}", style="yellow", markup=False, emoji=False,
+                  soft_wrap=True)  # fmt: skip

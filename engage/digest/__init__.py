@@ -55,11 +55,13 @@ def _build(
     engage: Engage, session: Session, since: datetime | None, now: datetime | None
 ) -> DigestData:
     from engage.digest.build import build_digest
+    from engage.platforms.linkedin.token import token_warning
 
     settings = engage.config.settings
     return build_digest(session, settings.digest, since=since, now=now,
                         yours=settings.profile.specialties,
-                        approval_hours=settings.publishing.approval_max_age_hours)  # fmt: skip
+                        approval_hours=settings.publishing.approval_max_age_hours,
+                        linkedin_token=token_warning(engage.config, now))  # fmt: skip
 
 
 def write_preview(engage: Engage, out_dir: Path, now: datetime | None = None) -> tuple[Path, Path]:

@@ -51,9 +51,11 @@ def build_digest(
     now: datetime | None = None,
     yours: Collection[str] = (),
     approval_hours: int = 72,
+    linkedin_token: str | None = None,
 ) -> DigestData:
     """`yours` are the profile's specialty slugs: a thread's "why" names those it touches;
-    `approval_hours` is how long an approval lasts (to warn a day before it runs out)."""
+    `approval_hours` is how long an approval lasts (to warn a day before it runs out);
+    `linkedin_token` is the line saying the LinkedIn token is about to run out, if it is."""
     now = now or utcnow()
     zone = ZoneInfo(settings.timezone)
     local_today = now.astimezone(zone).date()
@@ -81,6 +83,7 @@ def build_digest(
         unknown_publications=_count_drafts(session, [DraftStatus.UNKNOWN], None),
         approved_waiting=_count_drafts(session, [DraftStatus.APPROVED], None),
         approvals_expiring=_approvals_expiring(session, now, approval_hours),
+        linkedin_token=linkedin_token,
         failing_sources=_failing_sources(session),
         week=_week(session, zone, local_today),
     )

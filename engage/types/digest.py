@@ -57,6 +57,8 @@ class DigestData:
     approved_waiting: int = 0
     #: Of those, how many approvals run out within a day.
     approvals_expiring: int = 0
+    #: "LinkedIn token expires in N days: run engage auth linkedin" when it is time to renew.
+    linkedin_token: str | None = None
 
     @property
     def thread_count(self) -> int:
@@ -72,4 +74,5 @@ class DigestData:
         return not (
             self.thread_count or self.crisis or self.drafts_pending or self.blog_shares_pending
             or self.unknown_publications or self.failing_sources or self.approved_waiting
+            or self.linkedin_token
         )  # fmt: skip
