@@ -16,6 +16,8 @@ from engage.types import MatchView, ThreadAdded, ThreadView
 if TYPE_CHECKING:
     from engage.app import Engage
     from engage.db import Database
+    from engage.matching import Matcher
+    from engage.types import MatchView
 
 
 def list_threads(
@@ -42,6 +44,15 @@ def list_threads(
         query = query.limit(limit)
     with db.read() as session:
         return [thread_view(thread) for thread in session.scalars(query).unique()]
+
+
+def why(match: MatchView, matcher: Matcher) -> str:
+    """The one sentence a therapist reads for a stored match (engage.matching.why_sentence):
+    what the author wants, the therapist's specialty in their words, the place, the fit."""
+    from engage.matching import why_sentence
+
+    return why_sentence(match.intent, match.reasons, matcher.profile, matcher.taxonomy,
+                        match.flags)  # fmt: skip
 
 
 def show_thread(db: Database, thread_id: int) -> ThreadView:

@@ -41,18 +41,23 @@ def _explain(app: AppContext, thread_id: int, as_json: bool) -> None:
     from dataclasses import asdict
 
     from engage.match_rows import match_values, stored_scoring_input
+    from engage.matching import why_sentence
 
     scorer = app.engage.matcher
     post = stored_scoring_input(app.engage.db, thread_id)
     result = scorer.matcher.score(post)
     explained = {**match_values(result), "relevance": round(result.relevance, 4),
                  "factors": {k: round(v, 4) for k, v in result.factors.items()},
-                 "specialty_weights": result.specialties}  # fmt: skip
+                 "specialty_weights": result.specialties,
+                 "fit": [asdict(check) for check in result.fit],
+                 "why": why_sentence(result.intent, result.reasons, scorer.matcher.profile,
+                                     scorer.matcher.taxonomy, result.flags)}  # fmt: skip
     if as_json:
         emit_json({"thread_id": thread_id, **explained})
         return
     out = console()
     out.print(visible(post.title), markup=False)
+    out.print(visible(explained["why"]), markup=False)
     out.print(f"score {result.score:.3f} (relevance {result.relevance:.3f}) · {result.intent.value}"
               + (f" · flags: {', '.join(explained['flags'])}" if explained["flags"] else ""),
               markup=False)  # fmt: skip

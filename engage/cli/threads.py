@@ -31,10 +31,16 @@ def list_threads(
 ) -> None:
     """Newest threads first; with --worth, the ones worth joining, ranked, with reasons."""
     from engage.threads import list_threads as query
+    from engage.threads import why
 
     limit = screenful() if limit is None else limit
     threads = query(app.engage.db, worth=worth, community=community, limit=limit)
     rows = [thread.as_dict() for thread in threads]
+    if worth:
+        matcher = app.engage.matcher.matcher
+        for thread, row in zip(threads, rows, strict=True):
+            if thread.match is not None:
+                row["why"] = why(thread.match, matcher)
     if as_json:
         emit_json(rows)
     else:
@@ -126,9 +132,9 @@ def print_threads(rows: list[dict[str, Any]], worth: bool, community: str | None
     table.add_column("community", no_wrap=True, max_width=18, overflow="ellipsis")
     table.add_column("age", no_wrap=True)
     table.add_column("replies", justify="right", no_wrap=True)
-    table.add_column("title", overflow="ellipsis", no_wrap=True, ratio=3)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, ratio=2)
     if worth:
-        table.add_column("why", overflow="ellipsis", no_wrap=True, ratio=2)
+        table.add_column("why", overflow="fold", ratio=3)
     for row in rows:
         cells = [str(row["id"])]
         if worth:
@@ -136,13 +142,13 @@ def print_threads(rows: list[dict[str, Any]], worth: bool, community: str | None
         cells += [_escape(row["community"]), age(row["created_at"]), str(row["num_comments"]),
                   _escape(row["title"])]  # fmt: skip
         if worth:
-            cells.append(_escape(_why(row["match"])))
+            cells.append(_escape(row.get("why") or _why(row["match"])))
         table.add_row(*cells)
     console().print(table)
 
 
 def _why(match: dict[str, Any]) -> str:
-    """The words that matched first, then what the author wants, then any flags."""
+    """Without a profile's sentence: the words that matched, what the author wants, flags."""
     phrases = list(dict.fromkeys(str(r.get("text") or "") for r in match["reasons"]))
     flags = [f"[{flag}]" for flag in match["flags"]]
     return " · ".join([", ".join(p for p in phrases[:3] if p), match["intent"], *flags])

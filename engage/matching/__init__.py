@@ -4,6 +4,7 @@ from engage.matching.evaluate import evaluate, evaluate_file, metrics, persona_p
 from engage.matching.expr import Expression, parse
 from engage.matching.scorer import Matcher, score
 from engage.matching.taxonomy import Taxonomy, default_taxonomy_path, load_taxonomy
+from engage.matching.why import why_sentence
 
 __all__ = [
     "Expression",
@@ -17,4 +18,5 @@ __all__ = [
     "parse",
     "persona_profile",
     "score",
+    "why_sentence",
 ]

@@ -118,6 +118,11 @@ class Matcher:
             fit = fitting.checks(self._fit_plan, self._fit, analysis.text, analysis.in_person_only)
             if any(check.met is False for check, _, _ in fit):
                 factors["fit"] = constants["fit_mismatch"]
+            if analysis.places and not home:
+                # Only elsewhere: the location factor has ranked it; the why says where.
+                place, (_, start, end, _) = analysis.places[0]
+                need = self.taxonomy.state_names.get(place.state, place.state)
+                fit.append((FitCheck("place", need, False), start, end))
         excluded = _expression_evidence(self.exclusions, analysis.folded) if self.exclusions else []
         if excluded:
             flags.add(MatchFlag.EXCLUDED)

@@ -107,6 +107,7 @@ class Taxonomy:
             c.lower() for c in _strings(data, "clinical_communities", source)
         )
         self.specialties: dict[str, str] = {}
+        self.short_names: dict[str, str] = {}  # slug -> the words a why sentence uses
         self.negatives_by_slug: dict[str, list[NegativeRule]] = {}
         for slug, spec in _table(data, "specialties", source).items():
             self._add_specialty(slug, spec, f"{source}: specialties.{slug}")
@@ -150,6 +151,7 @@ class Taxonomy:
 
     def _add_specialty(self, slug: str, spec: dict[str, Any], where: str) -> None:
         self.specialties[slug] = _string(spec, "name", where)
+        self.short_names[slug] = _string(spec, "short", where) if "short" in spec else slug
         for tier in _TIERS:
             kind = CUE if tier == "cues" else TERM
             weight = self.tier_weights[tier]

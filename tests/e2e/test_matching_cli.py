@@ -69,6 +69,29 @@ def test_watch_matches_new_threads_and_list_worth_ranks_them(config: Path) -> No
 
 
 @pytest.mark.usefixtures("app_database")
+def test_list_worth_says_why_in_one_sentence_in_the_therapists_words(config: Path) -> None:
+    assert run(config, "watch", "--once").exit_code == 0
+    worth = json.loads(run(config, "threads", "list", "--worth", "--json").output)
+    assert worth[0]["why"] == (
+        "A colleague asks for consultation on sex addiction; sex addiction is your specialty."
+    )
+    wide = CliRunner(env={"COLUMNS": "300"})
+    table = wide.invoke(cli, ["--config", str(config), "threads", "list", "--worth"]).output
+    assert "asks for consultation on sex addiction; sex addiction is your specialty." in table
+    assert "sex_addiction" not in table  # the slug is never shown
+
+
+@pytest.mark.usefixtures("app_database")
+def test_explain_says_why_and_keeps_the_full_evidence(config: Path) -> None:
+    run(config, "watch", "--once")
+    threads = json.loads(run(config, "threads", "list", "--json").output)
+    consult = next(t for t in threads if t["title"].startswith("Consult"))
+    shown = run(config, "match", "--explain", str(consult["id"])).output
+    assert "A colleague asks for consultation on sex addiction" in shown
+    assert "specialty sex_addiction: “formal disclosure”" in shown
+
+
+@pytest.mark.usefixtures("app_database")
 def test_explain_points_at_the_words_that_matched(config: Path) -> None:
     run(config, "watch", "--once")
     threads = json.loads(run(config, "threads", "list", "--json").output)
