@@ -37,6 +37,7 @@ from linkedin_v2.linkedin import LinkedInAuthentication
 from linkedin_v2.models import AccessToken
 
 from engage.errors import ConfigError, EngageError
+from engage.platforms.budget import limits as network
 from engage.platforms.linkedin.client import LinkedInClient
 from engage.platforms.linkedin.token import save_token, token_path
 from engage.platforms.spec import PublishError
@@ -260,7 +261,7 @@ def authorize(
         say(f"note: {settings.access_token_env} is set, so engage keeps publishing with that "
             "token, not the one made now")  # fmt: skip
     retry = RetryPolicy()
-    session = new_session(DEFAULT_USER_AGENT, "application/json", limits)
+    session = new_session(DEFAULT_USER_AGENT, "application/json", limits or network(config))
     with CallbackServer(settings.redirect_port or 0) as server:
         oauth = LinkedInOAuth(
             client_id, client_secret, server.redirect_uri, auth_url=settings.auth_url,
