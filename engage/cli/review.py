@@ -91,27 +91,29 @@ def review(app: AppContext, plain: bool) -> None:
             "No drafts waiting. engage drafts a reply for the best new threads after each watch."
         )
     done = {"approved": 0, "posted": 0, "rejected": 0, "skipped": 0}
-    stopped = ""
+    interrupted = False
     if queue:
         with desk_for(plain) as ui:
             try:
                 for index, draft_id in enumerate(queue, start=1):
                     outcome = _desk(app, ui, draft_id, f"{index} of {len(queue)}")
                     if outcome == "quit":
-                        stopped = "quit"
                         break
                     done[outcome] += 1
             except (KeyboardInterrupt, EOFError, click.Abort):
-                stopped = "interrupted"
-        out.print(("interrupted: " if stopped == "interrupted" else "")
+                interrupted = True
+        out.print(("interrupted; " if interrupted else "") + "this time: "
                   + ", ".join(f"{n} {what}" for what, n in done.items()))  # fmt: skip
-    for line in next_steps(app.engage):
+    steps = next_steps(app.engage)
+    if queue and not steps:
+        steps = ["nothing else waits: engage drafts new replies after each watch"]
+    for line in steps:
         out.print(line, markup=False)
 
 
 def next_steps(engage: Engage) -> list[str]:
     """What happens next, in words, from publishing's dry run (what it would do now) and the
-    approvals running out within a day."""
+    approvals running out within a day; nothing when nothing waits."""
     from engage.desk import draft_rows
     from engage.publishing import expiring_approvals, publish_due
     from engage.types import Result
@@ -127,10 +129,10 @@ def next_steps(engage: Engage) -> list[str]:
         lines.append(f"draft {item.draft_id} waits: {item.reason}")
     if hand := by[Result.BY_HAND]:
         ids = ", ".join(str(item.draft_id) for item in hand)
-        them = "them" if len(hand) > 1 else "it"
-        lines.append(f"{len(hand)} approved for you to post yourself (draft {ids}): engage review,"
-                     f" key p, shows the text and asks for the link; or once {them} is up, "
-                     "engage mark-posted ID URL")  # fmt: skip
+        them, one = ("them", "ID") if len(hand) > 1 else ("it", ids)
+        lines.append(f"{len(hand)} approved for you to post yourself (draft {ids}): at the desk"
+                     f" p shows the text to copy and asks for the link; or once {them} is up, "
+                     f"engage mark-posted {one} URL")  # fmt: skip
     if unknown := by[Result.UNKNOWN]:
         ids = ", ".join(str(item.draft_id) for item in unknown)
         lines.append(f"{len(unknown)} may already be live (draft {ids}): look at the thread, then"
@@ -141,8 +143,6 @@ def next_steps(engage: Engage) -> list[str]:
     pending = len(draft_rows(engage.db, ["pending"]))
     if pending:
         lines.append(f"{pending} left pending: engage review when you have a moment")
-    if not lines:
-        lines.append("nothing waits: engage drafts new replies after the next watch")
     return lines
 
 
