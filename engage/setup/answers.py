@@ -38,7 +38,7 @@ def clean(raw: str, *, limit: int = MAX_TEXT) -> str:
     """
     if len(raw) > MAX_LINE * 5:
         raise AnswerError(f"that answer is {len(raw):,} characters; keep it under {limit}")
-    text = INVISIBLE.sub(" ", _ESCAPES.sub("", raw.replace("\t", " ")))
+    text = INVISIBLE.sub("", _ESCAPES.sub("", raw.replace("\t", " ")))
     text = " ".join(text.split())
     if len(text) > limit:
         raise AnswerError(f"that answer is {len(text):,} characters; keep it under {limit}")
