@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -124,7 +125,10 @@ def test_ctrl_c_says_how_to_resume_and_init_again_picks_up_there(
     path = tmp_path / "engage.toml"
     child = spawn("--path", str(path))
     answer(child, ABOUT_YOU)
-    child.expect_exact("In person, telehealth, or both?")
+    child.expect_exact("In person, telehealth, or both? [both]: ")
+    # A person presses Ctrl-C while the question waits; a signal that lands between Python
+    # writing the prompt and starting to read is only seen after the read, so wait a moment.
+    time.sleep(0.5)
     child.sendcontrol("c")
     output = finish(child)
     assert child.exitstatus == 1
