@@ -356,7 +356,8 @@ def analyze_with(
     evidence: dict[str, list[tuple[int, int, float]]] = {}
     strengths: dict[str, float] = {}
     if specialty_hits and not (
-        community.lower() in plan.clinical_communities
+        not community  # a thread the therapist added by hand, where it was doesn't say
+        or community.lower() in plan.clinical_communities
         or plan.speaks_of_therapy(folded, signals.get("professional"))
     ):
         # Outside the places where therapy is the topic, a post that never speaks of therapy

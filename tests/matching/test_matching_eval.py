@@ -1,4 +1,4 @@
-"""The relevance targets of the eval README, on the dev set copied into tests/data/eval."""
+"""The relevance targets of the eval README, on every labelled set in tests/data/eval."""
 
 from __future__ import annotations
 
@@ -16,9 +16,12 @@ TARGETS = {
 }
 
 
-@pytest.fixture(scope="module", params=["threads-dev.jsonl", "threads-blind.jsonl"])
+@pytest.fixture(
+    scope="module", params=["threads-dev.jsonl", "threads-blind.jsonl", "threads-r3.jsonl"]
+)
 def labelled_set(request: pytest.FixtureRequest, taxonomy: Taxonomy) -> dict[str, dict[str, float]]:
-    """The dev set, and threads-blind.jsonl: 200 posts written apart from it, held-out style."""
+    """The dev set, threads-blind.jsonl and threads-r3.jsonl (written blind, then used for
+    tuning): aggregate metrics only, never one post's rank."""
     result = evaluate_file(EVAL_DIR / request.param, EVAL_DIR / "personas.json", taxonomy)
     personas: dict[str, dict[str, float]] = result["personas"]
     return personas

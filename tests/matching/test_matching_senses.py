@@ -1,0 +1,194 @@
+"""Word senses by context, negation scope and the owner's business: one kind of text per test.
+
+The posts are written for these tests (none is taken from an eval set). Each names the kind of
+wording it stands for, so a rule that passes here generalises by kind, not by post.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from engage.matching import Matcher, Taxonomy
+from engage.matching.analysis import analyze
+from engage.types import Intent, Profile, ScoringInput
+
+
+def named(
+    taxonomy: Taxonomy, title: str, body: str = "", community: str = "r/therapists"
+) -> set[str]:
+    return set(analyze(taxonomy, title, body, community).strengths)
+
+
+# -- context: who is the subject, where is it said ---------------------------------------------
+
+
+def test_outside_clinicians_communities_a_specialty_word_needs_talk_of_therapy(
+    taxonomy: Taxonomy,
+) -> None:
+    text = "Starting IVF with our heifers this spring", "Vet says two rounds. Costs?"
+    assert "infertility" not in named(taxonomy, *text, community="r/farming")
+
+
+def test_outside_clinicians_communities_talk_of_therapy_makes_it_count(
+    taxonomy: Taxonomy,
+) -> None:
+    title, body = "Two failed IVF transfers", "My therapist says the grief is normal. Is it?"
+    assert "infertility" in named(taxonomy, title, body, community="r/AskWomen")
+
+
+def test_in_a_clinicians_community_the_community_is_the_context(taxonomy: Taxonomy) -> None:
+    assert "infertility" in named(taxonomy, "Third IVF round, she's numb", "")
+
+
+def test_therapy_denied_is_not_context(taxonomy: Taxonomy) -> None:
+    title = "Queer hiking group in Denver?"
+    body = "Not looking for therapy or a support group, just people to hike with."
+    assert "lgbtq" not in named(taxonomy, title, body, community="r/Denver")
+
+
+def test_physical_therapy_is_not_mental_health_context(taxonomy: Taxonomy) -> None:
+    body = "Physical therapy twice a week; our embryo of a plan is to walk by June."
+    assert named(taxonomy, "Dad's knee", body, community="r/AgingParents") == set()
+
+
+# -- negation and contrast scope ---------------------------------------------------------------
+
+
+def test_a_term_under_no_is_not_evidence(taxonomy: Taxonomy) -> None:
+    found = named(taxonomy, "No porn, no affair - they fight about chores", "Couple in their 30s.")
+    assert "sex_addiction" not in found
+
+
+def test_a_term_under_isnt_about_is_not_evidence(taxonomy: Taxonomy) -> None:
+    title = "This isn't about postpartum stuff, her kid is 12"
+    assert "perinatal" not in named(taxonomy, title, "Homework fights every night.")
+
+
+def test_negation_covers_the_list_it_heads(taxonomy: Taxonomy) -> None:
+    title = "Not looking for EMDR or trauma work"
+    assert "trauma" not in named(taxonomy, title, "Which EHR do group practices like?")
+
+
+def test_a_hedge_is_not_a_negation(taxonomy: Taxonomy) -> None:
+    assert "trauma" in named(taxonomy, "Not sure EMDR fits a client this flooded", "")
+
+
+def test_negation_reaches_only_the_next_phrase(taxonomy: Taxonomy) -> None:
+    title = "Client is not ready for EMDR yet"  # "ready for" stands between: still about EMDR
+    assert "trauma" in named(taxonomy, title, "")
+
+
+def test_a_negated_term_is_not_shown_as_a_reason(matchers: dict[str, Matcher]) -> None:
+    post = ScoringInput("Not a porn question: CSAT colleagues, how do you bill intensives?", "")
+    result = matchers["P1"].score(post)
+    assert "porn" not in {r.text.lower() for r in result.reasons}
+
+
+# -- slang and metaphor ------------------------------------------------------------------------
+
+
+def test_thing_porn_is_slang_for_pictures(taxonomy: Taxonomy) -> None:
+    body = "Sharing some food porn from the CEU lunch, the tacos were unreal."
+    assert "sex_addiction" not in named(taxonomy, "Conference recap", body)
+
+
+def test_the_postpartum_of_a_project_is_a_metaphor(taxonomy: Taxonomy) -> None:
+    body = "Anyone else get a postpartum slump after a big product launch at the clinic?"
+    assert "perinatal" not in named(taxonomy, "After the EHR migration", body)
+
+
+def test_a_school_trimester_is_not_pregnancy(taxonomy: Taxonomy) -> None:
+    body = "Our district moved to trimester grading and my school-based clients are stressed."
+    assert "perinatal" not in named(taxonomy, "School counselor question", body)
+
+
+# -- first aid and medicine --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Which trauma shears survive the autoclave?",
+        "Restocking the trauma kit in our group room",
+        "Client's dad had a traumatic brain injury, coordinating rehab",
+        "Did a trauma surgery rotation before switching to social work",
+    ],
+)
+def test_trauma_as_injury_is_not_psychological_trauma(taxonomy: Taxonomy, title: str) -> None:
+    assert "trauma" not in named(taxonomy, title, "", community="r/socialwork")
+
+
+def test_dissociation_in_chemistry_is_not_dissociation(taxonomy: Taxonomy) -> None:
+    title = "Dissociation constant keeps drifting in my binding assay"
+    assert "trauma" not in named(taxonomy, title, "", community="r/socialwork")
+
+
+def test_animals_births_are_not_perinatal_work(taxonomy: Taxonomy) -> None:
+    body = "Our mare foaled early; is there a NICU for foals near Austin? I'm a counselor by day."
+    assert "perinatal" not in named(taxonomy, "Early foal", body)
+
+
+# -- law and records ---------------------------------------------------------------------------
+
+
+def test_disclosure_of_records_alone_names_no_specialty(taxonomy: Taxonomy) -> None:
+    body = "An attorney wants disclosure of a former client's chart. How fast must we respond?"
+    assert "sex_addiction" not in named(taxonomy, "Subpoena question", body)
+
+
+def test_a_formal_disclosure_still_names_sex_addiction(taxonomy: Taxonomy) -> None:
+    body = "The betrayed partner wants the formal disclosure before the intensive."
+    assert "sex_addiction" in named(taxonomy, "Disclosure prep", body)
+
+
+def test_surrogates_court_is_probate(taxonomy: Taxonomy) -> None:
+    body = "Surrogate's Court wants an affidavit from the estate's counselor."
+    assert "infertility" not in named(taxonomy, "Probate question", body)
+
+
+# -- advertising borrowing a modality's name ---------------------------------------------------
+
+
+def test_a_course_sold_in_a_modalitys_name_is_spam(matchers: dict[str, Matcher]) -> None:
+    post = ScoringInput(
+        "Get certified as an EMDR-informed coach this weekend",
+        "No degree required. Early bird $299, link below!",
+        "r/therapists",
+    )
+    result = matchers["P3"].score(post)
+    assert result.intent is Intent.SPAM
+    assert result.score == 0.0
+
+
+def test_a_seller_writing_in_the_first_person_is_spam_not_a_client(taxonomy: Taxonomy) -> None:
+    body = "After my own IVF I found this tea. I feel amazing! 25% off with code WOMB25."
+    assert analyze(taxonomy, "Natural fertility tea", body, "r/infertility").intent is Intent.SPAM
+
+
+# -- the owner's business ----------------------------------------------------------------------
+
+
+def test_contracts_and_leases_are_practice_business(taxonomy: Taxonomy) -> None:
+    body = "Our landlord wants a personal guarantee and the associate contracts need a non-solicit."
+    found = analyze(taxonomy, "Second location", body, "r/privatepractice")
+    assert "private_practice_business" in found.strengths
+    assert found.intent is Intent.BUSINESS
+
+
+def test_a_group_owner_gets_more_from_a_group_practice_question(
+    matchers: dict[str, Matcher], taxonomy: Taxonomy, personas: dict[str, Profile]
+) -> None:
+    post = ScoringInput(
+        "Fee splits for W-2 associates?",
+        "Scaling our group practice; what productivity requirements do you set?",
+        "r/privatepractice",
+    )
+    solo = Matcher(taxonomy, replace(personas["P3"], practice="solo practice"))
+    assert matchers["P3"].score(post).score > solo.score(post).score
+
+
+def test_another_kind_of_business_is_not_a_practice_question(taxonomy: Taxonomy) -> None:
+    body = "My restaurant's delivery drivers are on 1099 - should they be W-2?"
+    assert "private_practice_business" not in named(taxonomy, "Contractors?", body)
