@@ -92,10 +92,13 @@ class Matcher:
                     continue
                 # A practice question counts fully in the therapist's own place, or, when it
                 # names no place, when it is about their kind of practice.
-                if slug == self._business and not (
-                    home or (not analysis.places and self.practice_kinds & analysis.practice_kinds)
-                ):
-                    weight *= constants["business_unmatched"]
+                if slug == self._business:
+                    kinds = analysis.practice_kinds
+                    if not (home or (not analysis.places and self.practice_kinds & kinds)):
+                        weight *= constants["business_unmatched"]
+                    if kinds and not home and not self.practice_kinds & kinds:
+                        # another kind of practice than theirs: a group's payroll for a solo
+                        weight *= constants["business_unmatched"]
                 contributions[slug] = weight * strength
         extra = _expression_evidence(self.extra_terms, analysis.folded) if self.extra_terms else []
         if extra:
@@ -156,7 +159,11 @@ class Matcher:
             if analysis.intent is Intent.REFERRAL_REQUEST:
                 return constants["referral_unlocated"], []
             return 1.0, []
-        located = analysis.intent in _LOCATED_INTENTS
+        strengths = analysis.strengths
+        located = analysis.intent in _LOCATED_INTENTS or (
+            # a question about running a practice is about the place's rules and payers
+            self._business in strengths and strengths[self._business] >= max(strengths.values())
+        )
         if home and located:
             in_region = any(p.region in self.home_regions for p, _ in home)
             return constants["region_match" if in_region else "state_match"], home
