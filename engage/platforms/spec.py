@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from engage.config import Config, Settings
-    from engage.sources.base import Source
+    from engage.sources.base import Checkpoint, Source
     from engage.types import FetchedPost, PublishedRef
+    from engage.types.relationships import IncomingReply, OwnPost
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,13 +140,38 @@ class Publisher(Protocol):
     never called, and `find_existing` recognises a reply the therapist posted without telling
     engage. `find_existing` returns None when it looked and found nothing (which, with listing
     lag, is not proof), and raises PublishError(UNKNOWN) when it could not look at all.
+    `reads_back` False: the platform offers no way to look (LinkedIn), so nothing is looked for
+    before sending, and an unknown outcome stays unknown for the therapist.
     """
 
     by_api: bool
+    reads_back: bool
 
     def publish(self, outgoing: Outgoing) -> PublishedRef: ...
 
     def find_existing(self, outgoing: Outgoing) -> PublishedRef | None: ...
+
+
+class RepliesReader(Protocol):
+    """A platform's replies side: replies to the therapist and mentions of them, read back.
+
+    `read(checkpoint, ours)` returns what arrived since `checkpoint` (a JSON-able dict this
+    reader made; `{}` the first time) and the checkpoint that covers it: nothing it covers is
+    returned again, and a failed read (a SourceError, `retryable` when a later try may work)
+    leaves the old checkpoint in force, so nothing is lost. `ours` lists the therapist's recent
+    published replies on this platform, for a reader that can only look under each of them
+    (Reddit without an account); readers of an inbox or notifications ignore it.
+
+    Never returns the therapist's own posts; `account` is their handle on the platform once a
+    read has learned it (None before, or when the platform does not say).
+    """
+
+    platform: str
+    account: str | None
+
+    def read(
+        self, checkpoint: Checkpoint, ours: Sequence[OwnPost] = ()
+    ) -> tuple[list[IncomingReply], Checkpoint]: ...
 
 
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
@@ -199,6 +225,9 @@ class PlatformSpec:
       the desk says so before approval rather than the platform after it.
     - `publisher(config)`: its publishing side for this config (by API when credentials allow,
       else a by-hand finder, or None: published by hand and logged with `engage mark-posted`).
+    - `replies(config)`: its replies reader for this config (an inbox or notifications with the
+      therapist's account, else the public replies under their published replies where the
+      platform serves them), or None when this config can't read replies there.
     """
 
     name: str
@@ -215,3 +244,4 @@ class PlatformSpec:
     complete_thread: Callable[[Config, FetchedPost], FetchedPost] | None = None
     too_long: Callable[[str], str | None] | None = None
     publisher: Callable[[Config], Publisher | None] | None = None
+    replies: Callable[[Config], RepliesReader | None] | None = None

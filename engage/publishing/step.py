@@ -213,7 +213,8 @@ class _Run:
 
     def _send(self, w: Waiting, publisher: Publisher) -> PublishItem | None:
         settings = self.engage.config.settings.publishing
-        if not may_post_to(w.outgoing.community, w.watched, settings):
+        share = w.outgoing.kind == DraftKind.BLOG_SHARE  # on the therapist's own feed
+        if not share and not may_post_to(w.outgoing.community, w.watched, settings):
             found = self._found_by_hand(w, publisher, [S.APPROVED])
             return found or w.item(Result.BY_HAND, (
                 f"{w.outgoing.community or 'this thread'} is not a community you watch: post it "
@@ -229,7 +230,9 @@ class _Run:
         if self.dry_run:
             self.recent.append(Posted(w.outgoing.platform, w.outgoing.community, self.now))
             return w.item(Result.WOULD_PUBLISH)
-        ref, why = self._look(w, publisher)  # posted by hand meanwhile? then never again
+        ref, why = (None, "")
+        if publisher.reads_back:  # posted by hand meanwhile? then never again
+            ref, why = self._look(w, publisher)
         if ref is not None:
             return self._log_found(w, ref, [S.APPROVED])
         if why:

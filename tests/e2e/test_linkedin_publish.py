@@ -28,10 +28,6 @@ pytestmark = pytest.mark.usefixtures("app_database")
 #: before sending ("could not check whether it is already posted") holds every LinkedIn draft
 #: for ever. Strict: these start passing (and this fails) once the step skips the community
 #: check for shares and the look for a publisher whose `reads_back` is False.
-NEEDS_THE_STEP = pytest.mark.xfail(
-    strict=True,
-    reason="publishing/step.py: shares held by may_post_to; LinkedIn held by the look first",
-)
 
 CANARY = "AQX-canary-linkedin-token-3f9b1c7e2a"
 TITLE = "Why partners need their own support before a formal disclosure"
@@ -105,7 +101,6 @@ def published(config: Path) -> list[dict[str, object]]:
     return items
 
 
-@NEEDS_THE_STEP
 def test_an_approved_share_is_posted_once_and_logged(
     connected: Path, linkedin: FakeLinkedIn
 ) -> None:
@@ -128,7 +123,6 @@ def test_an_approved_share_is_posted_once_and_logged(
     )  # fmt: skip
 
 
-@NEEDS_THE_STEP
 def test_an_approved_reply_to_a_linkedin_thread_is_a_comment_on_its_post(
     connected: Path, linkedin: FakeLinkedIn
 ) -> None:
@@ -143,7 +137,6 @@ def test_an_approved_reply_to_a_linkedin_thread_is_a_comment_on_its_post(
     assert comment["message"]["text"] == shown(connected, draft_id)["text"]
 
 
-@NEEDS_THE_STEP
 def test_a_refused_token_holds_the_share_until_the_token_is_renewed(
     connected: Path, linkedin: FakeLinkedIn
 ) -> None:
@@ -159,7 +152,6 @@ def test_a_refused_token_holds_the_share_until_the_token_is_renewed(
     assert linkedin.posts == []
 
 
-@NEEDS_THE_STEP
 def test_a_share_whose_post_timed_out_is_left_unknown_for_the_therapist(
     connected: Path, linkedin: FakeLinkedIn
 ) -> None:

@@ -72,6 +72,7 @@ class BlueskyPublisher:
     and writes the record to their repository."""
 
     by_api = True
+    reads_back = True
 
     def __init__(
         self,

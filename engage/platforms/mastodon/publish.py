@@ -52,6 +52,7 @@ class MastodonPublisher:
     write:statuses to post; read:search, read:accounts, read:statuses to find and check)."""
 
     by_api = True
+    reads_back = True
 
     def __init__(
         self,

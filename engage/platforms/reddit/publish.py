@@ -90,6 +90,7 @@ class RedditPublisher:
     """
 
     by_api = True
+    reads_back = True
 
     def __init__(
         self,
@@ -194,6 +195,7 @@ class RedditHandFinder:
     comments (no app or login needed). Publishing itself is by hand."""
 
     by_api = False
+    reads_back = True
 
     def __init__(
         self,
