@@ -23,12 +23,6 @@ from tests.fakes.linkedin import FakeLinkedIn
 
 pytestmark = pytest.mark.usefixtures("app_database")
 
-#: engage/publishing/step.py sends neither kind yet: a share answers no thread, so
-#: `may_post_to` leaves it to be posted by hand; and LinkedIn can't be read back, so the look
-#: before sending ("could not check whether it is already posted") holds every LinkedIn draft
-#: for ever. Strict: these start passing (and this fails) once the step skips the community
-#: check for shares and the look for a publisher whose `reads_back` is False.
-
 CANARY = "AQX-canary-linkedin-token-3f9b1c7e2a"
 TITLE = "Why partners need their own support before a formal disclosure"
 SHARE = (
