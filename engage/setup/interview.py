@@ -87,9 +87,12 @@ class Interview:
             return self._keep(key, parser(self.given[key]), None)
         if key in self.saved:
             try:
-                return self._keep(key, parser(self.saved[key]), self.saved[key])
+                value = self._keep(key, parser(self.saved[key]), self.saved[key])
             except AnswerError:
                 pass  # saved by an older engage, or edited: ask again
+            else:
+                self.say(f"{prompt}: {self.saved[key][:80]}  (saved)")
+                return value
         if self.terminal is None:
             return self._keep(key, parser(quiet_default), None)
         while True:
@@ -163,6 +166,7 @@ class Interview:
         if key in self.saved:
             try:
                 table = specialties.as_table(specialties.choose(self.saved[key]))
+                self.say(f"Your specialties: {self.saved[key][:80]}  (saved)")
                 return self._keep(key, table, self.saved[key])
             except AnswerError:
                 pass

@@ -121,6 +121,7 @@ def test_an_interruption_keeps_every_answer_and_the_next_run_resumes(
     again = Scripted({"Pick up": ["y"], "Reddit communities": ["EMDR"], "time zone": ["Eastern"]})
     run_init(path, {}, again, echo=again.say)
     assert not any("Your name" in p or "specialties" in p for p in again.prompts)
+    assert "Your name, as colleagues know you: Dr. Grace Lee  (saved)" in again.said
     profile = written(path)["profile"]
     assert isinstance(profile, dict)
     assert (profile["name"], profile["specialties"]) == ("Dr. Grace Lee", {"couples": 1.0})
@@ -144,6 +145,22 @@ def test_reddit_api_without_a_client_id_keeps_rss_and_the_check_passes(tmp_path:
     reddit = written(path)["reddit"]
     assert isinstance(reddit, dict) and reddit["mode"] == "rss"
     check_file(path)
+
+
+def test_a_test_email_is_offered_when_the_password_is_set_and_failure_is_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PRACTICE_MAIL_PASSWORD", "app-password")
+    terminal = Scripted({
+        **SLOPPY, "digest to": ["grace@leecounseling.example"], "Whose mail": ["other"],
+        "Outgoing mail server": ["127.0.0.1"], "Its port": ["9"],
+        "environment variable will hold": ["PRACTICE_MAIL_PASSWORD"], "test email": ["y"],
+    })  # fmt: skip
+    run_init(tmp_path / "engage.toml", {}, terminal, echo=terminal.say)
+    assert any("Send a test email to grace@leecounseling.example" in p for p in terminal.prompts)
+    assert any(line.startswith("the test email didn't go: ") for line in terminal.said)
+    assert "app-password" not in (tmp_path / "engage.toml").read_text()
+    check_file(tmp_path / "engage.toml")
 
 
 def run(*args: str) -> tuple[int, str]:
