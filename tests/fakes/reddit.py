@@ -11,6 +11,13 @@ For publishing it takes `POST /api/comment` (a reply by `FakeReddit.username`, a
 the recorded TestSubmission.test_reply cassette, or refused with Reddit's API errors when the
 parent is locked, archived or removed, or RATELIMIT when `comment_ratelimit` is set), and serves
 `/api/v1/me` and the account's newest comments, `/user/{name}/comments` (JSON and `/.rss`).
+
+For replies read back: `FakeReddit.answer` posts a colleague's reply and, when it answers one of
+the account's comments or posts, delivers it to the inbox as Reddit does; `store.notify` delivers
+any comment (a mention: "username_mention"). The inbox serves delivered comments in the inbox's
+own shape (`inbox_item`: no link_id or permalink, the thread in `context`). A comment's public
+feed, `/r/{sub}/comments/{thread}/{slug}/{comment}/.rss` (`depth` honoured), lists the comment
+and the replies under it.
 """
 
 from __future__ import annotations
@@ -74,6 +81,8 @@ class RedditStore:
     def __init__(self) -> None:
         self.things: dict[str, Thing] = {}
         self.inbox: list[str] = []
+        #: Comments delivered by `notify`, by fullname: their inbox `type`.
+        self.delivered: dict[str, str] = {}
         #: Epoch seconds; things created later are invisible. None shows everything.
         self.now: float | None = None
         self._sorted: dict[str, list[Thing]] = {}
@@ -191,6 +200,31 @@ class RedditStore:
             },
         )
 
+    def notify(self, thing: Thing, type: str = "comment_reply") -> Thing:
+        """Deliver a comment to the account's inbox as Reddit does: "comment_reply" (it answers
+        one of the account's comments), "post_reply" (one of its posts) or "username_mention"."""
+        with self._lock:
+            self.delivered[thing.fullname] = type
+            self.inbox.append(thing.fullname)
+        return thing
+
+    def under(self, comment: Thing, depth: int | None = None) -> list[Thing]:
+        """A comment and the comments under it, depth first, `depth` levels in all (None: all)."""
+        children: dict[str, list[Thing]] = {}
+        for thing in self._ordered("t1")[0]:
+            if self.visible(thing):
+                children.setdefault(str(thing.data.get("parent_id")), []).append(thing)
+        found: list[Thing] = []
+
+        def walk(thing: Thing, level: int) -> None:
+            found.append(thing)
+            if depth is None or level < depth:
+                for child in children.get(thing.fullname, []):
+                    walk(child, level + 1)
+
+        walk(comment, 1)
+        return found
+
     def _ordered(self, kind: str) -> tuple[list[Thing], list[int]]:
         with self._lock:
             if kind not in self._sorted:
@@ -255,10 +289,22 @@ class FakeReddit(LoopbackServer):
             return json_reply({"now": self.store.now})
         return super().control(request)
 
+    def answer(self, parent: str, *, author: str, body: str) -> Thing:
+        """A colleague's reply to `parent` (a fullname); delivered to the inbox when `parent` is
+        the account's, as Reddit does."""
+        thing = self.store.reply(parent, author=author, body=body)
+        answered = self.store.things[parent]
+        if str(answered.data.get("author", "")).lower() == self.username.lower():
+            self.store.notify(thing, "comment_reply" if answered.kind == "t1" else "post_reply")
+        return thing
+
     def _dynamic(self, request: Request, path: str) -> Reply:
         parts = path.strip("/").split("/")
         q = request.query
         limit = int(q.get("limit", "25"))
+        at = parts.index("comments") if "comments" in parts else -1
+        if parts[-1] == ".rss" and at >= 0 and len(parts) - at == 5:  # {thread}/{slug}/{comment}
+            return self._comment_feed(parts[at + 3], q.get("depth"))
         if request.method == "POST" and parts == ["api", "comment"]:
             return self._comment(request.form)
         if parts == ["api", "v1", "me"]:
@@ -307,10 +353,26 @@ class FakeReddit(LoopbackServer):
             if after := q.get("after"):
                 names = [t.fullname for t in inbox]
                 inbox = inbox[names.index(after) + 1 :] if after in names else []
-            return json_reply(
-                listing(inbox[:limit], inbox[limit - 1].fullname if len(inbox) > limit else None)
-            )
+            page = listing(inbox[:limit], inbox[limit - 1].fullname if len(inbox) > limit else None)
+            page["data"]["children"] = [
+                inbox_item(t, self.store.delivered[t.fullname], self.username)
+                if t.fullname in self.store.delivered else t.child()
+                for t in inbox[:limit]
+            ]  # fmt: skip
+            return json_reply(page)
         return json_reply({"message": "Not Found", "error": 404}, 404)
+
+    def _comment_feed(self, id36: str, depth: str | None) -> Reply:
+        """The public Atom feed of one comment and the replies under it."""
+        comment = self.store.get(f"t1_{id36.lower()}")
+        if comment is None:
+            return json_reply({"message": "Not Found", "error": 404}, 404)
+        things = self.store.under(comment, int(depth) if depth else None)
+        feed = user_comments_feed(str(comment.data.get("author")), things).replace(
+            f"<id>/user/{escape(str(comment.data.get('author')))}/comments/.rss</id>",
+            f"<id>{escape(str(comment.data.get('permalink')))}.rss</id>",
+        )
+        return Reply(200, feed.encode(), "application/atom+xml; charset=UTF-8")
 
     def _comment(self, form: dict[str, str]) -> Reply:
         """A reply, or Reddit's refusal: API errors in a 200 body, 403 for an unknown parent."""
@@ -370,6 +432,32 @@ def listing(things: list[Thing], after: str | None) -> dict[str, Any]:
             "children": [t.child() for t in things],
         },
     }
+
+
+_INBOX_SUBJECTS = {"comment_reply": "comment reply", "post_reply": "post reply",
+             "username_mention": "username mention"}  # fmt: skip
+
+
+def inbox_item(thing: Thing, type: str, dest: str) -> dict[str, Any]:
+    """A comment as reddit.com's inbox lists it: no link_id or permalink, the thread in
+    `context`, what it is in `type` and `subject`."""
+    data = thing.data
+    sub = str(data.get("subreddit") or "")
+    return {
+        "kind": "t1",
+        "data": {
+            "first_message": None, "first_message_name": None, "subreddit": sub, "likes": None,
+            "replies": "", "author_fullname": f"t2_{str(data.get('author', '')).lower()[:8]}",
+            "id": data["id"], "subject": _INBOX_SUBJECTS.get(type, type), "score": 1,
+            "author": data.get("author"), "num_comments": None, "parent_id": data.get("parent_id"),
+            "subreddit_name_prefixed": f"r/{sub}", "new": True, "type": type,
+            "body": data.get("body"), "link_title": data.get("link_title"), "dest": dest,
+            "was_comment": True, "body_html": markdown_html(str(data.get("body") or "")),
+            "name": thing.fullname, "created": data.get("created_utc"),
+            "created_utc": data.get("created_utc"),
+            "context": f"{data.get('permalink')}?context=3", "distinguished": None,
+        },
+    }  # fmt: skip
 
 
 def atom_feed(name: str, things: list[Thing]) -> str:

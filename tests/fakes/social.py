@@ -8,6 +8,11 @@ an ISO 8601 `X-RateLimit-Reset`; the Bluesky PDS refuses a record key already ta
 as the reference PDS does today, or `RecordAlreadyExists` as newer ones will) and an expired
 session with `ExpiredToken`. `after_create` makes the next write take effect and then answer
 502, or stall past the client's timeout (the "create then fail" fault).
+
+For replies read back: Mastodon's `GET /api/v1/notifications` (`types[]`, `min_id`, `max_id`,
+`limit`) and `GET /api/v1/statuses/{id}`, filled by `FakeMastodon.reply_to`/`mention`; Bluesky's
+`app.bsky.notification.listNotifications` (`reasons`, `limit`, cursors), filled by
+`FakeBluesky.reply_to`/`mention`/`like`.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import random
 import re
 import threading
 import time
+import zlib
 from datetime import UTC, datetime
 from html import escape
 from typing import Any, Literal
@@ -102,9 +108,17 @@ class FakeMastodon(LoopbackServer):
         self.rate_limited_for: float | None = None
         self._ids = itertools.count(110_900_000_000_000_000)
         self._write_lock = threading.Lock()
+        #: The account's notifications, oldest first (ids increase).
+        self.notifications: list[dict[str, Any]] = []
+        self._notification_ids = itertools.count(900_000)
 
     def route(self, request: Request) -> Reply:
         path = request.path
+        if path == "/api/v1/notifications":
+            return self._notifications(request)
+        if path.startswith("/api/v1/statuses/") and request.method == "GET":
+            found = self._by_id(path.rpartition("/")[2])
+            return json_reply(found) if found else json_reply({"error": "Record not found"}, 404)
         if path.startswith("/api/v1/timelines/tag/"):
             return self._timeline(request)
         if path == "/api/v1/statuses" and request.method == "POST":
@@ -237,6 +251,62 @@ class FakeMastodon(LoopbackServer):
         limit = min(int(request.query.get("limit", "20")), 40)
         return json_reply(mine[:limit])
 
+    def reply_to(
+        self, status: dict[str, Any], *, acct: str, text: str, display_name: str = ""
+    ) -> dict[str, Any]:
+        """Another account's reply to `status`, and the mention notification it brings the
+        account when `status` is the account's (a reply on Mastodon mentions whom it answers)."""
+        reply = self._others_status(acct, f"@{status['account']['acct']} {text}", display_name)
+        reply["in_reply_to_id"] = status["id"]
+        reply["in_reply_to_account_id"] = status["account"].get("id")
+        self.statuses.append(reply)
+        if status["account"].get("id") == MASTODON_ACCOUNT["id"]:
+            self._notify(reply)
+        return reply
+
+    def mention(self, *, acct: str, text: str, display_name: str = "") -> dict[str, Any]:
+        """A status of another account that mentions the account, answering nothing."""
+        status = self._others_status(acct, f"@{MASTODON_ACCOUNT['acct']} {text}", display_name)
+        self.statuses.append(status)
+        self._notify(status)
+        return status
+
+    def _others_status(self, acct: str, text: str, display_name: str) -> dict[str, Any]:
+        sid = str(next(self._ids))
+        user, _, host = acct.partition("@")
+        origin = f"https://{host}" if host else self.url
+        account = {"id": f"2{zlib.crc32(acct.encode()):017d}", "username": user, "acct": acct,
+                   "display_name": display_name, "url": f"{origin}/@{user}"}  # fmt: skip
+        return {
+            "id": sid, "uri": f"{origin}/users/{user}/statuses/{sid}",
+            "url": f"{origin}/@{user}/{sid}", "created_at": _iso(time.time()),
+            "content": _mastodon_html(text), "spoiler_text": "", "in_reply_to_id": None,
+            "in_reply_to_account_id": None, "account": account, "tags": [], "replies_count": 0,
+            "favourites_count": 0, "reblog": None, "card": None,
+        }  # fmt: skip
+
+    def _notify(self, status: dict[str, Any]) -> None:
+        self.notifications.append({
+            "id": str(next(self._notification_ids)), "type": "mention",
+            "created_at": status["created_at"], "account": status["account"], "status": status,
+        })  # fmt: skip
+
+    def _notifications(self, request: Request) -> Reply:
+        """Newest first; `min_id`: the page just after it; `max_id`: older than it."""
+        if (refused := self._authorised(request)) is not None:
+            return refused
+        types = set(request.query_all.get("types[]", []))
+        found = [n for n in self.notifications if not types or n["type"] in types]
+        q = request.query
+        limit = min(int(q.get("limit", "40")), 80)
+        if "max_id" in q:
+            found = [n for n in found if int(n["id"]) < int(q["max_id"])]
+        if "min_id" in q:
+            page = [n for n in found if int(n["id"]) > int(q["min_id"])][:limit]
+        else:
+            page = [n for n in found if int(n["id"]) > int(q.get("since_id", "-1"))][-limit:]
+        return json_reply(page[::-1])
+
     def _search(self, request: Request) -> Reply:
         resolve = request.query.get("resolve") == "true"
         if resolve and (refused := self._authorised(request)) is not None:
@@ -335,6 +405,9 @@ class FakeBluesky(LoopbackServer):
         self._tokens: dict[str, float] = {}  # access token -> expiry (epoch)
         self._cids = itertools.count(1)
         self._write_lock = threading.Lock()
+        #: The account's notifications, oldest first.
+        self.notifications: list[dict[str, Any]] = []
+        self._rkeys = itertools.count(1)
 
     def expire_sessions(self) -> None:
         """Every access token issued so far is now expired (the server's clock moved on)."""
@@ -352,7 +425,63 @@ class FakeBluesky(LoopbackServer):
             return self._create_record(request)
         if path == "/xrpc/com.atproto.repo.getRecord":
             return self._get_record(request)
+        if path == "/xrpc/app.bsky.notification.listNotifications":
+            return self._list_notifications(request)
         return json_reply({"error": "MethodNotImplemented"}, 501)
+
+    def reply_to(
+        self, parent_uri: str, *, handle: str, text: str, display_name: str = ""
+    ) -> dict[str, Any]:
+        """Another account's reply to the post `parent_uri` (ours: the notification says
+        "reply"), in the thread of that post's root."""
+        parent = next((r for r in self.records.values() if r["uri"] == parent_uri), None)
+        parent_ref = {"uri": parent_uri, "cid": parent["cid"] if parent else "bafyparent"}
+        root = (parent or {}).get("value", {}).get("reply", {}).get("root") or parent_ref
+        record = {"$type": _POST, "text": text, "createdAt": _iso(time.time()), "langs": ["en"],
+                  "reply": {"root": root, "parent": parent_ref}}  # fmt: skip
+        return self._notify("reply", handle, display_name, record, parent_uri)
+
+    def mention(self, *, handle: str, text: str, display_name: str = "") -> dict[str, Any]:
+        """Another account's post that mentions the account."""
+        record = {"$type": _POST, "text": f"@{self._account[0]} {text}",
+                  "createdAt": _iso(time.time()), "langs": ["en"]}  # fmt: skip
+        return self._notify("mention", handle, display_name, record, None)
+
+    def like(self, subject_uri: str, *, handle: str) -> dict[str, Any]:
+        """Another account likes one of our posts (a notification replies readers skip)."""
+        record = {"$type": "app.bsky.feed.like", "subject": {"uri": subject_uri, "cid": "x"},
+                  "createdAt": _iso(time.time())}  # fmt: skip
+        return self._notify("like", handle, "", record, subject_uri)
+
+    def _notify(
+        self, reason: str, handle: str, name: str, record: dict[str, Any], subject: str | None
+    ) -> dict[str, Any]:
+        did = f"did:plc:{handle.split('.')[0].replace('-', '')}"
+        collection = record["$type"]
+        rkey = f"3l{next(self._rkeys):011d}"
+        notification = {
+            "uri": f"at://{did}/{collection}/{rkey}", "cid": f"bafyn{rkey}",
+            "author": {"did": did, "handle": handle, "displayName": name},
+            "reason": reason, "record": record, "isRead": False,
+            "indexedAt": _iso(time.time()), "labels": [],
+        }  # fmt: skip
+        if subject:
+            notification["reasonSubject"] = subject
+        self.notifications.append(notification)
+        return notification
+
+    def _list_notifications(self, request: Request) -> Reply:
+        """Newest first, `reasons` filtered, offset cursors; needs a live session."""
+        if (refused := self._session_refused(request)) is not None:
+            return refused
+        reasons = set(request.query_all.get("reasons", []))
+        found = [n for n in self.notifications[::-1] if not reasons or n["reason"] in reasons]
+        offset = int(request.query.get("cursor", "0"))
+        limit = min(int(request.query.get("limit", "50")), 100)
+        page = found[offset : offset + limit]
+        more = offset + limit < len(found)
+        return json_reply({"notifications": page, "cursor": str(offset + limit) if more else None,
+                           "seenAt": _iso(time.time())})  # fmt: skip
 
     def _create_session(self, request: Request) -> Reply:
         body = json.loads(request.body or b"{}")

@@ -1,6 +1,7 @@
 """Bluesky: search terms, read through the public API or (with a handle and app password) the
 user's own server; all terms form one group. With the handle and app password, replies are
-published through the therapist's account (publish.py).
+published through the therapist's account (publish.py), and replies and mentions are read
+back from its notifications (replies.py).
 
 This module must not import any HTTP library at module level, nor any database code.
 """
@@ -19,6 +20,7 @@ from engage.platforms.spec import (
     NewSource,
     PlatformSpec,
     Publisher,
+    RepliesReader,
     Watched,
 )
 from engage.sources.base import clean_text
@@ -92,6 +94,14 @@ def publisher(config: Config) -> Publisher | None:
     )  # fmt: skip
 
 
+def replies(config: Config) -> RepliesReader | None:
+    """Replies read back from the therapist's notifications when their account is configured
+    (engage.platforms.bluesky.replies); else None."""
+    from engage.platforms.bluesky.replies import reader
+
+    return reader(config)
+
+
 PLATFORM = PlatformSpec(
     name=Platform.BLUESKY.value,
     section="bluesky",
@@ -102,4 +112,5 @@ PLATFORM = PlatformSpec(
     groups=groups,
     too_long=too_long,
     publisher=publisher,
+    replies=replies,
 )

@@ -1,6 +1,7 @@
 """Mastodon: hashtags watched on an instance (several instances may watch the same tag), one
 group per instance reading up to five tags per request; replies published through the
-therapist's account when an access token is configured (publish.py).
+therapist's account when an access token is configured (publish.py), and replies and
+mentions read back from its notifications (replies.py).
 
 This module must not import any HTTP library at module level, nor any database code.
 """
@@ -20,6 +21,7 @@ from engage.platforms.spec import (
     NewSource,
     PlatformSpec,
     Publisher,
+    RepliesReader,
     Watched,
     over_limit,
 )
@@ -139,6 +141,14 @@ def too_long(text: str) -> str | None:
     return over_limit(length, STATUS_LIMIT, "a Mastodon post")
 
 
+def replies(config: Config) -> RepliesReader | None:
+    """Replies read back from the therapist's notifications when their account is configured
+    (engage.platforms.mastodon.replies); else None."""
+    from engage.platforms.mastodon.replies import reader
+
+    return reader(config)
+
+
 PLATFORM = PlatformSpec(
     name=Platform.MASTODON.value,
     section="mastodon",
@@ -151,4 +161,5 @@ PLATFORM = PlatformSpec(
     groups=groups,
     too_long=too_long,
     publisher=publisher,
+    replies=replies,
 )

@@ -1,6 +1,8 @@
 """Reddit: subreddits watched through the API (praw, with an approved app) or public RSS, threads
-added by their Reddit URL keep Reddit's id, a thread added by URL is completed from the API, and
-replies are published through the API (an app with the therapist's account) or by hand.
+added by their Reddit URL keep Reddit's id, a thread added by URL is completed from the API,
+replies are published through the API (an app with the therapist's account) or by hand, and
+colleagues' replies to the therapist are read back (the inbox, or the public feed of each of
+their comments: replies.py).
 
 All watched subreddits form one group read by one multireddit listing, so they are claimed
 together. This module must not import praw or any HTTP library at module level (the registry
@@ -23,6 +25,7 @@ from engage.platforms.spec import (
     Pasted,
     PlatformSpec,
     Publisher,
+    RepliesReader,
     Watched,
     over_limit,
 )
@@ -141,6 +144,14 @@ def publisher(config: Config) -> Publisher | None:
     return None
 
 
+def replies(config: Config) -> RepliesReader | None:
+    """Replies read back: the inbox with an app and the therapist's account, else the public
+    replies under their published comments (engage.platforms.reddit.replies)."""
+    from engage.platforms.reddit.replies import reader
+
+    return reader(config)
+
+
 def thread_from_url(pasted: Pasted) -> FetchedPost | None:
     """A Reddit thread by its URL keeps Reddit's id, so the watcher later finds the same row."""
     found = THREAD_PATH.match(pasted.path) if pasted.host == "reddit.com" else None
@@ -185,4 +196,5 @@ PLATFORM = PlatformSpec(
     complete_thread=complete_thread,
     too_long=lambda text: over_limit(len(text), COMMENT_LIMIT, "a Reddit comment"),
     publisher=publisher,
+    replies=replies,
 )
