@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from engage.db import Database
     from engage.ingest import IngestResult
     from engage.types import PublishReport
+    from engage.types.relationships import RepliesReport
     from engage.watch.cycle import Progress
     from engage.watch.report import WatchReport
 
@@ -144,6 +145,21 @@ def run_publish(engage: Engage, *, dry_run: bool = False) -> PublishReport:
         report = publish_due(engage)
         summary.update(report.counts())
         summary["drafts_expired"] = expire_stale(engage)
+    return report
+
+
+def run_replies(engage: Engage, *, force: bool = False) -> RepliesReport:
+    """Read the replies and mentions of every platform whose turn it is (each at its section's
+    poll_minutes; all of them with `force`) and store them. Recorded as a job run only when a
+    platform was read, so the worker's every tick does not add a row."""
+    from engage.relationships.replies import due_platforms, read_replies
+    from engage.types.relationships import RepliesReport
+
+    if not due_platforms(engage, force=force):
+        return RepliesReport()
+    with job_run(engage.db, "replies") as summary:
+        report = read_replies(engage, force=force)
+        summary.update(report.as_dict())
     return report
 
 

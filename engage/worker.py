@@ -83,6 +83,7 @@ def tick(engage: Engage) -> None:
         conditions.warn("watch", f"watch failed ({type(exc).__name__}: {exc}); will retry "
                         "next tick", exc_info=True)  # fmt: skip
     publish_if_due(engage)
+    read_replies_if_due(engage)
     send_digest_if_due(engage)
 
 
@@ -98,6 +99,28 @@ def publish_if_due(engage: Engage) -> None:
     except Exception as exc:
         engage.conditions.warn("publish", f"publishing failed ({type(exc).__name__}: {exc}); "
                                "will retry next tick", exc_info=True)  # fmt: skip
+
+
+def read_replies_if_due(engage: Engage) -> None:
+    """Read the replies of the platforms whose turn it is; never raises. A platform that fails
+    is warned about once (its row keeps the error and backs off), and cleared when it reads."""
+    from engage.jobs import run_replies
+
+    conditions = engage.conditions
+    try:
+        report = run_replies(engage)
+        conditions.clear("replies", "reading replies works again")
+        if report.stored:
+            log.info("replies: %s", report.summary())
+        for read in report.platforms:
+            key = f"replies {read.platform}"
+            if read.error:
+                conditions.warn(key, f"reading {read.platform} replies: {read.error}")
+            else:
+                conditions.clear(key, f"reading {read.platform} replies: ok again")
+    except Exception as exc:
+        conditions.warn("replies", f"reading replies failed ({type(exc).__name__}: {exc}); "
+                        "will retry next tick", exc_info=True)  # fmt: skip
 
 
 def send_digest_if_due(engage: Engage) -> None:

@@ -34,6 +34,7 @@ COMMANDS = {
     "publish": ("publish:publish", "Publish approved drafts that are due now (--dry-run)."),
     "mark-posted": ("publish:mark_posted", "Record that you posted an approved draft by hand."),
     "log": ("publish:engagement_log", "Everything that went out, by API or by hand."),
+    "replies": ("replies:replies_group", "Replies colleagues wrote you: list, read, draft ID."),
     "people": ("people:people_group", "Colleagues warmest first: show, note, merge, next, met."),
     "referrals": ("referrals:referrals_group", "New clients by source and month: add one."),
     "stats": ("stats:stats", "Week by week: threads, replies, colleagues, referrals."),

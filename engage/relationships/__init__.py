@@ -7,10 +7,29 @@ One module per job:
 - referrals: new clients counted by source only (never a name or a detail), by month
 - stats: what happened each ISO week, for `engage stats` and the digest
 - export: the therapist's own records as files (CSV or JSON)
-- replies: colleagues' replies read back from the platforms
+- replies: colleagues' replies read back from the platforms, listed, answered with a draft
+- interactions: who becomes a person: a reply received stored once, our reply with the colleague
+  it answers (never the therapist's own account, never anyone on a help-seeker's or crisis
+  thread)
 
 Nothing here publishes (publishing takes approved drafts from engage.desk.states), and nothing
 here stores anything about a client.
 """
 
 from __future__ import annotations
+
+from engage.relationships.interactions import record_our_reply
+from engage.relationships.replies import (
+    draft_answer,
+    list_replies,
+    read_replies,
+    recent_replies,
+)
+
+__all__ = [
+    "draft_answer",
+    "list_replies",
+    "read_replies",
+    "recent_replies",
+    "record_our_reply",
+]
