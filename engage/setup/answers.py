@@ -135,6 +135,8 @@ def subreddits(raw: str) -> list[str]:
     """'r/therapists, MFT https://reddit.com/r/EMDR/' -> ['therapists', 'MFT', 'EMDR']."""
     from engage.platforms.reddit.listing import subreddit_problem
 
+    if clean(raw).lower() in NO:
+        return []
     found: list[str] = []
     for part in items(raw.replace(" ", ",")):
         name = re.sub(r"^(?:https?://)?(?:[\w.]*reddit\.com)?/?(?:r/)?", "", part,

@@ -105,6 +105,10 @@ def run_init(
         from engage.setup.reach import send_test_email
 
         echo(send_test_email(digest, password))
+    if digest.enabled and not password:
+        env = digest.smtp_password_env
+        echo(f"before the first digest: set {env} (in the environment, or a line {env}=... in "
+             f"{path.parent / '.env'}); then {_command(path, 'digest --preview')}")  # fmt: skip
     echo(f"next: {_command(path, 'watch --once')}   (then: {_command(path, 'review')})")
 
 

@@ -28,6 +28,7 @@ EXTRA_PROFILE_LISTS = (
     ("modalities", "Modalities you use (e.g. EMDR, IFS, Gottman; Enter to skip)"),
     ("populations", "Who you see (e.g. adults, couples, teens; Enter to skip)"),
 )
+SUGGESTED_SUBREDDITS = "therapists, psychotherapy, privatepractice"
 REDDIT_NOTE = (
     "Reddit: engage reads each community's public RSS feed by default, because Reddit now "
     "approves new API apps one by one; you post replies yourself from the desk."
@@ -195,7 +196,7 @@ class Interview:
 
     def where_to_listen(self) -> None:
         self.say("")
-        self.say("Where to listen")
+        self.say("Where to listen (add more any time: engage sources add)")
         self.say(REDDIT_NOTE)
         mode = self.get("reddit_mode", "Reddit: rss, api (an approved app) or off",
                         parse.reddit_mode, "rss", quiet_default="rss")  # fmt: skip
@@ -204,8 +205,8 @@ class Interview:
             if self.confirm('  Use rss until it is? (set mode = "api" later)'):
                 self.values["reddit_mode"] = "rss"
         if self.values["reddit_mode"] != "off":
-            self.get("subreddits", "Reddit communities to watch (e.g. therapists, MFT)",
-                     parse.subreddits)  # fmt: skip
+            self.get("subreddits", "Reddit communities to watch (none: no communities)",
+                     parse.subreddits, SUGGESTED_SUBREDDITS)  # fmt: skip
             self.get("reddit_username", "Your Reddit username, to recognise replies you post "
                      "by hand (Enter to skip)", parse.reddit_username)  # fmt: skip
         feeds = self.get("feeds", "Colleagues' blog feeds to follow (URLs; Enter to skip)",

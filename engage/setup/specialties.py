@@ -73,7 +73,7 @@ def vocabulary_from(data: dict[str, Any]) -> Vocabulary:
         names[slug] = name
         add(slug, "slug", slug)
         add(name, "name", slug)
-        for part in re.split(r",|\band\b|:", name):
+        for part in re.split(r"[,:]", name):
             add(part, "part", slug)
         for tier in ("terms", "related"):
             for phrase in spec.get(tier) or ():
@@ -137,8 +137,11 @@ def resolve(piece: str, vocab: Vocabulary) -> list[str]:
         return [slug]
     parts = [p for p in re.split(r"\band\b|&|/|\+", piece) if p.strip()]
     if len(parts) > 1:
-        found = [resolve(part, vocab) for part in parts]
-        if all(found):
+        try:
+            found = [resolve(part, vocab) for part in parts]
+        except AnswerError:
+            found = []
+        if found and all(found):
             return list(dict.fromkeys(slug for slugs in found for slug in slugs))
     for find in (_within, _close):
         if slug := find(piece, vocab):
@@ -202,8 +205,8 @@ def as_table(choices: list[Choice]) -> dict[str, float]:
 
 
 def describe(choice: Choice) -> str:
-    strength = "main" if choice.weight >= 0.9 else "also"
-    return f"{choice.name} ({strength}, {choice.weight:g}) <- {choice.said}"
+    strength = "main" if choice.weight >= 0.9 else f"also, weight {choice.weight:g}"
+    return f"{choice.name} ({strength}) <- {choice.said}"
 
 
 def listing(vocab: Vocabulary | None = None) -> str:

@@ -100,8 +100,8 @@ def test_what_was_understood_is_shown_before_it_is_kept(tmp_path: Path) -> None:
                          "right": ["y"]})  # fmt: skip
     run_init(tmp_path / "engage.toml", {}, terminal, echo=terminal.say)
     shown = "\n".join(terminal.said)
-    assert "Sex and porn addiction, betrayal trauma (main, 1) <- sex addiction, betrayal" in shown
-    assert "Trauma, PTSD, EMDR, IFS, dissociation (also, 0.8) <- EMDR" in shown
+    assert "Sex and porn addiction, betrayal trauma (main) <- sex addiction, betrayal" in shown
+    assert "Trauma, PTSD, EMDR, IFS, dissociation (also, weight 0.8) <- EMDR" in shown
     profile = written(tmp_path / "engage.toml")["profile"]
     assert isinstance(profile, dict)
     assert profile["specialties"] == {"sex_addiction": 1.0, "trauma": 0.8}

@@ -194,6 +194,10 @@ def test_community_names_however_pasted() -> None:
     assert answers.subreddits(said) == ["therapists", "MFT", "EMDR", "privatepractice"]
 
 
+def test_none_is_no_communities_not_a_community_called_none() -> None:
+    assert answers.subreddits("none") == [] and answers.subreddits("") == []
+
+
 def test_a_web_address_without_https_gets_it_and_never_a_password() -> None:
     assert answers.web_address("example.org/blog/") == "https://example.org/blog"
     with pytest.raises(AnswerError, match="password"):
