@@ -21,7 +21,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TYPE_CHECKING, Any, Protocol
 
 import click
@@ -46,7 +46,7 @@ SCROLL: dict[str, int | str] = {
     "g": TOP, "\x1b[H": TOP, "\x1b[1~": TOP, "\x1bOH": TOP,
     "G": END, "\x1b[F": END, "\x1b[4~": END, "\x1bOF": END,
 }  # fmt: skip
-SCROLL_HELP = "j/k ↓/↑ line · space/b PgDn/PgUp page · g/G top/end"
+SCROLL_HELP = "scroll: j/k ↓/↑ · space/b PgDn/PgUp · g/G"
 
 
 def card(row: dict[str, Any]) -> list[Part]:
@@ -145,7 +145,7 @@ class Desk(Protocol):
     def hand_over(self, text: str) -> None: ...
     def menu(self, options: list[str]) -> None: ...
     def prompt(self, text: str, **options: Any) -> Any: ...
-    def suspended(self) -> Any: ...
+    def suspended(self) -> AbstractContextManager[None]: ...
     def draft_seen(self) -> bool: ...
     def show_draft(self) -> None: ...
 
@@ -153,6 +153,19 @@ class Desk(Protocol):
 def keys_line(keys: dict[str, str], markup: bool = True) -> str:
     return "  ".join(f"[bold]{key}[/bold] {label}" if markup else f"{key} {label}"
                      for key, label in keys.items())  # fmt: skip
+
+
+def keys_text(keys: dict[str, str], width: int) -> Text:
+    """The keys in as many lines as the width needs, never a key apart from its label."""
+    from rich.text import Text
+
+    lines: list[Text] = [Text()]
+    for key, label in keys.items():
+        item = Text.assemble((key, "bold"), f" {label}")
+        if lines[-1].cell_len and lines[-1].cell_len + 2 + item.cell_len > width:
+            lines.append(Text())
+        lines[-1] += Text("  ") + item if lines[-1].cell_len else item
+    return Text("\n").join(lines)
 
 
 class PlainDesk:
@@ -202,7 +215,7 @@ class PlainDesk:
     def prompt(self, text: str, **options: Any) -> Any:
         return click.prompt(text, **options)
 
-    def suspended(self) -> Any:
+    def suspended(self) -> AbstractContextManager[None]:
         return nullcontext()
 
     def draft_seen(self) -> bool:
@@ -222,6 +235,8 @@ class ScreenDesk:
         self.keys: dict[str, str] = {}
         self.position = ""
         self.lines: list[str] = []
+        self.parts: list[Part] = []
+        self.width = 0
         self.draft_lines = range(0)
         self.seen: set[int] = set()
         self.notes: list[Text] = []
@@ -229,6 +244,7 @@ class ScreenDesk:
         self.draft_id: object = None
         self.on = False
         self._winch: Any = None
+        self.asking = ""  # the question on the bottom line, while it is asked
 
     # -- the terminal -------------------------------------------------------------------------
 
@@ -264,8 +280,10 @@ class ScreenDesk:
         sys.stdout.flush()
 
     def _resized(self, signum: int, frame: FrameType | None) -> None:
+        """Redrawn at the new size at once, even while waiting for a key or an answer."""
         if self.on and self.lines:
-            self._draw()
+            self._draw(prompting=bool(self.asking))
+            self._write(f"{self.asking}: " if self.asking else "")
 
     def size(self) -> tuple[int, int]:
         try:
@@ -289,11 +307,15 @@ class ScreenDesk:
             if row["id"] != self.draft_id:
                 self.offset, self.seen, self.draft_id = 0, set(), row["id"]
             head = f"draft {row['id']} · {row['status']} · {row['move'] or row['kind']}"
+            blocking = sum(1 for w in row["warnings"] if w["blocking"])
+            head += f" · {blocking} blocking warning{'s' * (blocking > 1)}" if blocking else ""
             self.header = f"{head}{' · ' + self.position if self.position else ''}"
             self._lay_out(card(row))
         self._draw()
 
     def _lay_out(self, parts: list[Part]) -> None:
+        """The parts as lines at the screen's width; what has to be seen before an approval is
+        the draft and the guard's warnings under it."""
         width = self.size()[0]
         lines: list[str] = []
         draft = range(0)
@@ -301,10 +323,13 @@ class ScreenDesk:
             rendered = self._render(renderable, width)
             if name == "draft":
                 draft = range(len(lines), len(lines) + len(rendered))
+            elif name == "warning" and draft:
+                draft = range(draft.start, len(lines) + len(rendered))
             lines += rendered
         before = [self.lines[i] for i in self.draft_lines if i < len(self.lines)]
         if draft != self.draft_lines or lines[draft.start : draft.stop] != before:
             self.seen = set()  # another text (or width): it has to be on screen again
+        self.parts, self.width = parts, width
         self.lines, self.draft_lines = lines, draft
 
     def hand_over(self, text: str) -> None:
@@ -313,11 +338,8 @@ class ScreenDesk:
         from rich.text import Text
 
         self.offset = 0
-        width = self.size()[0]
-        self.lines = self._render(
-            Panel(Text(visible(text)), title="post exactly this", title_align="left"), width
-        )
-        self.draft_lines = range(0)
+        panel = Panel(Text(visible(text)), title="post exactly this", title_align="left")
+        self._lay_out([("hand", panel)])
         self._draw()
 
     def _footer(self, width: int, height: int) -> list[str]:
@@ -329,13 +351,15 @@ class ScreenDesk:
             more = " · more below" if last < len(self.lines) else ""
             footer += self._render(Text(f"lines {self.offset + 1}–{last} of {len(self.lines)}"
                                         f"{more} · {SCROLL_HELP}", style="dim"), width)  # fmt: skip
-        footer += self._render(Text.from_markup(keys_line(self.keys)), width)
+        footer += self._render(keys_text(self.keys, width), width)
         for note in self.notes[-6:]:
             footer += self._render(note, width)
         return footer[-(height - 2) :]
 
     def _draw(self, prompting: bool = False) -> None:
         width, height = self.size()
+        if width != self.width:
+            self._lay_out(self.parts)  # resized: wrapped again at the new width
         footer = self._footer(width, height)
         self.body_height = max(1, height - 1 - len(footer) - (1 if prompting else 0))
         footer = self._footer(width, height)  # the scroll line depends on the body's height
@@ -400,9 +424,11 @@ class ScreenDesk:
         """Ask on the bottom line of the screen, the card still above it."""
         self._draw(prompting=True)
         self._write("\x1b[?25h")
+        self.asking = text
         try:
             return click.prompt(text, **options)
         finally:
+            self.asking = ""
             self._write("\x1b[?25l")
             self.notes.clear()
 

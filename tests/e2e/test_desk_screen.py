@@ -167,6 +167,7 @@ def test_a_warning_is_shown_in_words_without_offsets(config: Path, size: tuple[i
     child.expect("1 of 1")
     lines = frame(child.before + child.after + settle(child))
     screen = " ".join(lines)
+    assert lines[0].startswith("draft 1 · pending · ask · 1 blocking warning · 1 of 1")
     assert "BLOCKING client_identifying" in screen
     assert "Mercy Hospital" in screen.split("BLOCKING", 1)[1]
     assert not re.search(r"\(\d+[–-]\d+\)", screen)
@@ -262,7 +263,7 @@ def test_a_move_is_chosen_from_a_menu_on_the_screen(config: Path) -> None:
     assert any(line.strip().startswith("1. ") for line in menu)
     choice = next(line.split(". ", 1) for line in menu if "agree_example" in line)
     child.sendline(choice[0].strip())
-    child.expect("· agree_example · 1 of 1")
+    child.expect("· pending · agree_example · ")
     child.send("q")
     child.expect(pexpect.EOF)
     assert shown(config, draft_id)["move"] == "agree_example"
@@ -290,6 +291,32 @@ def test_a_resized_terminal_gets_a_card_of_its_new_size(config: Path) -> None:
     settle(child)
     child.setwinsize(40, 120)
     lines = frame(settle(child))
-    assert len(lines) == 40 and max(len(line) for line in lines) > 80
+    assert len(lines) == 40 and max(len(line) for line in lines[1:]) > 80  # wrapped again
     child.send("q")
     child.expect(pexpect.EOF)
+
+
+def test_the_next_step_follows_publishings_dry_run(
+    config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import engage.publishing
+    from engage.cli.review import next_steps
+    from engage.types import PublishItem, PublishReport, Result
+
+    seed(config, CLEAN)
+    plan = PublishReport([
+        PublishItem(1, "mastodon", "#therapists", Result.WOULD_PUBLISH),
+        PublishItem(2, "mastodon", "#therapists", Result.WOULD_PUBLISH),
+        PublishItem(3, "reddit", "r/therapists", Result.HELD,
+                    "pace: 15 minutes between posts; next try 2026-12-03 11:20 UTC"),
+        PublishItem(5, "reddit", "r/therapists", Result.UNKNOWN),
+    ])  # fmt: skip
+    soon = datetime(2026, 12, 4, 9, 5, tzinfo=UTC)
+    monkeypatch.setattr(engage.publishing, "publish_due", lambda engage, dry_run: plan)
+    monkeypatch.setattr(engage.publishing, "expiring_approvals", lambda engage: [(4, soon)])
+    lines = next_steps(make_engage(config))
+    assert lines[0].startswith("2 approved: the worker publishes them on its next run")
+    assert "draft 3 waits: pace: 15 minutes between posts; next try 2026-12-03 11:20 UTC" in lines
+    assert any(line.startswith("1 may already be live (draft 5)") for line in lines)
+    assert any("draft 4 runs out 2026-12-04 09:05 UTC" in line for line in lines)
+    assert lines[-1].startswith("1 left pending")
