@@ -81,7 +81,8 @@ FLAG_ANSWERS = {
     "mastodon_tags": "mastodon_tags", "bluesky_terms": "bluesky_terms",
     "digest_to": "digest_to", "digest_from": "digest_from", "email_provider": "email_provider",
     "smtp_password_env": "smtp_password_env", "send_at": "send_at", "timezone": "timezone",
-    "llm_model": "llm_model",
+    "llm_model": "llm_model", "languages": "languages", "insurance": "insurance",
+    "modalities": "modalities", "populations": "populations",
 }  # fmt: skip
 
 
@@ -101,6 +102,10 @@ FLAG_ANSWERS = {
 @click.option("--practice", help="solo, group, or your words.")
 @click.option("--faith", help="A faith focus, if any.")
 @click.option("--cultural-focus", help="A cultural focus, if any.")
+@click.option("--language", "languages", multiple=True, help="A language besides English (repeat).")
+@click.option("--insurance", multiple=True, help="An insurance panel you are on (repeat).")
+@click.option("--modality", "modalities", multiple=True, help="A modality you use (repeat).")
+@click.option("--population", "populations", multiple=True, help="Who you see (repeat).")
 @click.option("--website", help="Your practice or blog website.")
 @click.option("--own-feed", help="Your own blog's feed URL (its posts become shares).")
 @click.option("--reddit-mode", help="rss (default), api (an approved app) or off.")

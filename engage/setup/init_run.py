@@ -26,6 +26,7 @@ from engage.setup.progress import Progress
 FLAG_OF = {
     "licensed_in": "--licensed-in", "specialties": "--specialty", "subreddits": "--subreddit",
     "feeds": "--feed", "mastodon_tags": "--mastodon-tag", "bluesky_terms": "--bluesky-term",
+    "languages": "--language", "modalities": "--modality", "populations": "--population",
 }  # fmt: skip
 
 

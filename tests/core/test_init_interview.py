@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from engage.cli import cli
-from engage.config import DigestSettings
+from engage.config import DigestSettings, ProfileSettings
 from engage.errors import UsageError
 from engage.setup.check import check_file
 from engage.setup.init_run import Interrupted, run_init
@@ -187,6 +187,19 @@ def test_no_input_flags_in_plain_words_still_work(tmp_path: Path) -> None:
     assert (digest["timezone"], digest["send_at"], digest["smtp_host"]) == (
         "America/Los_Angeles", "18:30", "smtp.mail.me.com")  # fmt: skip
     assert run("config", "check", str(path))[0] == 0
+
+
+@pytest.mark.skipif(
+    "languages" not in ProfileSettings.model_fields, reason="the config has no profile.languages"
+)
+def test_languages_and_insurance_are_asked_when_the_config_has_them(tmp_path: Path) -> None:
+    path = tmp_path / "engage.toml"
+    terminal = Scripted({**SLOPPY, "Languages": ["Spanish, Korean"], "Insurance": ["Aetna"]})
+    run_init(path, {}, terminal, echo=terminal.say)
+    profile = written(path)["profile"]
+    assert isinstance(profile, dict)
+    assert (profile["languages"], profile["insurance"]) == (["Spanish", "Korean"], ["Aetna"])
+    check_file(path)
 
 
 @pytest.mark.parametrize(
