@@ -19,7 +19,8 @@ MAX_LINE = 2000
 
 _ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: Capitals only: a name in lower case is more likely a password typed in the wrong place.
+_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 _HASHTAG = re.compile(r"\w+")
 _REDDIT_USER = re.compile(r"[A-Za-z0-9_-]{3,20}")
 _SPLIT = re.compile(r"[,;\n]+")
@@ -192,8 +193,8 @@ def reddit_username(raw: str) -> str:
 def env_name(raw: str) -> str:
     answer = clean(raw)
     if not _ENV_NAME.fullmatch(answer):
-        raise AnswerError("the NAME of an environment variable (letters, digits, _), "
-                          "e.g. ENGAGE_SMTP_PASSWORD, never the password itself")  # fmt: skip
+        raise AnswerError("the NAME of an environment variable, in capitals (e.g. "
+                          "ENGAGE_SMTP_PASSWORD), never the password itself")  # fmt: skip
     return answer
 
 

@@ -31,6 +31,8 @@ COMMON = {
     "alaska": ANCHORAGE, "akst": ANCHORAGE, "akdt": ANCHORAGE, "hawaii": HONOLULU,
     "hst": HONOLULU, "hawaii aleutian": HONOLULU, "atlantic": "America/Halifax",
     "ast": "America/Puerto_Rico", "newfoundland": "America/St_Johns",
+    "samoa": "Pacific/Pago_Pago", "sst": "Pacific/Pago_Pago", "chamorro": "Pacific/Guam",
+    "chst": "Pacific/Guam",
     "utc": "UTC", "gmt": "UTC", "z": "UTC", "zulu": "UTC", "coordinated universal": "UTC",
     "uk": "Europe/London", "british": "Europe/London", "bst": "Europe/London",
     "cet": "Europe/Paris", "central european": "Europe/Paris",

@@ -208,8 +208,9 @@ def test_a_web_address_without_https_gets_it_and_never_a_password() -> None:
 
 def test_an_environment_variable_is_a_name_never_a_password() -> None:
     assert answers.env_name("ENGAGE_SMTP_PASSWORD") == "ENGAGE_SMTP_PASSWORD"
-    with pytest.raises(AnswerError, match="NAME"):
-        answers.env_name("abcd efgh ijkl mnop")
+    for typed_by_mistake in ("abcd efgh ijkl mnop", "abcdefghijklmnop", "hunter2"):
+        with pytest.raises(AnswerError, match="NAME"):
+            answers.env_name(typed_by_mistake)
 
 
 def test_delivery_in_plain_words() -> None:
