@@ -7,6 +7,7 @@ it is what the therapist sees."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -27,6 +28,7 @@ pytestmark = [pytest.mark.usefixtures("app_database"), pytest.mark.slow]
 
 SIZES = [pytest.param((24, 80), id="80x24"), pytest.param((40, 120), id="120x40")]
 NAMED = "My client Dana (34, a nurse at Mercy Hospital) went through exactly this."
+TITLE = "Why partners need their own support before a formal disclosure"
 LAST = "THE LAST LINE of the post, reachable by scrolling."
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\a]*\a")
 
@@ -320,3 +322,35 @@ def test_the_next_step_follows_publishings_dry_run(
     assert any(line.startswith("1 may already be live (draft 5)") for line in lines)
     assert any("draft 4 runs out 2026-12-04 09:05 UTC" in line for line in lines)
     assert lines[-1].startswith("1 left pending")
+
+
+def test_a_share_shows_its_article_and_channel_and_goes_elsewhere_by_menu(config: Path) -> None:
+    import pexpect
+
+    from engage.desk import queue_blog_shares
+    from engage.models import BlogPost
+
+    config.write_text(config.read_text() + '\n[publishing]\nshare_to = "mastodon"\n')
+    engage = make_engage(config)
+    with engage.db.write() as session:
+        session.add(BlogPost(url="https://gracelee.example/blog/partners", title=TITLE,
+                             summary="Betrayal trauma is real trauma.",
+                             published_at=datetime.now(UTC)))  # fmt: skip
+    assert queue_blog_shares(engage) == 1
+    engage.close()
+    [row] = json.loads(run(config, "drafts", "list", "--json").output)
+    draft_id = int(row["id"])
+    child = desk(config, (24, 80))
+    child.expect("1 of 1")
+    screen = " ".join(frame(child.before + child.after + settle(child)))
+    assert f"your article: {TITLE}" in screen and "goes to: Mastodon" in screen
+    assert "t send the share elsewhere" in screen and "m change move" not in screen
+    child.send("t")
+    child.expect("Share it on")
+    menu = frame(child.before + child.after)
+    number, _ = next(line.strip().split(". ", 1) for line in menu if line.endswith("Bluesky"))
+    child.sendline(number)
+    child.expect("goes to: Bluesky")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    assert shown(config, draft_id)["channel"] == {"name": "bluesky", "label": "Bluesky"}
