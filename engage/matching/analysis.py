@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from weakref import WeakKeyDictionary
 
@@ -44,9 +45,12 @@ _WORD_CHAR = re.compile(r"\w")
 # A phrase at `start:end` of the combined text that counts toward `label` with `weight`.
 Found = tuple[str, int, int, float]
 
+# A negative rule as the hot path uses it: (rule id, within or None for the whole post, the
+# pattern of its context phrases in folded text).
+_Rule = tuple[str, int | None, "re.Pattern[str]"]
 # One specialty feature of a phrase: slug, term, weight in the body, weight in the title,
-# whether it is a term (not a cue), and the (rule id, within) of the negative rules that apply.
-_Specialty = tuple[str, str, float, float, bool, tuple[tuple[str, int | None], ...]]
+# whether it is a term (not a cue), and the negative rules that apply.
+_Specialty = tuple[str, str, float, float, bool, tuple[_Rule, ...]]
 
 
 class _Entry:
@@ -69,8 +73,8 @@ class _Entry:
         self.phrase = phrase
         self.specialties: tuple[_Specialty, ...] = ()
         self.intents: tuple[tuple[str, float], ...] = ()
+        self.near: tuple[str, ...] = ()  # post-wide negative rules whose context this is
         self.signals: tuple[str, ...] = ()
-        self.near: tuple[str, ...] = ()
         self.places: tuple[tuple[Place, str], ...] = ()
         self.practice: tuple[str, ...] = ()
         # Phrases inside this one that keep their own meaning: (first word, end word, entry).
@@ -152,14 +156,14 @@ class Plan:
         specialties: list[_Specialty] = []
         intents: list[tuple[str, float]] = []
         signals: list[str] = []
-        near: list[str] = []
         places: list[tuple[Place, str]] = []
         practice: list[str] = []
+        near: list[str] = []
         for feature in features:
             kind = feature.kind
             if kind in (TERM, CUE):
                 rules = tuple(
-                    (rule.rule_id, rule.within)
+                    (rule.rule_id, rule.within, rule.pattern)
                     for rule in taxonomy.negatives_by_slug.get(feature.key, ())
                     if rule.terms is None or feature.term in rule.terms
                 )
@@ -181,9 +185,9 @@ class Plan:
         entry.specialties = tuple(specialties)
         entry.intents = tuple(intents)
         entry.signals = tuple(signals)
-        entry.near = tuple(near)
         entry.places = tuple(places)
         entry.practice = tuple(practice)
+        entry.near = tuple(near)
         entry.other = bool(intents or signals or near or places or practice)
         return entry
 
@@ -324,11 +328,11 @@ def analyze_with(
     specialty_hits: list[tuple[tuple[_Specialty, ...], int, int]] = []
     other_hits: list[tuple[_Entry, int, int]] = []
     plan.collect(text, folded, specialty_hits, other_hits)
-    near: dict[str, list[tuple[int, int]]] = {}
     signals: dict[str, list[Found]] = {}
     intent_cues: dict[str, dict[str, float]] = {}
     places: list[tuple[Place, Found]] = []
     practice_kinds: set[str] = set()
+    post_wide: set[str] = set()  # post-wide negative rules whose context the post holds
     for entry, start, end in other_hits:
         if entry.intents:
             for key, weight in entry.intents:
@@ -344,14 +348,13 @@ def analyze_with(
                     signals[key] = [found]
                 else:
                     listed.append(found)
-        if entry.near:
-            for key in entry.near:
-                near.setdefault(key, []).append((start, end))
         if entry.places:
             for place, place_id in entry.places:
                 places.append((place, (place_id, start, end, 1.0)))
         if entry.practice:
             practice_kinds.update(entry.practice)
+        if entry.near:
+            post_wide.update(entry.near)
 
     evidence: dict[str, list[tuple[int, int, float]]] = {}
     strengths: dict[str, float] = {}
@@ -366,7 +369,7 @@ def analyze_with(
     if specialty_hits and "(" in text:
         specialty_hits = _drop_redefined_acronyms(text, specialty_hits)
     if specialty_hits:
-        _specialty_evidence(specialty_hits, near, folded, title_length, evidence, strengths)
+        _specialty_evidence(specialty_hits, folded, post_wide, title_length, evidence, strengths)
 
     client_evidence = signals.get("client", [])
     client_score: float = len({f[0] for f in client_evidence}) + sum(
@@ -489,8 +492,30 @@ _NEGATED = re.compile(
 _SCOPE = 45
 
 
-def negated(folded: str, start: int) -> bool:
-    """Whether the phrase at `start` of the folded text is under a negation (see _NEGATED)."""
+_NEGATORS = ("no ", "not ", "n't ", "never ", "without ", "nothing ")
+
+
+def negation_ends(folded: str) -> list[int]:
+    """Where the post's negation words end, ascending (str.find: cheaper than a regex)."""
+    ends = []
+    for word in _NEGATORS:
+        at = folded.find(word)
+        while at >= 0:
+            # a word of its own ("no", not "piano"); "n't" always ends one ("isn't")
+            if word == "n't " or at == 0 or not folded[at - 1].isalnum():
+                ends.append(at + len(word))
+            at = folded.find(word, at + 1)
+    ends.sort()
+    return ends
+
+
+def negated(folded: str, start: int, ends: list[int] | None = None) -> bool:
+    """Whether the phrase at `start` of the folded text is under a negation (see _NEGATED).
+    `ends`: `negation_ends(folded)`, when many phrases of one post are asked about."""
+    if ends is not None:
+        i = bisect_left(ends, start - _SCOPE)
+        if i == len(ends) or ends[i] > start:
+            return False
     window = folded[start - _SCOPE if start > _SCOPE else 0 : start]
     # Cheap tests first: most phrases have no negation word before them.
     if window[-1:] not in (" ", "-") or not (
@@ -502,8 +527,8 @@ def negated(folded: str, start: int) -> bool:
 
 def _specialty_evidence(
     hits: list[tuple[tuple[_Specialty, ...], int, int]],
-    near: dict[str, list[tuple[int, int]]],
     folded: str,
+    post_wide: set[str],
     title_length: int,
     evidence: dict[str, list[tuple[int, int, float]]],
     strengths: dict[str, float],
@@ -516,12 +541,13 @@ def _specialty_evidence(
     # Acronyms that a negative rule showed to mean something else somewhere in the post: they
     # mean it everywhere in the post ("PPD results ... my PPD skin test").
     other_sense: list[tuple[str, str]] = []
+    ends = negation_ends(folded)
     for specialties, start, end in hits:
-        if negated(folded, start):
+        if ends and negated(folded, start, ends):
             continue
         in_title = start < title_length
         for slug, term, weight, title_weight, is_term, rules in specialties:
-            if rules and near and _cancelled(rules, start, end, near):
+            if rules and _cancelled(rules, start, end, folded, post_wide):
                 if term.isupper():
                     other_sense.append((slug, term))
                 continue
@@ -557,18 +583,23 @@ def _names(hits: list[tuple[tuple[_Specialty, ...], int, int]], slug: str, term:
 
 
 def _cancelled(
-    rules: tuple[tuple[str, int | None], ...],
-    start: int,
-    end: int,
-    near: dict[str, list[tuple[int, int]]],
+    rules: tuple[_Rule, ...], start: int, end: int, folded: str, post_wide: set[str]
 ) -> bool:
-    for rule_id, within in rules:
-        for near_start, near_end in near.get(rule_id, ()):
-            if within is None:
+    """Whether a context phrase of one of `rules` is near the phrase at start:end (or anywhere
+    in the post, for a post-wide rule: `post_wide`, from the scan)."""
+    for rule_id, within, pattern in rules:
+        if within is None:
+            if rule_id in post_wide:
                 return True
-            if near_start - within <= end and start <= near_end + within:
-                return True
+        else:  # a context phrase that overlaps the window around the phrase
+            low, high = start - within, end + within
+            for m in pattern.finditer(folded, max(0, low - _NEAR_REACH), high + _NEAR_REACH):
+                if m.end() >= low and m.start() <= high:
+                    return True
     return False
+
+
+_NEAR_REACH = 40  # longer than any context phrase of a negative rule
 
 
 def _client_intent(plan: Plan, cues: dict[str, dict[str, float]], text: str) -> Intent:

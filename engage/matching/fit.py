@@ -37,9 +37,8 @@ class FitPlan:
             re.IGNORECASE,
         )
         self.language_words = tuple(w.lower() for w in fit["languages"] if w != "English")
-        self.payer_prefilter = re.compile(
-            rf"\b(?:{_alternation(w.lower() for w in fit['payers'])})\b"
-        )
+        self.payer_words = tuple({w.lower().split()[0].split("-")[0] for w in fit["payers"]})
+        self.modality_words = tuple({w.split()[0].split("-")[0] for w in fit["modalities"]})
         self.payer = re.compile(rf"\b({_alternation(fit['payers'])})\b", re.IGNORECASE)
         self.payer_waived = re.compile(
             r"\b(?:oon|out of network|out-of-network|private pay|self pay|cash pay)\b"
@@ -80,7 +79,7 @@ def needs(plan: FitPlan, text: str, in_person_only: bool) -> list[Need]:
     # Each kind's regex runs only when a word every match of it holds is in the post.
     if any(word in folded for word in plan.language_words):
         found += _languages(plan, text)
-    if plan.payer_prefilter.search(folded) and not plan.payer_waived.search(text):
+    if any(word in folded for word in plan.payer_words) and not plan.payer_waived.search(text):
         for m in plan.payer.finditer(text):
             found.append(("insurance", _payer_name(m.group(1)), m.start(), m.end()))
     if any(word in folded for word in _MINOR_WORDS):
@@ -90,23 +89,15 @@ def needs(plan: FitPlan, text: str, in_person_only: bool) -> list[Need]:
             found.append(("delivery", "telehealth", m.start(), m.end()))
     if in_person_only:
         found.append(("delivery", "in person", 0, 0))
-    for m in plan.modality.finditer(text):
-        found.append(("modality", m.group(1), m.start(), m.end()))
+    if any(word in text for word in plan.modality_words):
+        for m in plan.modality.finditer(text):
+            found.append(("modality", m.group(1), m.start(), m.end()))
     return _first_of_each(found)
 
 
-_MINOR_WORDS = (
-    "old",
-    "yo",
-    "y/o",
-    "child",
-    "kid",
-    "toddler",
-    "little",
-    "teen",
-    "adolesc",
-    "schooler",
-)
+# Every match of `minor` holds one of these ("8-year-old", "15 yo", "a teen").
+_MINOR_WORDS = ("year", "yr", "yo ", "yo,", "yo.", "yo)", "y/o", "child", "kid", "toddler",
+                "little", "teen", "adolesc", "schooler")  # fmt: skip
 _REMOTE_WORDS = ("online", "virtual", "video", "telehealth")
 
 
