@@ -137,13 +137,20 @@ def init(
     from engage.config import CONFIG_ENV, user_config_path
 
     path = Path(target or app.config_path or os.environ.get(CONFIG_ENV) or user_config_path())
-    if path.exists() and not force:
+    ask = not no_input and sys.stdin.isatty()
+    if path.exists() and not force and not (ask and _overwrite(path)):
         raise UsageError(f"{path} already exists (use --force to overwrite)")
     given = _given(flags)
-    ask = not no_input and sys.stdin.isatty()
     from engage.setup.init_run import run_init
 
     run_init(path, given, ClickTerminal() if ask else None, restart=restart, echo=click.echo)
+
+
+def _overwrite(path: Path) -> bool:
+    try:
+        return click.confirm(f"{path} already exists. Replace it when the questions are done?")
+    except click.Abort:
+        return False
 
 
 def _given(flags: dict[str, Any]) -> dict[str, str]:

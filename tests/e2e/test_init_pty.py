@@ -169,3 +169,13 @@ def test_no_input_with_flags_needs_no_terminal(tmp_path: Path) -> None:
     config = tomllib.loads(path.read_text())
     assert config["profile"]["specialties"] == {"trauma": 1.0}
     assert config["digest"]["timezone"] == "America/New_York"
+
+
+def test_an_existing_config_is_replaced_only_when_the_therapist_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "engage.toml"
+    path.write_text("# mine\n")
+    child = spawn("--path", str(path))
+    answer(child, [("already exists. Replace it when the questions are done? [y/N]", "")])
+    output = finish(child)
+    assert child.exitstatus == 2 and "use --force to overwrite" in output
+    assert path.read_text() == "# mine\n"
