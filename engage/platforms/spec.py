@@ -221,6 +221,8 @@ class PlatformSpec:
     - `thread_from_url(pasted)`: a thread added by URL, when the URL is this platform's.
     - `complete_thread(config, post)`: fill in a thread added by URL from the platform's API.
 
+    - `posted_id(url)`: the platform's id of a post from its URL (a reply the therapist posted by
+      hand and gave the link of), so replies to it can be linked to it.
     - `too_long(text)`: why the platform would refuse `text` for its length (None: it fits), so
       the desk says so before approval rather than the platform after it.
     - `publisher(config)`: its publishing side for this config (by API when credentials allow,
@@ -242,6 +244,7 @@ class PlatformSpec:
     claimed_together: bool = False
     thread_from_url: Callable[[Pasted], FetchedPost | None] | None = None
     complete_thread: Callable[[Config, FetchedPost], FetchedPost] | None = None
+    posted_id: Callable[[str], str | None] | None = None
     too_long: Callable[[str], str | None] | None = None
     publisher: Callable[[Config], Publisher | None] | None = None
     replies: Callable[[Config], RepliesReader | None] | None = None

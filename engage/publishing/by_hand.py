@@ -14,7 +14,7 @@ from engage.errors import TransitionError, UsageError
 from engage.models import Draft, utcnow
 from engage.publishing.record import record_outcome, record_published
 from engage.sources.base import web_url
-from engage.types import DraftKind, DraftStatus
+from engage.types import DraftKind, DraftStatus, Platform, PublishedRef
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -59,12 +59,24 @@ def mark_posted(engage: Engage, draft_id: int, url: str | None, *, actor: str) -
             )
         via = "api" if status is S.UNKNOWN else "hand"
         record_published(
-            session, draft_id, [status], None, via=via, actor=actor, url=link,
+            session, draft_id, [status], _ref_of(draft.platform, link), via=via, actor=actor,
+            url=link,
             expect={"approved_hash": draft.approved_hash}, detail={"told_by": actor},
         )  # fmt: skip
         if draft.kind == DraftKind.NOTE and draft.person_id is not None:
             _note_sent(session, draft.person_id, draft.platform)
     return {"id": draft_id, "status": "published", "via": via, "url": link}
+
+
+def _ref_of(platform: str, url: str | None) -> PublishedRef | None:
+    """Where a reply posted by hand lives, when its platform can read that from the link."""
+    from engage.platforms import PLATFORMS
+
+    spec = next((p for p in PLATFORMS if p.name == platform), None)
+    if url is None or spec is None or spec.posted_id is None:
+        return None
+    external_id = spec.posted_id(url)
+    return PublishedRef(Platform(platform), external_id, url) if external_id else None
 
 
 def _note_sent(session: Session, person_id: int, platform: str) -> None:

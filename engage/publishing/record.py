@@ -1,5 +1,6 @@
 """What a publishing attempt ends in, written in one transaction each: the draft's new state
-(through the state machine) and, for a publication, its line in the engagement log.
+(through the state machine) and, for a publication, its line in the engagement log and the
+colleague it answers (engage.relationships).
 
 Must not make a network call: every function here runs inside an open transaction.
 """
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from engage.desk import states
 from engage.models import Draft, Engagement, Thread, utcnow
+from engage.relationships.interactions import record_our_reply
 from engage.types import DraftStatus, PublishedRef
 
 if TYPE_CHECKING:
@@ -46,13 +48,14 @@ def record_published(
     )  # fmt: skip
     draft = session.get_one(Draft, draft_id)
     thread = session.get(Thread, draft.thread_id) if draft.thread_id else None
-    session.add(
-        Engagement(
-            draft_id=draft_id, thread_id=draft.thread_id, platform=draft.platform,
-            kind=draft.kind, move=draft.move, community=thread.community if thread else "",
-            via=via, external_id=ref.external_id if ref else None, url=link, at=now,
-        )
+    engagement = Engagement(
+        draft_id=draft_id, thread_id=draft.thread_id, platform=draft.platform,
+        kind=draft.kind, move=draft.move, community=thread.community if thread else "",
+        via=via, external_id=ref.external_id if ref else None, url=link, at=now,
     )  # fmt: skip
+    session.add(engagement)
+    session.flush()
+    record_our_reply(session, engagement)  # the colleague it answers, met through it
 
 
 def record_outcome(

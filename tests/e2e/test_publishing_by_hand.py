@@ -58,6 +58,7 @@ def test_mark_posted_publishes_the_draft_and_logs_it_with_its_link(config: Path)
     assert (entry["draft_id"], entry["via"], entry["url"], entry["community"], entry["move"]) == (
         draft_id, "hand", REPLY_URL, "r/therapists", "ask"
     )  # fmt: skip
+    assert entry["external_id"] == "kq1zz9"  # the comment's id, so replies to it are linked
 
 
 def test_mark_posted_without_a_link_still_logs_the_engagement(config: Path) -> None:

@@ -578,13 +578,15 @@ def test_an_approved_answer_goes_to_the_colleagues_comment_and_joins_them(
 
     assert run(config, "publish").exit_code == 0
     engage = make_engage(config)
-    with engage.db.write() as session:  # what engage.publishing.record is to call
+    with engage.db.read() as session:  # publishing recorded our reply with the colleague
         engagement = session.scalars(
             select(Engagement).where(Engagement.draft_id == draft_id)
         ).one()
-        made = record_our_reply(session, engagement)
-        assert made is not None
-        person_id = made.person_id
+        person_id = session.scalars(
+            select(Interaction.person_id).where(
+                Interaction.engagement_id == engagement.id, Interaction.direction == "out"
+            )
+        ).one()
     engage.close()
 
     answer = [t for t in reddit.store.things.values() if t.data.get("parent_id") == theirs.fullname]

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 #: Reddit refuses a comment longer than this (TOO_LONG).
 COMMENT_LIMIT = 10_000
 
+#: A comment's permalink: /r/{sub}/comments/{thread}/{slug}/{comment}/
+COMMENT_PATH = re.compile(r"^/r/[^/]+/comments/[a-z0-9]+/[^/]*/([a-z0-9]+)/?$", re.IGNORECASE)
+
 THREAD_PATH = re.compile(r"^/r/([^/]+)/comments/([a-z0-9]+)(?:/([^/]*))?", re.IGNORECASE)
 
 
@@ -152,6 +155,18 @@ def replies(config: Config) -> RepliesReader | None:
     return reader(config)
 
 
+def posted_id(url: str) -> str | None:
+    """A Reddit comment's id (base 36, as the API and the engagement log spell it) from its
+    permalink; None for any other URL."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if not (parts.hostname or "").endswith("reddit.com"):
+        return None
+    found = COMMENT_PATH.match(parts.path)
+    return found.group(1).lower() if found else None
+
+
 def thread_from_url(pasted: Pasted) -> FetchedPost | None:
     """A Reddit thread by its URL keeps Reddit's id, so the watcher later finds the same row."""
     found = THREAD_PATH.match(pasted.path) if pasted.host == "reddit.com" else None
@@ -194,6 +209,7 @@ PLATFORM = PlatformSpec(
     claimed_together=True,
     thread_from_url=thread_from_url,
     complete_thread=complete_thread,
+    posted_id=posted_id,
     too_long=lambda text: over_limit(len(text), COMMENT_LIMIT, "a Reddit comment"),
     publisher=publisher,
     replies=replies,
