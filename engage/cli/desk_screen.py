@@ -245,6 +245,7 @@ class ScreenDesk:
         self.on = False
         self._winch: Any = None
         self.asking = ""  # the question on the bottom line, while it is asked
+        self.drawing = False  # a resize mid-frame waits for the frame
 
     # -- the terminal -------------------------------------------------------------------------
 
@@ -281,9 +282,12 @@ class ScreenDesk:
 
     def _resized(self, signum: int, frame: FrameType | None) -> None:
         """Redrawn at the new size at once, even while waiting for a key or an answer."""
-        if self.on and self.lines:
-            self._draw(prompting=bool(self.asking))
-            self._write(f"{self.asking}: " if self.asking else "")
+        if self.on and self.lines and not self.drawing:
+            try:
+                self._draw(prompting=bool(self.asking))
+                self._write(f"{self.asking}: " if self.asking else "")
+            except OSError:  # the terminal went away: the next read says so
+                pass
 
     def size(self) -> tuple[int, int]:
         try:
@@ -357,6 +361,13 @@ class ScreenDesk:
         return footer[-(height - 2) :]
 
     def _draw(self, prompting: bool = False) -> None:
+        self.drawing = True
+        try:
+            self._draw_frame(prompting)
+        finally:
+            self.drawing = False
+
+    def _draw_frame(self, prompting: bool) -> None:
         width, height = self.size()
         if width != self.width:
             self._lay_out(self.parts)  # resized: wrapped again at the new width
