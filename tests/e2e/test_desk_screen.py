@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -78,17 +79,26 @@ def frame(written: str) -> list[str]:
     return [line.rstrip("\r").rstrip() for line in lines]
 
 
-def settle(child: Any) -> str:
-    """Everything written until the desk waits for a key (nothing more for a moment)."""
+def settle(child: Any, frames: int = 0) -> str:
+    """Everything written until the desk waits for a key: at least `frames` new frames, then
+    nothing more for a moment."""
     import pexpect
 
     written: str = child.buffer  # what expect read past its match
     child.buffer = ""
+    deadline = time.monotonic() + 30
     while True:
         try:
             written += str(child.read_nonblocking(65536, timeout=0.5))
         except pexpect.TIMEOUT:
-            return written
+            if written.count(CLEAR) >= frames or time.monotonic() > deadline:
+                return written
+
+
+def press(child: Any, key: str) -> str:
+    """A key, and what the desk wrote for it (one frame at least)."""
+    child.send(key)
+    return settle(child, frames=1)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -111,8 +121,7 @@ def test_a_long_thread_scrolls_to_its_last_line_in_place(
     assert any(line.startswith("a approve") for line in first)
     pages = 0
     while not any(LAST in line for line in frame(written)):
-        child.send("\x1b[6~")  # PgDn
-        written = settle(child)
+        written = press(child, "\x1b[6~")  # PgDn
         assert written.count(CLEAR) == 1  # one key, one frame: redrawn, not printed below
         pages += 1
         assert pages < 30, "the last line never came"
@@ -120,8 +129,7 @@ def test_a_long_thread_scrolls_to_its_last_line_in_place(
     assert len(shown_now) == height and all(len(line) <= width for line in shown_now)
     assert sum(line.startswith("draft ") for line in shown_now) == 1
     for key in ("k", "\x1b[A", "j", "G", "g"):
-        child.send(key)
-        assert settle(child).count(CLEAR) == 1
+        assert press(child, key).count(CLEAR) == 1
     child.send("q")
     child.expect(pexpect.EOF)
     assert LEAVE in child.before
@@ -292,7 +300,7 @@ def test_a_resized_terminal_gets_a_card_of_its_new_size(config: Path) -> None:
     child.expect("1 of 1")
     settle(child)
     child.setwinsize(40, 120)
-    lines = frame(settle(child))
+    lines = frame(settle(child, frames=1))
     assert len(lines) == 40 and max(len(line) for line in lines[1:]) > 80  # wrapped again
     child.send("q")
     child.expect(pexpect.EOF)
