@@ -61,7 +61,8 @@ def _build(
     return build_digest(session, settings.digest, since=since, now=now,
                         yours=settings.profile.specialties,
                         approval_hours=settings.publishing.approval_max_age_hours,
-                        linkedin_token=token_warning(engage.config, now))  # fmt: skip
+                        linkedin_token=token_warning(engage.config, now),
+                        profile=settings.profile.to_profile())  # fmt: skip
 
 
 def write_preview(engage: Engage, out_dir: Path, now: datetime | None = None) -> tuple[Path, Path]:

@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from engage.models import (
+    BlogPost,
     Draft,
-    Engagement,
-    Interaction,
     Match,
     Person,
     Source,
@@ -29,8 +28,9 @@ from engage.types import (
     DigestThread,
     DraftKind,
     DraftStatus,
-    EngagementDay,
     FailingSource,
+    Profile,
+    WaitingDraft,
 )
 
 if TYPE_CHECKING:
@@ -39,6 +39,11 @@ if TYPE_CHECKING:
     from engage.config import DigestSettings
 
 EXCERPT_CHARS = 280
+#: Drafts listed under "waiting for you" (the counts say how many there are in all).
+WAITING_SHOWN = 8
+OPENING_CHARS = 140
+#: Weeks of figures at the foot of the digest.
+STATS_WEEKS = 4
 #: With no earlier digest, "since the last digest" means the last day.
 FIRST_WINDOW = timedelta(days=1)
 
@@ -52,10 +57,16 @@ def build_digest(
     yours: Collection[str] = (),
     approval_hours: int = 72,
     linkedin_token: str | None = None,
+    profile: Profile | None = None,
 ) -> DigestData:
     """`yours` are the profile's specialty slugs: a thread's "why" names those it touches;
     `approval_hours` is how long an approval lasts (to warn a day before it runs out);
-    `linkedin_token` is the line saying the LinkedIn token is about to run out, if it is."""
+    `linkedin_token` is the line saying the LinkedIn token is about to run out, if it is;
+    `profile` (when given) picks the colleagues a next step is suggested with."""
+    from engage.relationships import recent_replies
+    from engage.relationships.next_steps import next_steps
+    from engage.relationships.stats import weekly_stats
+
     now = now or utcnow()
     zone = ZoneInfo(settings.timezone)
     local_today = now.astimezone(zone).date()
@@ -80,12 +91,15 @@ def build_digest(
         drafts_pending=pending_count,
         oldest_pending_hours=oldest,
         blog_shares_pending=_count_drafts(session, [DraftStatus.PENDING], DraftKind.BLOG_SHARE),
+        waiting=_waiting(session),
+        replies=recent_replies(session, since),
+        next_steps=next_steps(session, profile, now) if profile is not None else [],
+        stats=weekly_stats(session, settings, now=now, weeks=STATS_WEEKS),
         unknown_publications=_count_drafts(session, [DraftStatus.UNKNOWN], None),
         approved_waiting=_count_drafts(session, [DraftStatus.APPROVED], None),
         approvals_expiring=_approvals_expiring(session, now, approval_hours),
         linkedin_token=linkedin_token,
         failing_sources=_failing_sources(session),
-        week=_week(session, zone, local_today),
     )
 
 
@@ -143,11 +157,11 @@ def _digest_thread(thread: Thread, match: Match, now: datetime) -> DigestThread:
     )
 
 
-def _excerpt(body: str) -> str:
+def _excerpt(body: str, limit: int = EXCERPT_CHARS) -> str:
     flat = " ".join(body.split())
-    if len(flat) <= EXCERPT_CHARS:
+    if len(flat) <= limit:
         return flat
-    return flat[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
+    return flat[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _phrases(reasons: list[Any]) -> list[str]:
@@ -165,7 +179,9 @@ def _pending_drafts(session: Session, now: datetime) -> tuple[int, float | None]
     from sqlalchemy import func, select
 
     count, oldest = session.execute(
-        select(func.count(), func.min(Draft.created_at)).where(Draft.status == DraftStatus.PENDING)
+        select(func.count(), func.min(Draft.created_at)).where(
+            Draft.status == DraftStatus.PENDING, Draft.kind != DraftKind.BLOG_SHARE
+        )
     ).one()
     if not count or oldest is None:
         return 0, None
@@ -193,28 +209,37 @@ def _approvals_expiring(session: Session, now: datetime, approval_hours: int) ->
 def _failing_sources(session: Session) -> list[FailingSource]:
     from sqlalchemy import select
 
+    # the rows that keep reading colleagues' replies are never "enabled" for the watch cycle
+    readers = Source.kind.like("%\\_replies", escape="\\")
     rows = session.scalars(
-        select(Source).where(Source.enabled, Source.last_error.is_not(None)).order_by(Source.id)
+        select(Source)
+        .where(Source.enabled | readers, Source.last_error.is_not(None))
+        .order_by(Source.id)
     )
     return [FailingSource(f"{row.kind} {redact(row.target)}", row.last_error or "", row.failures)
             for row in rows]  # fmt: skip
 
 
-def _week(session: Session, zone: ZoneInfo, today: date) -> list[EngagementDay]:
-    """Published engagements, replies received and new colleagues for each of the last 7 days."""
+def _waiting(session: Session) -> list[WaitingDraft]:
+    """The drafts behind "waiting for you", oldest first: to approve, or approved and not out."""
     from sqlalchemy import select
 
-    start_local = datetime.combine(today - timedelta(days=6), datetime.min.time(), zone)
-    start = start_local.astimezone(ZoneInfo("UTC"))
-    days = {today - timedelta(days=offset): [0, 0, 0] for offset in range(6, -1, -1)}
+    from engage.drafting.channels import channel_of
 
-    def tally(column: Any, index: int, *conditions: Any) -> None:
-        for (moment,) in session.execute(select(column).where(column >= start, *conditions)):
-            day = moment.astimezone(zone).date()
-            if day in days:
-                days[day][index] += 1
-
-    tally(Engagement.at, 0)
-    tally(Interaction.at, 1, Interaction.kind == "replied_to_me")
-    tally(Person.first_seen_at, 2)
-    return [EngagementDay(day, *counts) for day, counts in days.items()]
+    rows = session.execute(
+        select(Draft, Thread.title, Thread.community, BlogPost.title, Person.handle)
+        .outerjoin(Thread, Thread.id == Draft.thread_id)
+        .outerjoin(BlogPost, BlogPost.id == Draft.blog_post_id)
+        .outerjoin(Person, Person.id == Draft.person_id)
+        .where(Draft.status.in_([DraftStatus.PENDING, DraftStatus.APPROVED]))
+        .order_by(Draft.created_at, Draft.id)
+        .limit(WAITING_SHOWN)
+    ).all()
+    waiting = []
+    for draft, thread_title, community, article, person in rows:
+        channel = channel_of(draft.target)
+        about = thread_title or article or (f"a note to {person}" if person else "")
+        where = community or (channel.label if channel else draft.platform)
+        waiting.append(WaitingDraft(draft.id, draft.kind, draft.status,
+                                    _excerpt(draft.text, OPENING_CHARS), about, where))  # fmt: skip
+    return waiting

@@ -9,13 +9,14 @@ fonts or scripts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from engage import invisible
-from engage.types import DigestData
+from engage.types import DigestData, WaitingDraft
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -77,12 +78,41 @@ def age_text(hours: float) -> str:
     return f"{int(hours // 24)} days ago"
 
 
-def bars(values: list[int]) -> str:
-    """A one-line chart of small counts, for the text part."""
-    top = max(values, default=0)
+def bars(values: Sequence[float | None]) -> str:
+    """A one-line chart of small counts (a missing value as a gap), for the text part."""
+    top = max((v for v in values if v is not None), default=0)
     if top == 0:
-        return "·" * len(values)
-    return "".join(BARS[min(len(BARS) - 1, round(v / top * (len(BARS) - 1)))] for v in values)
+        return "".join(" " if v is None else "·" for v in values)
+    return "".join(
+        " " if v is None else BARS[min(len(BARS) - 1, round(v / top * (len(BARS) - 1)))]
+        for v in values
+    )
+
+
+def stat(value: int | float | None) -> str:
+    """A week's figure: a count, a share as a percentage, or a dash when there is none."""
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.0%}"
+    return str(value)
+
+
+def bar_width(value: float | None, values: Sequence[float | None]) -> int:
+    """The width (percent of its cell) of the bar under a figure in the HTML chart."""
+    top = max((v for v in values if v is not None), default=0)
+    return 0 if not value or not top else max(8, round(100 * value / top))
+
+
+WAITING_LABELS = {"reply": "a reply", "crisis_reply": "a crisis-resources reply",
+                  "blog_share": "a share", "note": "a note"}  # fmt: skip
+STEP_LABELS = {"note": "a short personal note", "call": "a call", "coffee": "coffee",
+               "group": "an invitation to a consultation group"}  # fmt: skip
+
+
+def waiting_label(draft: WaitingDraft) -> str:
+    what = WAITING_LABELS.get(draft.kind, draft.kind)
+    return f"{what} to post yourself" if draft.status == "approved" else f"{what} to approve"
 
 
 @cache
@@ -97,8 +127,12 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(clean=clean, link=safe_link, age=age_text)
-    env.globals.update(intent_label=lambda intent: INTENT_LABELS.get(intent, intent), bars=bars)
+    env.filters.update(clean=clean, link=safe_link, age=age_text, stat=stat)
+    env.globals.update(
+        intent_label=lambda intent: INTENT_LABELS.get(intent, intent), bars=bars,
+        bar_width=bar_width, waiting_label=waiting_label,
+        step_label=lambda step: STEP_LABELS.get(step, step),
+    )  # fmt: skip
     return env
 
 
@@ -118,7 +152,6 @@ def render_digest(
         "d": data,
         "review_command": review_command,
         "settings_hint": settings_hint,
-        "week_totals": [day.published + day.replies for day in data.week],
     }
     env = environment()
     return RenderedDigest(

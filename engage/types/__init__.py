@@ -19,8 +19,8 @@ from __future__ import annotations
 from engage.types.digest import (
     DigestData,
     DigestThread,
-    EngagementDay,
     FailingSource,
+    WaitingDraft,
 )
 from engage.types.drafting import (
     BlogArticle,
@@ -78,7 +78,6 @@ __all__ = [
     "DraftKind",
     "DraftStatus",
     "DraftText",
-    "EngagementDay",
     "EngagementView",
     "FailingSource",
     "FetchedComment",
@@ -106,4 +105,5 @@ __all__ = [
     "TextField",
     "ThreadAdded",
     "ThreadView",
+    "WaitingDraft",
 ]

@@ -3,8 +3,10 @@ engage.digest.render. Plain values: no IO."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+
+from engage.types.relationships import NextStep, ReplyView, WeeklyStats
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,13 +32,18 @@ class FailingSource:
 
 
 @dataclass(frozen=True, slots=True)
-class EngagementDay:
-    """One day of the weekly chart: published replies/shares, replies received, new colleagues."""
+class WaitingDraft:
+    """A draft waiting for the therapist: to approve (pending), or to post by hand (approved).
 
-    day: date
-    published: int
-    replies: int
-    new_colleagues: int
+    `opening` is its first words; `about` what it answers (a thread's title, an article's, a
+    colleague); `where` where it goes (a community, a channel, a person)."""
+
+    id: int
+    kind: str
+    status: str
+    opening: str
+    about: str
+    where: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,21 +59,24 @@ class DigestData:
     blog_shares_pending: int
     unknown_publications: int
     failing_sources: list[FailingSource]
-    week: list[EngagementDay]
     #: Approved, not yet out: going out by API at its pace, or waiting to be posted by hand.
     approved_waiting: int = 0
     #: Of those, how many approvals run out within a day.
     approvals_expiring: int = 0
     #: "LinkedIn token expires in N days: run engage auth linkedin" when it is time to renew.
     linkedin_token: str | None = None
+    #: The drafts behind the counts above, oldest first (at most WAITING_SHOWN of them).
+    waiting: list[WaitingDraft] = field(default_factory=list)
+    #: Colleagues' replies and mentions since the last digest, newest first.
+    replies: list[ReplyView] = field(default_factory=list)
+    #: Steps off the screen worth taking with a colleague, warmest first.
+    next_steps: list[NextStep] = field(default_factory=list)
+    #: The last weeks' figures; only rows that were ever non-zero are shown.
+    stats: WeeklyStats | None = None
 
     @property
     def thread_count(self) -> int:
         return sum(len(threads) for _, threads in self.communities)
-
-    @property
-    def yesterday(self) -> EngagementDay | None:
-        return self.week[-2] if len(self.week) >= 2 else None
 
     @property
     def quiet(self) -> bool:
@@ -74,5 +84,5 @@ class DigestData:
         return not (
             self.thread_count or self.crisis or self.drafts_pending or self.blog_shares_pending
             or self.unknown_publications or self.failing_sources or self.approved_waiting
-            or self.linkedin_token
+            or self.linkedin_token or self.replies or self.next_steps
         )  # fmt: skip

@@ -81,7 +81,7 @@ def test_approved_replies_not_yet_out_are_waiting_for_the_therapist(db: Database
     with db.read() as session:
         data = build_digest(session, DigestSettings(), since=None)
     assert (data.approved_waiting, data.approvals_expiring, data.quiet) == (1, 0, False)
-    assert "1 approved reply not yet out" in render_digest(data).text
+    assert "1 approved, not yet out" in render_digest(data).text
 
 
 def test_an_approval_running_out_within_a_day_is_announced(db: Database) -> None:
@@ -90,3 +90,87 @@ def test_an_approval_running_out_within_a_day_is_announced(db: Database) -> None
         data = build_digest(session, DigestSettings(), since=None, approval_hours=72)
     assert data.approvals_expiring == 1
     assert "1 of them expires within a day" in render_digest(data).html
+
+
+def seed_reply(db: Database) -> None:
+    from engage.models import Engagement, Interaction, Person
+
+    now = datetime.now(UTC)
+    with db.write() as session:
+        thread = Thread(platform="reddit", external_id="k1", community="r/MFT",
+                        title="Pacing disclosure", created_at=now)  # fmt: skip
+        person = Person(platform="reddit", handle="Dr_Kim_LMFT", display_name="Dr. Kim")
+        session.add_all([thread, person])
+        session.flush()
+        ours = Engagement(thread_id=thread.id, platform="reddit", kind="reply",
+                          community="r/MFT", external_id="o1", at=now)  # fmt: skip
+        session.add(ours)
+        session.flush()
+        session.add(Interaction(person_id=person.id, engagement_id=ours.id, thread_id=thread.id,
+                                kind="reply", direction="in", platform="reddit",
+                                external_id="r1", excerpt="Slower helps here too.", at=now))  # fmt: skip
+
+
+def test_a_colleagues_reply_is_in_the_digest_by_name_and_place(db: Database) -> None:
+    seed_reply(db)
+    with db.read() as session:
+        data = build_digest(session, DigestSettings(), since=None)
+    rendered = render_digest(data)
+    assert "Dr. Kim replied to you in r/MFT" in rendered.text
+    assert "Slower helps here too." in rendered.html and not data.quiet
+
+
+def test_each_draft_waiting_shows_its_first_words_and_what_it_answers(db: Database) -> None:
+    from engage.models import Draft
+
+    add(db, "Disclosure timing", ["sex_addiction"])
+    with db.write() as session:
+        thread = session.query(Thread).one()
+        session.add(Draft(kind="reply", platform="reddit", target="t3_x", thread_id=thread.id,
+                          text="What helped the couples I see most was a slower pace.",
+                          status="pending"))  # fmt: skip
+        session.add(Draft(kind="blog_share", platform="linkedin", target="linkedin:share",
+                          text="New on the blog: partners first.", status="pending"))  # fmt: skip
+    with db.read() as session:
+        data = build_digest(session, DigestSettings(), since=None)
+    rendered = render_digest(data)
+    assert (data.drafts_pending, data.blog_shares_pending) == (1, 1)  # a share counted once
+    for part in (rendered.text, rendered.html):
+        assert "1 reply to review" in part and "1 share of your blog posts" in part
+        assert "a reply to approve, Disclosure timing (r/therapists)" in part
+        assert "What helped the couples I see most was a slower pace." in part
+        assert "a share to approve" in part and "LinkedIn" in part
+
+
+def test_figures_never_above_zero_are_left_out_and_the_others_shown(db: Database) -> None:
+    seed_reply(db)
+    with db.read() as session:
+        data = build_digest(session, DigestSettings(), since=None)
+    rendered = render_digest(data)
+    assert data.stats is not None
+    shown = {row.label for row in data.stats.shown_rows}
+    assert shown and all(row.label not in shown for row in data.stats.rows if not row.ever)
+    for label in shown:
+        assert label in rendered.text and label in rendered.html
+    for row in data.stats.rows:
+        if not row.ever:
+            assert row.label not in rendered.text
+
+
+def test_a_colleague_after_a_few_exchanges_gets_a_next_step_in_the_digest(db: Database) -> None:
+    from engage.models import Interaction, Person
+    from engage.types import Profile
+
+    seed_reply(db)  # one reply in
+    now = datetime.now(UTC)
+    with db.write() as session:
+        kim = session.query(Person).one()
+        for n, direction in enumerate(("out", "in")):
+            session.add(Interaction(person_id=kim.id, kind="reply", direction=direction,
+                                    platform="reddit", external_id=f"x{n}", at=now))  # fmt: skip
+    profile = Profile(specialties={"sex_addiction": 1.0}, location="Southern California")
+    with db.read() as session:
+        data = build_digest(session, DigestSettings(), since=None, profile=profile)
+    [step] = data.next_steps
+    assert step.step == "note"
+    assert "Dr. Kim: a short personal note" in render_digest(data).text
