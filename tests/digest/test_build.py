@@ -106,9 +106,10 @@ def seed_reply(db: Database) -> None:
                           community="r/MFT", external_id="o1", at=now)  # fmt: skip
         session.add(ours)
         session.flush()
-        session.add(Interaction(person_id=person.id, engagement_id=ours.id, thread_id=thread.id,
-                                kind="reply", direction="in", platform="reddit",
-                                external_id="r1", excerpt="Slower helps here too.", at=now))  # fmt: skip
+        session.add(Interaction(person_id=person.id, engagement_id=ours.id,
+                                thread_id=thread.id, kind="reply", direction="in",
+                                platform="reddit", external_id="r1",
+                                excerpt="Slower helps here too.", at=now))  # fmt: skip
 
 
 def test_a_colleagues_reply_is_in_the_digest_by_name_and_place(db: Database) -> None:
