@@ -178,7 +178,7 @@ def _act(app: AppContext, ui: Desk, row: dict[str, object], key: str) -> str | N
 
     draft_id = int(str(row["id"]))
     if key == "p":
-        if row["status"] == "pending" and _approve(app, ui, row) is None:
+        if row["status"] == "pending" and _approve(app, ui, row, key) is None:
             return None
         return _post_by_hand(app, ui, row)
     if key == "n":
@@ -188,7 +188,7 @@ def _act(app: AppContext, ui: Desk, row: dict[str, object], key: str) -> str | N
         ui.say(f"draft {draft_id} is approved again: it goes out on the next publishing run")
         return "approved"
     if key == "a":
-        return _approve(app, ui, row)
+        return _approve(app, ui, row, key)
     if key == "e":
         with ui.suspended():
             edited = click.edit(str(row["text"]))
@@ -226,7 +226,7 @@ def _change_channel(app: AppContext, ui: Desk, draft_id: int) -> None:
     retarget_share(app.engage, draft_id, CHANNELS[choice - 1].name, actor=actor())
 
 
-def _approve(app: AppContext, ui: Desk, row: dict[str, object]) -> str | None:
+def _approve(app: AppContext, ui: Desk, row: dict[str, object], key: str) -> str | None:
     """Approve exactly the text shown, after checking it against the thread as it is now."""
     from engage.desk import recheck_draft
     from engage.desk import states as machine
@@ -234,9 +234,11 @@ def _approve(app: AppContext, ui: Desk, row: dict[str, object]) -> str | None:
     draft_id = int(str(row["id"]))
     override = None
     warnings = recheck_draft(app.engage, draft_id)  # the thread as it is now
-    if warnings != row["warnings"]:
+    if warnings != row["warnings"]:  # stored now: the next a approves with them in view
         ui.show(load_row(app.engage, draft_id), "", keys_for(row))
-        ui.say("the thread changed since it was drafted: new warnings", "yellow")
+        ui.say("the thread changed since it was drafted: new warnings; read them, then press "
+               f"{key} again", "yellow")  # fmt: skip
+        return None
     slugs = {str(w["slug"]) for w in warnings if w["blocking"]}
     if slugs & machine.NEVER_OVERRIDDEN:
         absolute = ", ".join(sorted(slugs & machine.NEVER_OVERRIDDEN))

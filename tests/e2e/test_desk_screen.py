@@ -362,3 +362,24 @@ def test_a_share_shows_its_article_and_channel_and_goes_elsewhere_by_menu(config
     child.send("q")
     child.expect(pexpect.EOF)
     assert shown(config, draft_id)["channel"] == {"name": "bluesky", "label": "Bluesky"}
+
+
+def test_warnings_new_since_drafting_are_shown_before_anything_is_approved(config: Path) -> None:
+    import pexpect
+    from sqlalchemy import select
+
+    [draft_id] = seed(config, CLEAN)
+    engage = make_engage(config)
+    with engage.db.write() as session:
+        session.scalars(select(Thread)).one().body = "I can't go on. I want to kill myself tonight."
+    engage.close()
+    child = desk(config, (24, 80))
+    child.expect("1 of 1")
+    settle(child)
+    child.send("a")
+    child.expect("the thread changed since it was drafted: new warnings")
+    screen = " ".join(frame(child.before + child.after + settle(child)))
+    assert "BLOCKING" in screen and shown(config, draft_id)["status"] == "pending"
+    child.send("q")
+    child.expect(pexpect.EOF)
+    assert shown(config, draft_id)["status"] == "pending"
