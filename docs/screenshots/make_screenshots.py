@@ -23,21 +23,41 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROWS, COLS = 30, 100
 COLOURS = {
-    "default": "#d8d8d8", "black": "#1e1e1e", "red": "#e06c75", "green": "#98c379",
-    "brown": "#e5c07b", "yellow": "#e5c07b", "blue": "#61afef", "magenta": "#c678dd",
-    "cyan": "#56b6c2", "white": "#d8d8d8",
-}  # fmt: skip
+    "default": "#d8d8d8",
+    "black": "#1e1e1e",
+    "red": "#e06c75",
+    "green": "#98c379",
+    "brown": "#e5c07b",
+    "yellow": "#e5c07b",
+    "blue": "#61afef",
+    "magenta": "#c678dd",
+    "cyan": "#56b6c2",
+    "white": "#d8d8d8",
+}
 
 
 def chromium(page: Path, shot: Path, width: int, height: int, profile: Path) -> None:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         sys.exit("chromium is not installed")
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}", f"--window-size={width},{height}", "--hide-scrollbars"]  # fmt: skip
-    subprocess.run([browser, *flags, f"--screenshot={shot}", page.as_uri()],
-                   check=True, capture_output=True, timeout=120)  # fmt: skip
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        f"--window-size={width},{height}",
+        "--hide-scrollbars",
+    ]
+    subprocess.run(
+        [browser, *flags, f"--screenshot={shot}", page.as_uri()],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     print(f"wrote {shot.relative_to(Path.cwd()) if shot.is_relative_to(Path.cwd()) else shot}")
 
 
@@ -49,11 +69,15 @@ def desk_screen(folder: Path) -> Any:
     screen = pyte.Screen(COLS, ROWS)
     stream = pyte.Stream(screen)
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    env.update({"TERM": "xterm-256color", "BROWSER": "", "DISPLAY": "",
-                "ENGAGE_HOME": str(folder)})  # fmt: skip
-    child = pexpect.spawn(sys.executable, ["-m", "engage", "--config", str(folder / "engage.toml"),
-                                           "review"],
-                          env=env, encoding="utf-8", timeout=30, dimensions=(ROWS, COLS))  # fmt: skip
+    env.update({"TERM": "xterm-256color", "BROWSER": "", "DISPLAY": "", "ENGAGE_HOME": str(folder)})
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "engage", "--config", str(folder / "engage.toml"), "review"],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(ROWS, COLS),
+    )
     deadline = time.monotonic() + 30
     quiet = 0
     while time.monotonic() < deadline and quiet < 3:
@@ -85,17 +109,23 @@ def screen_html(screen: Any) -> str:
             out.append(f'<span style="{style}">{html.escape(char.data or " ")}</span>')
         lines.append("".join(out))
     body = "\n".join(lines)
-    return ("<!doctype html><meta charset=utf-8><body style='margin:0;background:#1e1e1e'>"
-            "<pre style='margin:0;padding:12px;font:15px/1.25 \"DejaVu Sans Mono\",monospace'>"
-            f"{body}</pre></body>")  # fmt: skip
+    return (
+        "<!doctype html><meta charset=utf-8><body style='margin:0;background:#1e1e1e'>"
+        "<pre style='margin:0;padding:12px;font:15px/1.25 \"DejaVu Sans Mono\",monospace'>"
+        f"{body}</pre></body>"
+    )
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         folder = work / "demo"
-        subprocess.run([sys.executable, "-m", "engage", "demo", "--dir", str(folder)],
-                       check=True, capture_output=True, cwd=work)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "engage", "demo", "--dir", str(folder)],
+            check=True,
+            capture_output=True,
+            cwd=work,
+        )
         digest = folder / "digest" / "digest.html"
         chromium(digest, HERE / "digest-phone.png", 390, 1800, work / "p1")
         chromium(digest, HERE / "digest-desktop.png", 1000, 1400, work / "p2")
