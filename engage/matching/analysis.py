@@ -139,13 +139,14 @@ class Plan:
     def speaks_of_therapy(self, folded: str, professional: list[Found] | None) -> bool:
         """Whether the post speaks of mental health care: a clinical phrase or a clinician's cue
         that is said, not denied ("not looking for therapy")."""
-        if professional and any(not negated(folded, f[1]) for f in professional):
+        ends = negation_ends(folded)
+        if professional and any(not negated(folded, f[1], ends) for f in professional):
             return True
         if not any(stem in folded for stem in self._clinical_stems):
             return False
         for m in self._clinical.finditer(folded):
             if _GAPS.sub(" ", m.group()) not in self._not_clinical and not negated(
-                folded, m.start()
+                folded, m.start(), ends
             ):
                 return True
         return False
@@ -479,20 +480,17 @@ def _text_at(text: str, hit: tuple[tuple[_Specialty, ...], int, int]) -> str:
 
 
 # A negation whose scope is the phrase right after it: "no porn", "not an affair case", "isn't
-# about postpartum", "not looking for EMDR", "without couples work". Only determiners may stand
-# between ("not a", "never an"): "not ready for EMDR" still speaks of EMDR. Hedges ("not sure",
-# "not just", "no longer") are not negations.
-_NEGATED = re.compile(
-    r"(?:\b(?:no|not|never|without|nothing to do with|isn't|is not|wasn't|aren't|"
-    r"not looking for|not asking about|not asking for|not here for|not about)"
-    r"(?: (?:about|a|an|the|any|my|our|your|really|even|one|single|more of an?))*)"
+# about postpartum", "not looking for EMDR", "without couples work", "nothing to do with IFS".
+# Only determiners and the like may stand between ("not a", "never an"): "not ready for EMDR"
+# still speaks of EMDR. Hedges ("not sure", "not just", "no longer") are not negations.
+_NEGATORS = ("no ", "not ", "n't ", "never ", "without ", "nothing ")
+_BETWEEN = re.compile(
+    r"(?:(?:about|a|an|the|any|my|our|your|really|even|one|single|more of an?|looking for|"
+    r"asking about|asking for|here for|to do with) )*"
     # ... and the next item of a list it heads: "not looking for therapy or a support group"
-    r"(?: [\w'/]+(?: [\w'/]+)? (?:or|nor)(?: (?:a|an|any))?)? $"
+    r"(?:[\w'/]+(?: [\w'/]+)? (?:or|nor) (?:(?:a|an|any) )?)?"
 )
 _SCOPE = 45
-
-
-_NEGATORS = ("no ", "not ", "n't ", "never ", "without ", "nothing ")
 
 
 def negation_ends(folded: str) -> list[int]:
@@ -510,19 +508,17 @@ def negation_ends(folded: str) -> list[int]:
 
 
 def negated(folded: str, start: int, ends: list[int] | None = None) -> bool:
-    """Whether the phrase at `start` of the folded text is under a negation (see _NEGATED).
+    """Whether the phrase at `start` of the folded text is under a negation: a negation word
+    ends within _SCOPE characters before it, and only _BETWEEN's words stand between.
     `ends`: `negation_ends(folded)`, when many phrases of one post are asked about."""
-    if ends is not None:
-        i = bisect_left(ends, start - _SCOPE)
-        if i == len(ends) or ends[i] > start:
-            return False
-    window = folded[start - _SCOPE if start > _SCOPE else 0 : start]
-    # Cheap tests first: most phrases have no negation word before them.
-    if window[-1:] not in (" ", "-") or not (
-        "no" in window or "n't" in window or "never" in window or "without" in window
-    ):
-        return False
-    return _NEGATED.search(window.replace("-", " ")) is not None
+    if ends is None:
+        ends = negation_ends(folded)
+    i = bisect_left(ends, start - _SCOPE)
+    while i < len(ends) and ends[i] <= start:
+        if _BETWEEN.fullmatch(folded, ends[i], start):
+            return True
+        i += 1
+    return False
 
 
 def _specialty_evidence(
@@ -605,9 +601,7 @@ _NEAR_REACH = 40  # longer than any context phrase of a negative rule
 def _client_intent(plan: Plan, cues: dict[str, dict[str, float]], text: str) -> Intent:
     """A client-side author seeks help, unless the post sells something: a seller writes in the
     first person too ("after 2 failed IVFs I found...", "DM me for the starter pack")."""
-    if ("spam" in cues or "%" in text or "code" in text) and _intent(
-        plan, cues, text
-    ) is Intent.SPAM:
+    if ("spam" in cues or "% off" in text) and _intent(plan, cues, text) is Intent.SPAM:
         return Intent.SPAM
     return Intent.CLIENT_SEEKING_HELP
 

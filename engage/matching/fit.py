@@ -77,7 +77,9 @@ def needs(plan: FitPlan, text: str, in_person_only: bool) -> list[Need]:
     found: list[Need] = []
     folded = text.lower()
     # Each kind's regex runs only when a word every match of it holds is in the post.
-    if any(word in folded for word in plan.language_words):
+    if any(word in folded for word in _LANGUAGE_WORDS) and any(
+        word in folded for word in plan.language_words
+    ):
         found += _languages(plan, text)
     if any(word in folded for word in plan.payer_words) and not plan.payer_waived.search(text):
         for m in plan.payer.finditer(text):
@@ -95,6 +97,9 @@ def needs(plan: FitPlan, text: str, in_person_only: bool) -> list[Need]:
     return _first_of_each(found)
 
 
+# Every match of `language` holds one of these ("Mandarin-speaking", "fluent in", "sessions in").
+_LANGUAGE_WORDS = ("speak", "fluent", "bilingual", "language", "session", "therapy in",
+                   "counseling in")  # fmt: skip
 # Every match of `minor` holds one of these ("8-year-old", "15 yo", "a teen").
 _MINOR_WORDS = ("year", "yr", "yo ", "yo,", "yo.", "yo)", "y/o", "child", "kid", "toddler",
                 "little", "teen", "adolesc", "schooler")  # fmt: skip
