@@ -26,9 +26,13 @@ def spawn(*args: str) -> pexpect.spawn:
 def answer(child: pexpect.spawn, steps: list[tuple[str, str | None]]) -> None:
     """Wait for each prompt (or hint) and type the answer (None: only wait)."""
     for prompt, text in steps:
-        child.expect_exact(prompt)
-        if text is not None:
-            child.sendline(text)
+        if text is None:
+            child.expect_exact(prompt)
+            continue
+        # The whole question, up to the space input() writes last: a tail left unread would
+        # look like the next question to skip_to.
+        child.expect(re.escape(prompt) + r"[^\r\n]*: $")
+        child.sendline(text)
 
 
 def skip_to(child: pexpect.spawn, prompt: str) -> None:
@@ -73,8 +77,8 @@ def test_sloppy_and_hostile_answers_end_in_a_config_that_checks(tmp_path: Path) 
     child = spawn("--path", str(path))
     answer(child, ABOUT_YOU)
     skip_to(child, "Your website")
-    child.sendline("javascript:alert(1)")
     answer(child, [
+        ("", "javascript:alert(1)"),
         ("a web address such as", None),
         ("Your website", "grace.example"),
         ("Your own blog's feed", "http://127.0.0.1:9/feed.xml"),
@@ -85,8 +89,8 @@ def test_sloppy_and_hostile_answers_end_in_a_config_that_checks(tmp_path: Path) 
         ("Reddit communities to watch", "r/therapists, MFT"),
     ])  # fmt: skip
     skip_to(child, "Send the daily digest to")
-    child.sendline("grace@gmail.com")
     answer(child, [
+        ("", "grace@gmail.com"),
         ("Send it from", ""),
         ("Whose mail is that", ""),
         ("myaccount.google.com/apppasswords", None),
@@ -100,7 +104,7 @@ def test_sloppy_and_hostile_answers_end_in_a_config_that_checks(tmp_path: Path) 
         ("Your time zone", "Pacific"),
     ])  # fmt: skip
     skip_to(child, "LLM model name")
-    child.sendline("")
+    answer(child, [("", "")])
     output = finish(child)
     assert child.exitstatus == 0, output
     assert "engage config check: " in output and ": ok" in output
@@ -138,7 +142,7 @@ def test_ctrl_c_says_how_to_resume_and_init_again_picks_up_there(
 
     again = spawn("--path", str(path))
     answer(again, [
-        ("You stopped part-way last time (5 answers saved)", ""),
+        ("You stopped part-way last time (5 answers saved)", None),
         ("Pick up where you left off?", "y"),
         ("In person, telehealth, or both?", "telehealth"),
     ])  # fmt: skip
