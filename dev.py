@@ -80,6 +80,9 @@ def _env_script(env: Path) -> Path:
 
 def install(args: list[str]) -> int:
     """A user-level environment with engage from this checkout, and `engage` on the PATH."""
+    if sys.version_info < (3, 11):  # noqa: UP036 (a therapist may run an older python3)
+        print(f"engage needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+        return 2
     offline = "--offline" in args or os.environ.get("ENGAGE_INSTALL_OFFLINE") == "1"
     env, bin_dir = install_dirs()
     python = _env_python(env)
