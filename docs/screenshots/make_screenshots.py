@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,11 +37,8 @@ COLOURS = {
 }
 
 
-def chromium(page: Path, shot: Path, width: int, height: int, profile: Path) -> None:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        sys.exit("chromium is not installed")
-    flags = [
+def browser_flags(width: int, height: int, profile: Path) -> list[str]:
+    return [
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
@@ -52,8 +50,39 @@ def chromium(page: Path, shot: Path, width: int, height: int, profile: Path) -> 
         f"--window-size={width},{height}",
         "--hide-scrollbars",
     ]
+
+
+def browser() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        sys.exit("chromium is not installed")
+    return found
+
+
+def page_height(page: Path, width: int, profile: Path) -> int:
+    """How tall the page is at this width, so the screenshot holds all of it. Measured in an
+    iframe of that width: headless Chromium lays its window out at least 500 px wide."""
+    probe = page.with_name(f"probe-{width}.html")
+    measure = "document.title = 'H' + this.contentDocument.documentElement.scrollHeight"
+    probe.write_text(
+        f'<!doctype html><body style="margin:0"><iframe src="{page.name}" '
+        f'style="width:{width}px;height:100px;border:0" onload="{measure}"></iframe></body>'
+    )
+    flags = [*browser_flags(width, 800, profile), "--allow-file-access-from-files"]
+    dom = subprocess.run(
+        [browser(), *flags, "--dump-dom", probe.as_uri()],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found = re.search(r"<title>H(\d+)</title>", dom)
+    return int(found[1]) if found else 1800
+
+
+def chromium(page: Path, shot: Path, width: int, height: int, profile: Path) -> None:
+    flags = browser_flags(width, height, profile)
     subprocess.run(
-        [browser, *flags, f"--screenshot={shot}", page.as_uri()],
+        [browser(), *flags, f"--screenshot={shot}", page.as_uri()],
         check=True,
         capture_output=True,
         timeout=120,
@@ -78,14 +107,17 @@ def desk_screen(folder: Path) -> Any:
         timeout=30,
         dimensions=(ROWS, COLS),
     )
-    deadline = time.monotonic() + 30
-    quiet = 0
-    while time.monotonic() < deadline and quiet < 3:
+    deadline = time.monotonic() + 60
+    drawn, quiet = False, 0
+    while time.monotonic() < deadline and not (drawn and quiet >= 2):
         try:
             stream.feed(child.read_nonblocking(65536, timeout=0.5))
             quiet = 0
         except pexpect.TIMEOUT:
             quiet += 1
+        drawn = drawn or any("q quit" in line for line in screen.display)
+    if not drawn:
+        sys.exit("the desk drew no card within a minute")
     child.close(force=True)
     return screen
 
@@ -127,8 +159,10 @@ def main() -> None:
             cwd=work,
         )
         digest = folder / "digest" / "digest.html"
-        chromium(digest, HERE / "digest-phone.png", 390, 1800, work / "p1")
-        chromium(digest, HERE / "digest-desktop.png", 1000, 1400, work / "p2")
+        for name, width in (("phone", 390), ("desktop", 1000)):
+            profile = work / name
+            height = page_height(digest, width, profile)
+            chromium(digest, HERE / f"digest-{name}.png", width, height, profile)
         screen = desk_screen(folder)
         text = "\n".join(line.rstrip() for line in screen.display)
         (HERE / "desk.txt").write_text(text.rstrip() + "\n", encoding="utf-8")
