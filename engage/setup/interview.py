@@ -111,7 +111,10 @@ class Interview:
     def _keep(self, key: str, value: T, record: str | None) -> T:
         self.values[key] = value
         if record is not None and self.progress is not None:
+            problem = self.progress.problem
             self.progress.record(key, record)
+            if self.progress.problem and not problem:  # say so once, at the first failure
+                self.say(f"  note: {self.progress.problem}: an interruption would lose them")
         return value
 
     def confirm(self, prompt: str, default: bool = True) -> bool:

@@ -138,6 +138,18 @@ def test_declining_to_resume_starts_afresh(tmp_path: Path, engage_env: Path) -> 
     assert isinstance(profile, dict) and profile["name"] == "Dr. Ana Ruiz"
 
 
+def test_a_data_directory_that_cant_hold_the_resume_file_is_said_once_and_init_goes_on(
+    tmp_path: Path, engage_env: Path
+) -> None:
+    engage_env.parent.mkdir(parents=True, exist_ok=True)
+    engage_env.write_text("a file where the data directory should be")
+    terminal = Scripted(SLOPPY)
+    run_init(tmp_path / "engage.toml", {}, terminal, echo=terminal.say)
+    notes = [line for line in terminal.said if "an interruption would lose them" in line]
+    assert len(notes) == 1 and "can't save your answers" in notes[0]
+    check_file(tmp_path / "engage.toml")
+
+
 def test_reddit_api_without_a_client_id_keeps_rss_and_the_check_passes(tmp_path: Path) -> None:
     path = tmp_path / "engage.toml"
     terminal = Scripted({**SLOPPY, "Reddit: rss": ["api"], "Use rss until": ["y"]})
