@@ -33,10 +33,15 @@ def _parse_time(value: object) -> object:
 
 
 def _check_timezone(value: str) -> str:
+    """An IANA name that names a zone: "Pacific" is a folder of zones, not one (ZoneInfo would
+    read the folder and fail with IsADirectoryError)."""
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError("is not a time zone (an IANA name such as America/Los_Angeles)") from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(
+            "is not a time zone (an IANA name such as America/Los_Angeles; `engage init` "
+            "takes a city or a name like Pacific)"
+        ) from None
     return value
 
 

@@ -116,34 +116,6 @@ def test_init_with_flags_writes_a_config_that_checks(tmp_path: Path) -> None:
     assert run("config", "check", str(path)).exit_code == 0
 
 
-def test_init_asks_for_what_the_flags_leave_out_on_a_terminal(tmp_path: Path) -> None:
-    import pexpect
-
-    path = tmp_path / "asked.toml"
-    child = pexpect.spawn(
-        sys.executable, ["-m", "engage", "init", "--path", str(path), "--name", "Dr. Kim"],
-        encoding="utf-8", timeout=20,
-    )  # fmt: skip
-    for prompt, answer in [
-        ("Specialties", "trauma=1, lgbtq=0.8"),
-        ("Credentials", "LCSW"),
-        ("Where you see clients", "New York"),
-        ("Licensed in", "NY"),
-        ("Reddit communities", "therapists, EMDR"),
-        ("time zone", "America/New_York"),
-    ]:
-        child.expect(prompt)
-        child.sendline(answer)
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0, child.before
-    written = tomllib.loads(path.read_text())
-    assert written["profile"]["name"] == "Dr. Kim"
-    assert written["profile"]["specialties"] == {"trauma": 1.0, "lgbtq": 0.8}
-    assert written["reddit"]["subreddits"] == ["therapists", "EMDR"]
-    assert written["digest"]["timezone"] == "America/New_York"
-
-
 def test_adding_a_feed_that_is_not_a_url_is_a_usage_error() -> None:
     result = run("sources", "add", "feed", "notaurl")
     assert result.exit_code == 2 and "is not a feed URL" in result.output

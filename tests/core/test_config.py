@@ -48,6 +48,11 @@ def test_a_bad_time_names_file_field_value_and_expectation(tmp_path: Path) -> No
     assert message.endswith('engage.toml: digest.send_at: "25:00" is not a time (HH:MM)')
 
 
+def test_a_folder_of_zones_is_not_a_time_zone(tmp_path: Path) -> None:
+    message = error_for(tmp_path, '[digest]\ntimezone = "Pacific"\n')
+    assert 'digest.timezone: "Pacific" is not a time zone' in message
+
+
 def test_a_missing_required_field_is_named(tmp_path: Path) -> None:
     message = error_for(tmp_path, "[[feeds]]\nown = true\n")
     assert message.endswith("engage.toml: feeds[0].url: is missing")
