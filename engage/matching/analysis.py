@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
 from collections.abc import Iterable
 from weakref import WeakKeyDictionary
 
@@ -139,14 +138,13 @@ class Plan:
     def speaks_of_therapy(self, folded: str, professional: list[Found] | None) -> bool:
         """Whether the post speaks of mental health care: a clinical phrase or a clinician's cue
         that is said, not denied ("not looking for therapy")."""
-        ends = negation_ends(folded)
-        if professional and any(not negated(folded, f[1], ends) for f in professional):
+        if professional and any(not negated(folded, f[1]) for f in professional):
             return True
         if not any(stem in folded for stem in self._clinical_stems):
             return False
         for m in self._clinical.finditer(folded):
             if _GAPS.sub(" ", m.group()) not in self._not_clinical and not negated(
-                folded, m.start(), ends
+                folded, m.start()
             ):
                 return True
         return False
@@ -333,7 +331,7 @@ def analyze_with(
     intent_cues: dict[str, dict[str, float]] = {}
     places: list[tuple[Place, Found]] = []
     practice_kinds: set[str] = set()
-    post_wide: set[str] = set()  # post-wide negative rules whose context the post holds
+    near: dict[str, list[tuple[int, int]]] = {}  # negative rules' context phrases found
     for entry, start, end in other_hits:
         if entry.intents:
             for key, weight in entry.intents:
@@ -355,7 +353,12 @@ def analyze_with(
         if entry.practice:
             practice_kinds.update(entry.practice)
         if entry.near:
-            post_wide.update(entry.near)
+            for key in entry.near:
+                found_near = near.get(key)
+                if found_near is None:
+                    near[key] = [(start, end)]
+                else:
+                    found_near.append((start, end))
 
     evidence: dict[str, list[tuple[int, int, float]]] = {}
     strengths: dict[str, float] = {}
@@ -370,7 +373,7 @@ def analyze_with(
     if specialty_hits and "(" in text:
         specialty_hits = _drop_redefined_acronyms(text, specialty_hits)
     if specialty_hits:
-        _specialty_evidence(specialty_hits, folded, post_wide, title_length, evidence, strengths)
+        _specialty_evidence(specialty_hits, folded, near, title_length, evidence, strengths)
 
     client_evidence = signals.get("client", [])
     client_score: float = len({f[0] for f in client_evidence}) + sum(
@@ -493,38 +496,29 @@ _BETWEEN = re.compile(
 _SCOPE = 45
 
 
-def negation_ends(folded: str) -> list[int]:
-    """Where the post's negation words end, ascending (str.find: cheaper than a regex)."""
-    ends = []
+def negated(folded: str, start: int) -> bool:
+    """Whether the phrase at `start` of the folded text is under a negation: a negation word
+    ends within _SCOPE characters before it, and only _BETWEEN's words stand between."""
+    low = start - _SCOPE if start > _SCOPE else 0
+    window = folded[low:start]
+    # Most phrases have no negation word before them: four substring tests say so.
+    if not ("no" in window or "n't" in window or "never" in window or "without" in window):
+        return False
     for word in _NEGATORS:
-        at = folded.find(word)
+        at = window.find(word)
         while at >= 0:
             # a word of its own ("no", not "piano"); "n't" always ends one ("isn't")
-            if word == "n't " or at == 0 or not folded[at - 1].isalnum():
-                ends.append(at + len(word))
-            at = folded.find(word, at + 1)
-    ends.sort()
-    return ends
-
-
-def negated(folded: str, start: int, ends: list[int] | None = None) -> bool:
-    """Whether the phrase at `start` of the folded text is under a negation: a negation word
-    ends within _SCOPE characters before it, and only _BETWEEN's words stand between.
-    `ends`: `negation_ends(folded)`, when many phrases of one post are asked about."""
-    if ends is None:
-        ends = negation_ends(folded)
-    i = bisect_left(ends, start - _SCOPE)
-    while i < len(ends) and ends[i] <= start:
-        if _BETWEEN.fullmatch(folded, ends[i], start):
-            return True
-        i += 1
+            alone = word == "n't " or low + at == 0 or not folded[low + at - 1].isalnum()
+            if alone and _BETWEEN.fullmatch(folded, low + at + len(word), start):
+                return True
+            at = window.find(word, at + 1)
     return False
 
 
 def _specialty_evidence(
     hits: list[tuple[tuple[_Specialty, ...], int, int]],
     folded: str,
-    post_wide: set[str],
+    near: dict[str, list[tuple[int, int]]],
     title_length: int,
     evidence: dict[str, list[tuple[int, int, float]]],
     strengths: dict[str, float],
@@ -537,13 +531,12 @@ def _specialty_evidence(
     # Acronyms that a negative rule showed to mean something else somewhere in the post: they
     # mean it everywhere in the post ("PPD results ... my PPD skin test").
     other_sense: list[tuple[str, str]] = []
-    ends = negation_ends(folded)
     for specialties, start, end in hits:
-        if ends and negated(folded, start, ends):
+        if negated(folded, start):
             continue
         in_title = start < title_length
         for slug, term, weight, title_weight, is_term, rules in specialties:
-            if rules and _cancelled(rules, start, end, folded, post_wide):
+            if rules and near and _cancelled(rules, start, end, near):
                 if term.isupper():
                     other_sense.append((slug, term))
                 continue
@@ -579,23 +572,15 @@ def _names(hits: list[tuple[tuple[_Specialty, ...], int, int]], slug: str, term:
 
 
 def _cancelled(
-    rules: tuple[_Rule, ...], start: int, end: int, folded: str, post_wide: set[str]
+    rules: tuple[_Rule, ...], start: int, end: int, near: dict[str, list[tuple[int, int]]]
 ) -> bool:
-    """Whether a context phrase of one of `rules` is near the phrase at start:end (or anywhere
-    in the post, for a post-wide rule: `post_wide`, from the scan)."""
-    for rule_id, within, pattern in rules:
-        if within is None:
-            if rule_id in post_wide:
+    """Whether a context phrase of one of `rules` is within its reach of the phrase at
+    start:end (anywhere in the post for a post-wide rule)."""
+    for rule_id, within, _ in rules:
+        for near_start, near_end in near.get(rule_id, ()):
+            if within is None or (near_start - within <= end and start <= near_end + within):
                 return True
-        else:  # a context phrase that overlaps the window around the phrase
-            low, high = start - within, end + within
-            for m in pattern.finditer(folded, max(0, low - _NEAR_REACH), high + _NEAR_REACH):
-                if m.end() >= low and m.start() <= high:
-                    return True
     return False
-
-
-_NEAR_REACH = 40  # longer than any context phrase of a negative rule
 
 
 def _client_intent(plan: Plan, cues: dict[str, dict[str, float]], text: str) -> Intent:

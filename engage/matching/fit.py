@@ -19,46 +19,35 @@ from engage.types.matching import FitCheck
 # A requirement found at start:end of the post's combined text.
 Need = tuple[str, str, int, int]  # (kind, need, start, end)
 
-_AGE = r"\d{1,2}[- ]?(?:years?|yrs?)[- ]old|\d{1,2} ?(?:yo|y/o)"
-_CHILD_AGE = re.compile(r"(\d{1,2})")
+# Words just before or after a language that make it a requirement ("Mandarin-speaking",
+# "speaks Korean", "fluent in Spanish", "sessions in Russian").
+_LANGUAGE_AFTER = ("-speaking", " speaking", "-speaker", " speaker")
+_LANGUAGE_BEFORE = (
+    "speaks ", "speak ", "speaking ", "fluent in ", "bilingual in ", "session in ", "sessions in ",
+    "therapy in ", "counseling in ", "primary language is ",
+)  # fmt: skip
+# The client is a child or teen when one of these words follows "for/with/see (a/an/my...)".
+_CHILD_WORDS = ("child", "kid", "toddler", "preschooler", "little boy", "little girl")
+_TEEN_WORDS = ("teen", "teenager", "adolescent", "high schooler", "middle schooler")
+_AGE = re.compile(r"(\d{1,2})(?:[- ]?(?:years?|yrs?)[- ]old|[ ]?(?:yo|y/o))\b")
+_FOR = re.compile(r"\b(?:for|with|see|sees|seeing) (?:a |an |my |our |her |his |their |this )?$")
+_REMOTE = ("telehealth only", "virtual only", "online only", "video only", "see her online",
+           "see him online", "see them online", "has to be online", "has to be virtual",
+           "must be telehealth", "must be virtual", "must be online")  # fmt: skip
+_WAIVED = re.compile(
+    r"\b(?:oon|out of network|out-of-network|private pay|self pay|cash pay)\b"
+    r"[^.\n]{0,20}\b(?:fine|ok|okay|works)\b"
+)
 
 
 class FitPlan:
-    """The [fit] words of a taxonomy compiled into a few regexes."""
+    """The [fit] words of a taxonomy, as the strings `needs` looks for."""
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         fit = taxonomy.fit
-        languages = _alternation(fit["languages"])
-        # "Mandarin-speaking", "speaks Mandarin", "fluent in Spanish", "sessions in Korean".
-        self.language = re.compile(
-            rf"\b(?:({languages})[- ](?:speaking|speaker|speakers)\b"
-            rf"|(?:speaks?|speaking|fluent in|bilingual in|sessions? in|therapy in|"
-            rf"counseling in|primary language is|only speaks) ({languages})\b)",
-            re.IGNORECASE,
-        )
-        self.language_words = tuple(w.lower() for w in fit["languages"] if w != "English")
-        self.payer_words = tuple({w.lower().split()[0].split("-")[0] for w in fit["payers"]})
-        self.modality_words = tuple({w.split()[0].split("-")[0] for w in fit["modalities"]})
-        self.payer = re.compile(rf"\b({_alternation(fit['payers'])})\b", re.IGNORECASE)
-        self.payer_waived = re.compile(
-            r"\b(?:oon|out of network|out-of-network|private pay|self pay|cash pay)\b"
-            r"[^.\n]{0,20}\b(?:fine|ok|okay|works|is fine)\b",
-            re.IGNORECASE,
-        )
-        # The client is a child or teen: "for an 8-year-old", "for a teen", "my 15 yo".
-        self.minor = re.compile(
-            rf"\b(?:for|with|see|sees|seeing) (?:a |an |my |our |her |his |their |this )?"
-            rf"(?:({_AGE})|(child|kid|toddler|preschooler|little (?:boy|girl))|"
-            rf"(teen|teenager|adolescent|high schooler|middle schooler))\b",
-            re.IGNORECASE,
-        )
-        self.telehealth = re.compile(
-            r"\b(?:telehealth only|virtual only|online only|video only|see (?:her|him|them) "
-            r"online|who can see (?:her|him|them) online|has to be (?:online|virtual)|"
-            r"must be (?:telehealth|virtual|online))\b",
-            re.IGNORECASE,
-        )
-        self.modality = re.compile(rf"\b({_alternation(fit['modalities'])})\b")
+        self.languages = tuple(w.lower() for w in fit["languages"] if w != "English")
+        self.payers = tuple(w.lower() for w in fit["payers"])
+        self.modalities = tuple(fit["modalities"])  # exact case
         self.child_slug = fit.get("child_specialty", "")
 
 
@@ -73,60 +62,55 @@ def fit_plan(taxonomy: Taxonomy) -> FitPlan:
 
 
 def needs(plan: FitPlan, text: str, in_person_only: bool) -> list[Need]:
-    """What a referral request asks for, in text order within each kind."""
-    found: list[Need] = []
+    """What a referral request asks for, in text order within each kind. Each word is looked
+    for with str.find and its context read around it: cheaper than a regex over the post."""
     folded = text.lower()
-    # Each kind's regex runs only when a word every match of it holds is in the post.
-    if any(word in folded for word in _LANGUAGE_WORDS) and any(
-        word in folded for word in plan.language_words
-    ):
-        found += _languages(plan, text)
-    if any(word in folded for word in plan.payer_words) and not plan.payer_waived.search(text):
-        for m in plan.payer.finditer(text):
-            found.append(("insurance", _payer_name(m.group(1)), m.start(), m.end()))
-    if any(word in folded for word in _MINOR_WORDS):
-        found += _minors(plan, text)
-    if any(word in folded for word in _REMOTE_WORDS):
-        for m in plan.telehealth.finditer(text):
-            found.append(("delivery", "telehealth", m.start(), m.end()))
+    found: list[Need] = []
+    for language in plan.languages:
+        for at in _words(folded, language):
+            end = at + len(language)
+            before = folded[max(0, at - 22) : at]
+            after = next((w for w in _LANGUAGE_AFTER if folded.startswith(w, end)), "")
+            if after or before.endswith(_LANGUAGE_BEFORE):  # the span: "Mandarin-speaking"
+                found.append(("language", text[at:end].title(), at, end + len(after)))
+    payers = [(at, payer) for payer in plan.payers for at in _words(folded, payer)]
+    if payers and not _WAIVED.search(folded):
+        for at, payer in sorted(payers):
+            found.append(
+                ("insurance", _payer_name(text[at : at + len(payer)]), at, at + len(payer))
+            )
+    if any(char.isdigit() for char in folded) and ("old" in folded or "yo" in folded):
+        for m in _AGE.finditer(folded):
+            if int(m.group(1)) < 18 and _FOR.search(folded, max(0, m.start() - 30), m.start()):
+                who = "children" if int(m.group(1)) < 13 else "teens"
+                found.append(("population", who, m.start(), m.end()))
+    for who, words in (("children", _CHILD_WORDS), ("teens", _TEEN_WORDS)):
+        for word in words:
+            for at in _words(folded, word):
+                if _FOR.search(folded, max(0, at - 30), at):
+                    found.append(("population", who, at, at + len(word)))
+    for phrase in _REMOTE:
+        for at in _words(folded, phrase):
+            found.append(("delivery", "telehealth", at, at + len(phrase)))
     if in_person_only:
         found.append(("delivery", "in person", 0, 0))
-    if any(word in text for word in plan.modality_words):
-        for m in plan.modality.finditer(text):
-            found.append(("modality", m.group(1), m.start(), m.end()))
+    for modality in plan.modalities:
+        for at in _words(text, modality):
+            found.append(("modality", modality, at, at + len(modality)))
     return _first_of_each(found)
 
 
-# Every match of `language` holds one of these ("Mandarin-speaking", "fluent in", "sessions in").
-_LANGUAGE_WORDS = ("speak", "fluent", "bilingual", "language", "session", "therapy in",
-                   "counseling in")  # fmt: skip
-# Every match of `minor` holds one of these ("8-year-old", "15 yo", "a teen").
-_MINOR_WORDS = ("year", "yr", "yo ", "yo,", "yo.", "yo)", "y/o", "child", "kid", "toddler",
-                "little", "teen", "adolesc", "schooler")  # fmt: skip
-_REMOTE_WORDS = ("online", "virtual", "video", "telehealth")
-
-
-def _languages(plan: FitPlan, text: str) -> list[Need]:
-    found: list[Need] = []
-    for m in plan.language.finditer(text):
-        language = (m.group(1) or m.group(2)).title()
-        if language != "English":
-            found.append(("language", language, m.start(), m.end()))
-    return found
-
-
-def _minors(plan: FitPlan, text: str) -> list[Need]:
-    found: list[Need] = []
-    for m in plan.minor.finditer(text):
-        age, child, _teen = m.groups()
-        if age:
-            years = int(_CHILD_AGE.search(age).group(1))  # type: ignore[union-attr]
-            if years >= 18:
-                continue
-            who = "children" if years < 13 else "teens"
-        else:
-            who = "children" if child else "teens"
-        found.append(("population", who, m.start(), m.end()))
+def _words(text: str, word: str) -> list[int]:
+    """Where `word` stands as a whole word in `text` (str.find, then the boundaries)."""
+    found = []
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not text[at - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            found.append(at)
+        at = text.find(word, end)
     return found
 
 

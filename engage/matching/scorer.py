@@ -117,7 +117,7 @@ class Matcher:
             flags.add(MatchFlag.FILLED)
             factors["filled"] = constants["filled"]
         fit: list[tuple[FitCheck, int, int]] = []
-        if analysis.intent is Intent.REFERRAL_REQUEST:
+        if relevance and analysis.intent is Intent.REFERRAL_REQUEST:  # no relevance: score 0
             fit = fitting.checks(self._fit_plan, self._fit, analysis.text, analysis.in_person_only)
             if any(check.met is False for check, _, _ in fit):
                 factors["fit"] = constants["fit_mismatch"]

@@ -201,8 +201,7 @@ class Taxonomy:
                     _phrases_pattern(near),
                 )
             )
-            if within is None:  # post-wide: found by the one scan of the post
-                self._add_all(near, Feature(NEAR, rule_id), rule_where)
+            self._add_all(near, Feature(NEAR, rule_id), rule_where)
 
     def _load_intents(self, table: dict[str, Any], where: str) -> dict[Intent, IntentRule]:
         self.intent_priority = tuple(
