@@ -44,9 +44,8 @@ _WORD_CHAR = re.compile(r"\w")
 # A phrase at `start:end` of the combined text that counts toward `label` with `weight`.
 Found = tuple[str, int, int, float]
 
-# A negative rule as the hot path uses it: (rule id, within or None for the whole post, the
-# pattern of its context phrases in folded text).
-_Rule = tuple[str, int | None, "re.Pattern[str]"]
+# A negative rule as the hot path uses it: (rule id, within or None for the whole post).
+_Rule = tuple[str, int | None]
 # One specialty feature of a phrase: slug, term, weight in the body, weight in the title,
 # whether it is a term (not a cue), and the negative rules that apply.
 _Specialty = tuple[str, str, float, float, bool, tuple[_Rule, ...]]
@@ -162,7 +161,7 @@ class Plan:
             kind = feature.kind
             if kind in (TERM, CUE):
                 rules = tuple(
-                    (rule.rule_id, rule.within, rule.pattern)
+                    (rule.rule_id, rule.within)
                     for rule in taxonomy.negatives_by_slug.get(feature.key, ())
                     if rule.terms is None or feature.term in rule.terms
                 )
@@ -576,7 +575,7 @@ def _cancelled(
 ) -> bool:
     """Whether a context phrase of one of `rules` is within its reach of the phrase at
     start:end (anywhere in the post for a post-wide rule)."""
-    for rule_id, within, _ in rules:
+    for rule_id, within in rules:
         for near_start, near_end in near.get(rule_id, ()):
             if within is None or (near_start - within <= end and start <= near_end + within):
                 return True

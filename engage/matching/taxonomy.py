@@ -23,7 +23,6 @@ _CANDIDATE_PATHS = (
 )
 _PHRASE_SHAPE = re.compile(r"^\w(?:.*\w)?$")
 _TIERS = ("terms", "related", "cues")
-_NEAR_LENGTH = 40  # a negative rule's context phrase (analysis._NEAR_REACH)
 _SCORING_KEYS = (
     "others",
     "extra_terms",
@@ -57,15 +56,12 @@ ATOMIC = frozenset({TERM, CUE, IGNORE})  # phrases that own their words (see Lex
 @dataclass(frozen=True, slots=True)
 class NegativeRule:
     """A specialty's `terms` (None: all) do not count near (`within` chars, None: anywhere) a
-    context phrase of this rule. A post-wide rule's phrases are in the lexicon (the one scan
-    finds them); a near rule's `pattern` is tried only in the window around a term it covers,
-    so its phrases (often common words) cost nothing on posts without such a term."""
+    context phrase of this rule (found by the one scan of the post)."""
 
     rule_id: str
     slug: str
     terms: frozenset[str] | None
     within: int | None
-    pattern: re.Pattern[str] = re.compile(r"(?!)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,12 +177,6 @@ class Taxonomy:
                 raise ValueError(f"{rule_where}.scope: must be 'near' or 'post', not {scope!r}")
             within = None if scope == "post" else int(rule.get("within", 80))
             near = _strings(rule, "near", rule_where)
-            for phrase in near:
-                if len(phrase) > _NEAR_LENGTH:
-                    raise ValueError(f"{rule_where}: {phrase!r} is longer than {_NEAR_LENGTH}")
-                if not _PHRASE_SHAPE.match(phrase):
-                    raise ValueError(f"{rule_where}: phrase {phrase!r} must start and end with a "
-                                     "letter/digit")  # fmt: skip
             self.negatives_by_slug.setdefault(slug, []).append(
                 NegativeRule(
                     rule_id,
@@ -198,7 +188,6 @@ class Taxonomy:
                     if terms
                     else None,
                     within,
-                    _phrases_pattern(near),
                 )
             )
             self._add_all(near, Feature(NEAR, rule_id), rule_where)
@@ -296,18 +285,6 @@ class Taxonomy:
             self.lexicon.add(phrase, Feature(PLACE, place_id), case_sensitive=exact)
             if not _PHRASE_SHAPE.match(phrase):
                 raise ValueError(f"{where}: place {phrase!r} must start and end with a letter")
-
-
-def _phrases_pattern(phrases: list[str]) -> re.Pattern[str]:
-    """Any of `phrases` as whole words in folded text, as the lexicon would find them: a space
-    matches spaces or hyphens, and a phrase not ending in "s" also finds its plural."""
-    alternatives = []
-    for phrase in sorted({normalize(p) for p in phrases}, key=len, reverse=True):
-        body = re.escape(phrase).replace(r"\ ", r"[\s\-]+")
-        if phrase[-1].isalpha() and phrase[-1] != "s":
-            body += "s?"
-        alternatives.append(body)
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
 
 
 def default_taxonomy_path() -> Path:
