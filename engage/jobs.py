@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
     from engage.app import Engage
     from engage.db import Database
+    from engage.digest import DigestOutcome
+    from engage.housekeeping import Housekeeping
     from engage.ingest import IngestResult
     from engage.types import PublishReport
     from engage.types.relationships import RepliesReport
@@ -88,7 +90,7 @@ def mark_interrupted(db: Database, now: datetime | None = None) -> int:
     with db.write() as session:
         for row in session.scalars(select(JobRun).where(JobRun.status == "running")):
             owner = row.summary or {}
-            gone = owner.get("host") == here and not _alive(owner.get("pid"))
+            gone = owner.get("host") == here and not process_alive(owner.get("pid"))
             if gone or row.started_at < now - RUNNING_LEASE:
                 row.status, row.finished_at = "interrupted", now
                 row.error = "interrupted: its process ended before the job did (killed or crashed)"
@@ -98,7 +100,8 @@ def mark_interrupted(db: Database, now: datetime | None = None) -> int:
     return marked
 
 
-def _alive(pid: object) -> bool:
+def process_alive(pid: object) -> bool:
+    """Whether a process of this machine exists (someone else's counts)."""
     if not isinstance(pid, int) or pid <= 0:
         return False
     try:
@@ -176,3 +179,38 @@ def draft_waiting(engage: Engage) -> int:
     except Exception:
         log.exception("drafting failed; the threads are stored and the next run drafts them")
     return queued
+
+
+def run_housekeeping(engage: Engage) -> Housekeeping:
+    """One round of engage.housekeeping.tidy, recorded (the worker runs it daily)."""
+    from engage.housekeeping import tidy
+
+    with job_run(engage.db, "housekeeping") as summary:
+        done = tidy(engage.db, engage.config.settings.housekeeping)
+        summary.update(done.as_dict())
+    return done
+
+
+def run_digest(engage: Engage) -> DigestOutcome | None:
+    """Send today's digest if it is due (engage.digest.is_due: its time, its own backoff);
+    recorded as a job run only when it was due, so the worker's every tick does not add a row."""
+    from engage.digest import is_due, send_today
+
+    if not is_due(engage):
+        return None
+    with job_run(engage.db, "digest") as summary:
+        outcome = send_today(engage)
+        summary.update(status=outcome.status, date=str(outcome.local_date),
+                       message=outcome.message)  # fmt: skip
+    return outcome
+
+
+def last_ok(db: Database, job: str) -> datetime | None:
+    """When the job's last successful run ended: the worker's "next due" is this plus the
+    job's interval, so a restart neither loses a run nor repeats one."""
+    from sqlalchemy import func, select
+
+    with db.read() as session:
+        return session.scalar(
+            select(func.max(JobRun.finished_at)).where(JobRun.job == job, JobRun.status == "ok")
+        )

@@ -1,4 +1,7 @@
-"""What `engage status` reports: where things are, how each source is doing, counts by state.
+"""What `engage status` reports: where things are, whether the worker is alive, each job's last
+run and last error, anything stuck, how each source is doing, counts by state.
+
+It only reads (never repairs what it finds stuck: that is the worker's and the CLI's job).
 
 Plain SQL on a DB-API connection, so on the default SQLite database status needs only the
 stdlib driver and starts instantly; other engines hand over a connection from SQLAlchemy.
@@ -6,9 +9,11 @@ stdlib driver and starts instantly; other engines hand over a connection from SQ
 
 from __future__ import annotations
 
+import json
+import socket
 import sqlite3
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from engage import __version__
@@ -31,6 +36,18 @@ SOURCES_SQL = (
     "SELECT id, kind, target, own, enabled, last_poll_at, last_ok_at, last_error, "
     "last_error_at, next_poll_at FROM sources ORDER BY id"
 )
+JOBS_SQL = (
+    "SELECT job, started_at, finished_at, status, summary, error FROM job_runs WHERE id IN "
+    "(SELECT max(id) FROM job_runs WHERE job <> 'worker' {only} GROUP BY job) ORDER BY job"
+)
+WORKER_SQL = (
+    "SELECT status, started_at, finished_at, summary FROM job_runs WHERE job = 'worker' "
+    "ORDER BY id DESC LIMIT 1"
+)
+#: A heartbeat older than this many beats (plus a minute's slack) is a dead worker's.
+MISSED_BEATS = 3
+#: A digest not sent this long after its send_at is reported stuck (its first retries are over).
+DIGEST_LATE = timedelta(minutes=30)
 COUNT_TABLES = ("threads", "comments", "matches", "engagements", "people", "blog_posts")
 
 
@@ -91,6 +108,9 @@ def _status(config: Config, query: Query) -> dict[str, Any]:
         "sources": sources,
         "counts": {**counts, "drafts": drafts},
         "last_digest": last_digest,
+        "worker": _worker(query),
+        "jobs": _jobs(query),
+        "stuck": _stuck(config, query),
         "linkedin": token_status(config),
     }
 
@@ -123,3 +143,77 @@ def _iso(value: object) -> str | None:
         return None
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return moment.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+
+
+def _json(value: object) -> dict[str, Any]:
+    """A JSON column as a dict, whichever driver read it (SQLite gives text)."""
+    if isinstance(value, str):
+        value = json.loads(value or "{}")
+    return value if isinstance(value, dict) else {}
+
+
+def _worker(query: Query, now: datetime | None = None) -> dict[str, Any]:
+    """Alive: its row says running, its heartbeat is recent, and (on this machine) its process
+    exists. A stopped or killed worker's last heartbeat is kept for the record."""
+    rows = query(WORKER_SQL)
+    if not rows:
+        return {"alive": False, "last_heartbeat": None, "pid": None, "host": None,
+                "started_at": None, "stopped_at": None}  # fmt: skip
+    from engage.jobs import process_alive
+
+    state, started_at, finished_at, summary = rows[0]
+    owner = _json(summary)
+    beat = owner.get("beat_at")
+    now = now or datetime.now(UTC)
+    window = timedelta(seconds=MISSED_BEATS * float(owner.get("beat_seconds") or 60) + 60)
+    recent = beat is not None and now - datetime.fromisoformat(beat) < window
+    here = owner.get("host") == socket.gethostname()
+    alive = state == "running" and recent and (not here or process_alive(owner.get("pid")))
+    return {"alive": alive, "last_heartbeat": _iso(beat), "pid": owner.get("pid"),
+            "host": owner.get("host"), "started_at": _iso(started_at),
+            "stopped_at": _iso(finished_at)}  # fmt: skip
+
+
+def _jobs(query: Query) -> dict[str, Any]:
+    """Each job's last run (when, outcome, summary) and its last error."""
+    jobs: dict[str, Any] = {}
+    for job, started, finished, state, summary, error in query(JOBS_SQL.format(only="")):
+        jobs[str(job)] = {"last_run_at": _iso(started), "finished_at": _iso(finished),
+                          "status": state, "summary": _json(summary),
+                          "error": redact(error) if error else None,
+                          "last_error": None, "last_error_at": None}  # fmt: skip
+    for job, started, _, _, _, error in query(JOBS_SQL.format(only="AND error IS NOT NULL")):
+        if str(job) in jobs:
+            jobs[str(job)].update(last_error=redact(error), last_error_at=_iso(started))
+    return jobs
+
+
+def _stuck(config: Config, query: Query, now: datetime | None = None) -> list[str]:
+    """What should have moved and has not: publishing claims past their lease, a digest not
+    sent by its time."""
+    from zoneinfo import ZoneInfo
+
+    from engage.publishing import LEASE
+
+    now = now or datetime.now(UTC)
+    stuck = [
+        f"draft {draft_id} has been publishing since {_iso(updated)} (past its "
+        f"{int(LEASE.total_seconds() // 60)}-minute lease): see engage drafts show {draft_id}"
+        for draft_id, updated in query(
+            "SELECT id, updated_at FROM drafts WHERE status = 'publishing' ORDER BY id"
+        )
+        if now - _aware(updated) > LEASE
+    ]
+    digest = config.settings.digest
+    if digest.enabled and digest.to:
+        local = now.astimezone(ZoneInfo(digest.timezone))
+        due = datetime.combine(local.date(), digest.send_at, tzinfo=local.tzinfo)
+        if local - due > DIGEST_LATE:
+            done = query(
+                "SELECT count(*) FROM digest_runs WHERE local_date = "
+                f"'{local.date().isoformat()}' AND status IN ('sent', 'skipped')"
+            )[0][0]
+            if not done:
+                stuck.append(f"the digest of {local.date()} is not sent (due at "
+                             f"{digest.send_at:%H:%M} {digest.timezone})")  # fmt: skip
+    return stuck

@@ -1,18 +1,34 @@
 """The worker: APScheduler as a clock that calls "run what is due" every tick.
 
-The schedule itself lives in the database (each source's next_poll_at), so nothing is pickled,
-nothing is lost on restart, and every job is also a CLI command. On SQLite one worker per data
-directory is enforced with a lock file; on PostgreSQL several workers may run (every step is
-idempotent or a compare-and-set claim).
+Why: engage runs for months unattended, so the schedule must survive restarts and the worker
+must say when it can't work. What is due lives in the database, never in the scheduler: each
+source's next_poll_at, the replies readers' poll times, today's digest_runs row, and for the
+jobs with an interval of their own (housekeeping, daily) the end of their last successful run
+in job_runs. So a restart loses nothing and runs nothing twice, and every job is also a CLI
+command. APScheduler only ticks (in-memory job store, coalesced, one instance at a time).
+
+Each job runs in its own try: a job that raises, "database is locked" or a lost PostgreSQL
+connection is recorded (job_runs), warned about once (Conditions) and backed off per job; the
+scheduler never dies of it. The worker's own job_runs row (job "worker") is its heartbeat.
+
+What it must not do: run two workers on one database (a lock file on SQLite, a session-level
+advisory lock on PostgreSQL), stop in the middle of a step on the first SIGTERM/SIGINT (the
+current job finishes; a second signal stops at once), or warn about the same problem every tick.
 """
 
 from __future__ import annotations
 
 import fcntl
 import logging
+import os
 import signal
-from collections.abc import Iterator
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -22,26 +38,24 @@ if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
 
     from engage.app import Engage
+    from engage.db import Database
 
 log = logging.getLogger("engage.worker")
 
-
-@contextmanager
-def single_worker(home: Path) -> Iterator[None]:
-    """Hold an exclusive lock on <home>/worker.lock; the OS drops it if the process dies."""
-    home.mkdir(parents=True, exist_ok=True)
-    path = home / "worker.lock"
-    handle: IO[str] = path.open("a+")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        raise EngageError(f"another engage worker is already running on {home}") from None
-    try:
-        yield
-    finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+#: The waits after a job's 1st, 2nd, ... consecutive failure (the last one repeats).
+BACKOFF = (timedelta(seconds=5), timedelta(seconds=15), timedelta(minutes=1),
+           timedelta(minutes=5), timedelta(minutes=15))  # fmt: skip
+#: How late a tick may start (a suspended machine, a busy process) and still run.
+MISFIRE_GRACE = 30
+#: The heartbeat's longest interval (it beats every tick when ticks are shorter). It is a job of
+#: its own, so a long job (a slow source) does not make a live worker look dead.
+BEAT_SECONDS = 30.0
+#: A worker whose last heartbeat is older than this when it starts again says so.
+DOWN_TOO_LONG = timedelta(days=1)
+#: The PostgreSQL advisory lock key of "the engage worker" (any fixed 64-bit number).
+ADVISORY_LOCK_KEY = 0x656E67616765  # "engage"
+#: How long a worker that lost the lock waits for the winner to say who it is.
+WHO_WAIT_SECONDS = 5.0
 
 
 class Conditions:
@@ -64,95 +78,318 @@ class Conditions:
             log.info("%s", message)
 
 
-def tick(engage: Engage) -> None:
-    """One round of due work. Never raises: a failing step is logged and retried next tick."""
+# --- the jobs ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A scheduled job: `run` does one round and logs what it did; `every` is its interval
+    after a successful run (None: every tick, the job itself knowing what is due)."""
+
+    name: str
+    run: Callable[[Engage], None]
+    failed_as: str
+    every: timedelta | None = None
+
+
+def _watch(engage: Engage) -> None:
+    """Poll the sources that are due (each at its own poll interval), match, draft."""
     from engage.jobs import run_watch
 
-    conditions = engage.conditions
-    try:
-        report = run_watch(engage, only_due=True)
-        conditions.clear("watch", "watch works again")
-        if report.groups:
-            log.info("watch: %s", report.summary())
-        for group in report.groups:
-            if group.error:
-                conditions.warn(f"source {group.label}", f"source {group.label}: {group.error}")
-            else:
-                conditions.clear(f"source {group.label}", f"source {group.label}: ok again")
-    except Exception as exc:
-        conditions.warn("watch", f"watch failed ({type(exc).__name__}: {exc}); will retry "
-                        "next tick", exc_info=True)  # fmt: skip
-    publish_if_due(engage)
-    read_replies_if_due(engage)
-    send_digest_if_due(engage)
+    report = run_watch(engage, only_due=True)
+    if report.groups:
+        log.info("watch: %s", report.summary())
+    for group in report.groups:
+        key = f"source {group.label}"
+        if group.error:
+            engage.conditions.warn(key, f"source {group.label}: {group.error}")
+        else:
+            engage.conditions.clear(key, f"source {group.label}: ok again")
 
 
-def publish_if_due(engage: Engage) -> None:
-    """Publish approved drafts that are due and reconcile open outcomes; never raises."""
+def _publish(engage: Engage) -> None:
+    """Publish approved drafts that are due; every tick (the default tick: every minute)."""
     from engage.jobs import run_publish
 
-    try:
-        report = run_publish(engage)
-        engage.conditions.clear("publish", "publishing works again")
-        if report.items:
-            log.info("publish: %s", report.counts())
-    except Exception as exc:
-        engage.conditions.warn("publish", f"publishing failed ({type(exc).__name__}: {exc}); "
-                               "will retry next tick", exc_info=True)  # fmt: skip
+    report = run_publish(engage)
+    if report.items:
+        log.info("publish: %s", report.counts())
 
 
-def read_replies_if_due(engage: Engage) -> None:
-    """Read the replies of the platforms whose turn it is; never raises. A platform that fails
-    is warned about once (its row keeps the error and backs off), and cleared when it reads."""
+def _replies(engage: Engage) -> None:
+    """Read the replies of the platforms whose turn it is (each section's poll_minutes)."""
     from engage.jobs import run_replies
 
-    conditions = engage.conditions
-    try:
-        report = run_replies(engage)
-        conditions.clear("replies", "reading replies works again")
-        if report.stored:
-            log.info("replies: %s", report.summary())
-        for read in report.platforms:
-            key = f"replies {read.platform}"
-            if read.error:
-                conditions.warn(key, f"reading {read.platform} replies: {read.error}")
-            else:
-                conditions.clear(key, f"reading {read.platform} replies: ok again")
-    except Exception as exc:
-        conditions.warn("replies", f"reading replies failed ({type(exc).__name__}: {exc}); "
-                        "will retry next tick", exc_info=True)  # fmt: skip
-
-
-def send_digest_if_due(engage: Engage) -> None:
-    """Send today's digest when due; a failure is tried again with backoff (engage.backoff)."""
-    from engage.digest import is_due, next_try_today, send_today
-
-    conditions = engage.conditions
-    try:
-        if is_due(engage):
-            log.info("digest: %s", send_today(engage).message)
-            conditions.clear("digest", "digest: the earlier problem is solved")
-    except EngageError as exc:
-        if exc.exit_code == 2:  # the configuration: checked again every tick, nothing spent
-            conditions.warn("digest", f"digest not sent: {exc}")
+    report = run_replies(engage)
+    if report.stored:
+        log.info("replies: %s", report.summary())
+    for read in report.platforms:
+        key = f"replies {read.platform}"
+        if read.error:
+            engage.conditions.warn(key, f"reading {read.platform} replies: {read.error}")
         else:
-            when = _next_digest_try(engage, next_try_today)
-            conditions.warn("digest", f"digest not sent: {exc} ({when})")
-    except Exception as exc:
-        when = _next_digest_try(engage, next_try_today)
-        conditions.warn("digest", f"digest failed ({type(exc).__name__}: {exc}; {when})",
-                        exc_info=True)  # fmt: skip
+            engage.conditions.clear(key, f"reading {read.platform} replies: ok again")
 
 
-def _next_digest_try(engage: Engage, next_try_today: Any) -> str:
+def _digest(engage: Engage) -> None:
+    """Send today's digest at its send_at (engage.digest keeps once-a-day and its retries)."""
+    from engage.jobs import run_digest
+
+    outcome = run_digest(engage)
+    if outcome is not None:
+        log.info("digest: %s", outcome.message)
+
+
+def _housekeeping(engage: Engage) -> None:
+    from engage.jobs import run_housekeeping
+
+    log.info("housekeeping: %s", run_housekeeping(engage).as_dict())
+
+
+JOBS: tuple[Job, ...] = (
+    Job("watch", _watch, "watch failed"),
+    Job("publish", _publish, "publishing failed"),
+    Job("replies", _replies, "reading replies failed"),
+    Job("digest", _digest, "digest not sent"),
+    Job("housekeeping", _housekeeping, "housekeeping failed", every=timedelta(days=1)),
+)
+
+
+def backoff(failures: int) -> timedelta:
+    return BACKOFF[min(failures, len(BACKOFF)) - 1]
+
+
+class Worker:
+    """Runs the due jobs each tick, one after another, each in its own try."""
+
+    def __init__(self, engage: Engage, tick_seconds: float, jobs: tuple[Job, ...] = JOBS):
+        self.engage = engage
+        self.jobs = jobs
+        self.heartbeat = Heartbeat(engage, tick_seconds)
+        #: Set by the first stop signal: the running job finishes, no other one starts.
+        self.stopping = threading.Event()
+        self.failures: dict[str, int] = {}
+        self.retry_at: dict[str, datetime] = {}
+
+    def tick(self) -> None:
+        """One round of due work. Never raises."""
+        for job in self.jobs:
+            if self.stopping.is_set():
+                return
+            self.run(job)
+
+    def run(self, job: Job) -> None:
+        """Run the job if it is due; a failure is recorded, warned about once, backed off."""
+        from engage.models import utcnow
+
+        now = utcnow()
+        if now < self.retry_at.get(job.name, now):
+            return
+        conditions = self.engage.conditions
+        try:
+            if job.every is not None and not self._interval_over(job, now):
+                return
+            job.run(self.engage)
+        except Exception as exc:
+            failures = self.failures[job.name] = self.failures.get(job.name, 0) + 1
+            wait = backoff(failures)
+            self.retry_at[job.name] = utcnow() + wait
+            expected = isinstance(exc, EngageError)
+            message = (f"{job.failed_as}: {exc}" if expected
+                       else f"{job.failed_as} ({type(exc).__name__}: {exc})")  # fmt: skip
+            conditions.warn(job.name, f"{message}; trying again with backoff",
+                            exc_info=not expected)  # fmt: skip
+            log.debug("%s: failure %d, next try in %s", job.name, failures, wait)
+            return
+        self.failures.pop(job.name, None)
+        self.retry_at.pop(job.name, None)
+        conditions.clear(job.name, f"{job.name}: works again")
+
+    def _interval_over(self, job: Job, now: datetime) -> bool:
+        from engage.jobs import last_ok
+
+        assert job.every is not None
+        last = last_ok(self.engage.db, job.name)
+        return last is None or now - last >= job.every
+
+
+# --- the heartbeat -------------------------------------------------------------------------
+
+
+class Heartbeat:
+    """The worker's own job_runs row (job "worker"): "running" while it runs, its summary the
+    host, pid, tick and the time of the last beat; ended "ok" when the worker stops. A killed
+    worker's row is marked interrupted by the next start (engage.jobs.mark_interrupted)."""
+
+    def __init__(self, engage: Engage, tick_seconds: float) -> None:
+        self.engage = engage
+        self.tick_seconds = tick_seconds
+        self.seconds = min(tick_seconds, BEAT_SECONDS)
+        self.row_id: int | None = None
+        self.lock = threading.Lock()  # the first beat and the scheduler's: one row, not two
+
+    def summary(self) -> dict[str, Any]:
+        from engage.models import utcnow
+
+        return {"host": socket.gethostname(), "pid": os.getpid(), "tick_seconds": self.tick_seconds,
+                "beat_seconds": self.seconds, "beat_at": utcnow().isoformat()}  # fmt: skip
+
+    def beat(self) -> None:
+        """Record that the worker is alive. Never raises (a failing database is warned about)."""
+        from engage.models import JobRun
+
+        try:
+            with self.lock, self.engage.db.write() as session:
+                row = session.get(JobRun, self.row_id) if self.row_id is not None else None
+                if row is None:  # the first beat, or the row went (pruned by hand)
+                    row = JobRun(job="worker")
+                    session.add(row)
+                row.status, row.finished_at, row.error = "running", None, None
+                row.summary = self.summary()
+                session.flush()
+                self.row_id = row.id
+        except Exception as exc:
+            self.engage.conditions.warn("heartbeat", f"heartbeat not recorded "
+                                        f"({type(exc).__name__}: {exc})")  # fmt: skip
+            return
+        self.engage.conditions.clear("heartbeat", "heartbeat recorded again")
+
+    def stop(self) -> None:
+        from engage.models import JobRun, utcnow
+
+        if self.row_id is None:
+            return
+        try:
+            with self.engage.db.write() as session:
+                row = session.get_one(JobRun, self.row_id)
+                row.status, row.finished_at = "ok", utcnow()
+        except Exception:
+            log.warning("could not record the worker's stop", exc_info=True)
+
+
+def last_seen(db: Database) -> datetime | None:
+    """The last sign of life of any earlier worker: its last heartbeat, or when it ended."""
+    from sqlalchemy import select
+
+    from engage.models import JobRun
+
+    with db.read() as session:
+        row = session.scalars(
+            select(JobRun).where(JobRun.job == "worker").order_by(JobRun.id.desc()).limit(1)
+        ).first()
+    if row is None:
+        return None
+    beat = (row.summary or {}).get("beat_at")
+    moments = [row.started_at, row.finished_at, datetime.fromisoformat(beat) if beat else None]
+    return max(m for m in moments if m is not None)
+
+
+def _say_if_down_long(db: Database) -> None:
+    seen = last_seen(db)
+    if seen is not None and _now() - seen > DOWN_TOO_LONG:
+        log.warning("the worker was not running for %s (last seen %s UTC): what fell due "
+                    "meanwhile runs now", str(_now() - seen).split(".")[0],
+                    f"{seen:%Y-%m-%d %H:%M}")  # fmt: skip
+
+
+# --- one worker per database ----------------------------------------------------------------
+
+
+@contextmanager
+def single_worker(home: Path) -> Iterator[None]:
+    """Hold an exclusive lock on <home>/worker.lock (the OS drops it if the process dies); the
+    file names the holder, so a second worker can say which one runs."""
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / "worker.lock"
+    handle: IO[str] = path.open("a+")
     try:
-        when = next_try_today(engage)
-    except Exception:  # the database itself failing: the next tick will say more
-        return "will try again"
-    return f"next try at {when:%H:%M} UTC" if when else "no more tries today"
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        holder = _wait_for(lambda: path.read_text().strip() or None)
+        raise EngageError(f"another engage worker is already running on {home} "
+                          f"({holder or 'pid unknown'})") from None  # fmt: skip
+    try:
+        handle.truncate(0)
+        handle.write(f"pid {os.getpid()} on {socket.gethostname()}\n")
+        handle.flush()
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
 
 
-def build_scheduler(engage: Engage, tick_seconds: float) -> BackgroundScheduler:
+@contextmanager
+def advisory_lock(url: str) -> Iterator[None]:
+    """Hold PostgreSQL's session-level advisory lock on a connection of its own for as long as
+    the worker runs (the server drops it if the process or its connection dies)."""
+    from sqlalchemy import text
+
+    from engage.db import Database
+
+    database = Database(url)
+    connection = database.engine.connect()
+    try:
+        got = connection.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                                 {"key": ADVISORY_LOCK_KEY}).scalar()  # fmt: skip
+        connection.commit()
+        if not got:
+            holder = _wait_for(lambda: _running_worker(database))
+            raise EngageError("another engage worker is already running on this database "
+                              f"({holder or 'pid unknown'})")  # fmt: skip
+        yield
+    finally:
+        connection.close()
+        database.dispose()
+
+
+def _running_worker(db: Database) -> str | None:
+    """Who the running worker is ("pid P on H, last heartbeat T"), if its row says so."""
+    from sqlalchemy import select
+
+    from engage.models import JobRun
+
+    try:
+        with db.read() as session:
+            row = session.scalars(
+                select(JobRun).where(JobRun.job == "worker", JobRun.status == "running")
+                .order_by(JobRun.id.desc()).limit(1)
+            ).first()  # fmt: skip
+    except Exception:  # its schema not made yet: the winner is making it
+        return None
+    if row is None:
+        return None
+    owner = row.summary or {}
+    return (f"pid {owner.get('pid')} on {owner.get('host')}, "
+            f"last heartbeat {owner.get('beat_at')}")  # fmt: skip
+
+
+def _wait_for(read: Callable[[], str | None]) -> str | None:
+    """The winner of a simultaneous start may not have said who it is yet: wait a little."""
+    deadline = time.monotonic() + WHO_WAIT_SECONDS
+    while True:
+        found = read()
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
+@contextmanager
+def one_worker(engage: Engage) -> Iterator[None]:
+    from engage.db import sqlite_path
+
+    url = engage.config.database_url
+    lock = single_worker(engage.home) if sqlite_path(url) is not None else advisory_lock(url)
+    with lock:
+        yield
+
+
+# --- running -------------------------------------------------------------------------------
+
+
+def build_scheduler(worker: Worker, tick_seconds: float) -> BackgroundScheduler:
+    from apscheduler.executors.pool import ThreadPoolExecutor
+    from apscheduler.jobstores.memory import MemoryJobStore
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.triggers.interval import IntervalTrigger
 
@@ -161,27 +398,30 @@ def build_scheduler(engage: Engage, tick_seconds: float) -> BackgroundScheduler:
     skipped = logging.getLogger("apscheduler.scheduler")
     if not any(isinstance(f, _NoSkipWarnings) for f in skipped.filters):
         skipped.addFilter(_NoSkipWarnings())
-    scheduler = BackgroundScheduler(timezone="UTC")
-    scheduler.add_job(
-        tick,
-        IntervalTrigger(seconds=tick_seconds),
-        args=[engage],
-        id="tick",
-        max_instances=1,
-        coalesce=True,
-        misfire_grace_time=None,
-        next_run_time=_now(),
+    scheduler = BackgroundScheduler(
+        timezone="UTC",
+        jobstores={"default": MemoryJobStore()},
+        executors={"default": ThreadPoolExecutor(max_workers=2)},  # the tick and the heartbeat
+        job_defaults={"max_instances": 1, "coalesce": True, "misfire_grace_time": MISFIRE_GRACE},
     )
+    scheduler.add_job(worker.tick, IntervalTrigger(seconds=tick_seconds), id="tick",
+                      next_run_time=_now())  # fmt: skip
+    scheduler.add_job(worker.heartbeat.beat, IntervalTrigger(seconds=worker.heartbeat.seconds),
+                      id="heartbeat")  # fmt: skip
     return scheduler
 
 
 def run_worker(engage: Engage, tick_seconds: float = 60.0) -> None:
-    """Run until SIGTERM or SIGINT; the current step finishes before the worker exits (the
-    lock is held until then, so a new worker can't start underneath it)."""
+    """Run until SIGTERM or SIGINT; the current job finishes before the worker exits (the lock
+    is held until then, so a new worker can't start underneath it). A second signal exits at
+    once (status 1); the next start marks the job it cut short "interrupted"."""
     from engage.db import display_url
 
-    lock = single_worker(engage.home) if engage.db.is_sqlite else _no_lock()
-    with lock:
+    # Signals are taken in plain code, not a handler: the scheduler's threads inherit the
+    # blocked mask, the main thread waits for one, then shuts down letting the job finish.
+    stop_signals = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
+    with one_worker(engage):
         if engage.db.is_sqlite:  # the only worker: claims left behind are a dead worker's
             from engage.watch.claims import release_claims
 
@@ -190,17 +430,28 @@ def run_worker(engage: Engage, tick_seconds: float = 60.0) -> None:
         from engage.jobs import mark_interrupted
 
         mark_interrupted(engage.db)
-        # Signals are taken in plain code, not a handler: the scheduler's threads inherit the
-        # blocked mask, the main thread waits for one, then shuts down letting the tick finish.
-        stop_signals = {signal.SIGTERM, signal.SIGINT}
-        signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
-        scheduler = build_scheduler(engage, tick_seconds)
+        _say_if_down_long(engage.db)
+        worker = Worker(engage, tick_seconds)
+        worker.heartbeat.beat()
+        scheduler = build_scheduler(worker, tick_seconds)
         scheduler.start()
-        log.info("worker started (tick every %s s, database %s)", tick_seconds,
-                 display_url(engage.db.url))  # fmt: skip
+        log.info("worker started (pid %s, tick every %s s, database %s)", os.getpid(),
+                 tick_seconds, display_url(engage.db.url))  # fmt: skip
         received = signal.sigwait(stop_signals)
-        log.info("received %s: stopping after the current step", signal.Signals(received).name)
-        scheduler.shutdown(wait=True)
+        log.info("received %s: stopping after the current job (a second signal stops at once)",
+                 signal.Signals(received).name)  # fmt: skip
+        worker.stopping.set()
+        stopper = threading.Thread(target=scheduler.shutdown, kwargs={"wait": True})
+        stopper.start()
+        while stopper.is_alive():
+            again = signal.sigtimedwait(stop_signals, 0.2)
+            if again is not None:
+                log.warning("received %s again: stopping now, in the middle of the job",
+                            signal.Signals(again.si_signo).name)  # fmt: skip
+                for handler in logging.getLogger().handlers:
+                    handler.flush()
+                os._exit(1)
+        worker.heartbeat.stop()
         log.info("worker stopped")
 
 
@@ -209,12 +460,7 @@ class _NoSkipWarnings(logging.Filter):
         return "maximum number of running instances reached" not in record.getMessage()
 
 
-@contextmanager
-def _no_lock() -> Iterator[None]:
-    yield
-
-
-def _now() -> Any:
-    from datetime import UTC, datetime
+def _now() -> datetime:
+    from datetime import UTC
 
     return datetime.now(UTC)

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 @json_option
 @click.pass_obj
 def status(app: AppContext, as_json: bool) -> None:
-    """Where things are, how each source is doing, and counts by state."""
+    """Where things are, whether the worker runs, each job's last run, anything stuck, how
+    each source is doing, and counts by state."""
     from engage.status import collect_status
 
     report = collect_status(app.config)
@@ -38,6 +39,7 @@ def _print(report: dict[str, Any]) -> None:
     line(f"config    {report['config_file'] or '(none found: defaults; run engage init)'}")
     line(f"data      {report['home']}")
     line(f"database  {report['database']} (schema {report['schema_revision']})")
+    _worker(report, out)
     sources = Table(title="Sources", title_justify="left", show_edge=False)
     for column in ("id", "kind", "target", "last poll", "last error"):
         sources.add_column(column)
@@ -72,6 +74,34 @@ def _print(report: dict[str, Any]) -> None:
         )  # fmt: skip
         line(f"digest    {digest['date']}: {digest['status']}{tries}{problem}{retry}")
     _linkedin(report["linkedin"], out)
+
+
+def _worker(report: dict[str, Any], out: Console) -> None:
+    """The worker's heartbeat, each job's last run and last error, and what is stuck."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    worker = report["worker"]
+    beat = worker["last_heartbeat"]
+    if worker["alive"]:
+        who = f"pid {worker['pid']} on {worker['host']}"
+        text, style = f"running ({who}, heartbeat {beat})", "green"
+    elif beat:
+        text, style = f"not running (last heartbeat {beat}; engage run starts it)", "yellow"
+    else:
+        text, style = "never run (engage run starts it)", "yellow"
+    out.print(f"worker    {text}", style=style, markup=False, soft_wrap=True)
+    if report["jobs"]:
+        jobs = Table(title="Jobs", title_justify="left", show_edge=False)
+        for column in ("job", "last run", "outcome", "last error"):
+            jobs.add_column(column)
+        for name, job in report["jobs"].items():
+            error = f"{job['last_error_at']}: {job['last_error']}" if job["last_error"] else ""
+            outcome = job["status"] if job["status"] != "failed" else "[red]failed[/red]"
+            jobs.add_row(escape(name), job["last_run_at"] or "", outcome, escape(error))
+        out.print(jobs)
+    for problem in report["stuck"]:
+        out.print(f"stuck     {problem}", style="red", markup=False, soft_wrap=True)
 
 
 def _linkedin(token: dict[str, Any], out: Console) -> None:
