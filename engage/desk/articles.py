@@ -16,8 +16,6 @@ from engage.types import BlogArticle
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from engage.matching.taxonomy import Taxonomy
-
 
 def article_of(post: BlogPost) -> BlogArticle:
     """A stored blog post as the drafters see it, with what it is mainly about."""
@@ -31,18 +29,12 @@ def own_articles(session: Session) -> list[BlogArticle]:
     return [article_of(post) for post in posts]
 
 
-@functools.lru_cache(maxsize=1)
-def _taxonomy() -> Taxonomy:
-    from engage.matching import load_taxonomy
-
-    return load_taxonomy()
-
-
 @functools.lru_cache(maxsize=1024)
 def _topics(title: str, summary: str) -> tuple[str, ...]:
     from engage.drafting.articles import article_topics
+    from engage.matching import default_taxonomy
 
-    return article_topics(_taxonomy(), title, summary)
+    return article_topics(default_taxonomy(), title, summary)
 
 
 def articles_for(session: Session, thread: Thread, limit: int = 2) -> list[BlogArticle]:

@@ -71,7 +71,9 @@ def build_digest(
     zone = ZoneInfo(settings.timezone)
     local_today = now.astimezone(zone).date()
     since = since or now - FIRST_WINDOW
-    threads = _worth_joining(session, since, settings.max_threads, settings.min_score, now)
+    threads = _worth_joining(
+        session, since, settings.max_threads, settings.min_score, now, profile
+    )
     if yours:
         threads = [
             replace(t, specialties=[s for s in t.specialties if s in yours] or t.specialties)
@@ -104,8 +106,9 @@ def build_digest(
 
 
 def _worth_joining(
-    session: Session, since: datetime, limit: int, min_score: float, now: datetime
-) -> list[DigestThread]:
+    session: Session, since: datetime, limit: int, min_score: float, now: datetime,
+    profile: Profile | None,
+) -> list[DigestThread]:  # fmt: skip
     from sqlalchemy import select
 
     query = (
@@ -122,7 +125,7 @@ def _worth_joining(
         .order_by(Match.score.desc(), Thread.id)
         .limit(limit)
     )
-    return [_digest_thread(thread, match, now) for thread, match in session.execute(query)]
+    return [_digest_thread(thread, match, now, profile) for thread, match in session.execute(query)]
 
 
 def _crisis(session: Session, since: datetime, now: datetime) -> list[DigestThread]:
@@ -141,7 +144,15 @@ def _crisis(session: Session, since: datetime, now: datetime) -> list[DigestThre
     return [_digest_thread(thread, match, now) for thread, match in session.execute(query)]
 
 
-def _digest_thread(thread: Thread, match: Match, now: datetime) -> DigestThread:
+def _digest_thread(
+    thread: Thread, match: Match, now: datetime, profile: Profile | None = None
+) -> DigestThread:
+    """A thread as the digest shows it; with the profile, the one-sentence why."""
+    why = ""
+    if profile is not None:
+        from engage.matching import default_taxonomy, why_sentence
+
+        why = why_sentence(match.intent, match.reasons, profile, default_taxonomy(), match.flags)
     return DigestThread(
         id=thread.id,
         community=thread.community or thread.platform,
@@ -154,6 +165,7 @@ def _digest_thread(thread: Thread, match: Match, now: datetime) -> DigestThread:
         specialties=[str(s) for s in match.specialties],
         phrases=_phrases(match.reasons),
         score=match.score,
+        why=why,
     )
 
 

@@ -3,13 +3,19 @@
 from engage.matching.evaluate import evaluate, evaluate_file, metrics, persona_profile
 from engage.matching.expr import Expression, parse
 from engage.matching.scorer import Matcher, score
-from engage.matching.taxonomy import Taxonomy, default_taxonomy_path, load_taxonomy
+from engage.matching.taxonomy import (
+    Taxonomy,
+    default_taxonomy,
+    default_taxonomy_path,
+    load_taxonomy,
+)
 from engage.matching.why import why_sentence
 
 __all__ = [
     "Expression",
     "Matcher",
     "Taxonomy",
+    "default_taxonomy",
     "default_taxonomy_path",
     "evaluate",
     "evaluate_file",

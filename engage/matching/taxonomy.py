@@ -7,6 +7,7 @@ file's shape and raises ValueError naming the offending key.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -295,6 +296,13 @@ def default_taxonomy_path() -> Path:
     raise FileNotFoundError(
         "specialties.toml not found; looked in " + ", ".join(str(p) for p in _CANDIDATE_PATHS)
     )
+
+
+@functools.lru_cache(maxsize=1)
+def default_taxonomy() -> Taxonomy:
+    """The shipped taxonomy, read once per process (for places, names and topics outside the
+    matcher: the digest's sentence, people's places, articles' topics)."""
+    return load_taxonomy()
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:

@@ -25,7 +25,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from engage.errors import EngageError, NotFoundError, UsageError
@@ -122,12 +121,11 @@ class Known:
     places: tuple[Place, ...] = ()
 
 
-@lru_cache(maxsize=1)
 def taxonomy() -> Taxonomy:
     """The matcher's taxonomy (places and specialties), read once per process."""
-    from engage.matching import load_taxonomy
+    from engage.matching import default_taxonomy
 
-    return load_taxonomy()
+    return default_taxonomy()
 
 
 def places_in(text: str, tax: Taxonomy | None = None) -> tuple[Place, ...]:

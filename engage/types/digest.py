@@ -22,6 +22,8 @@ class DigestThread:
     specialties: list[str]
     phrases: list[str]
     score: float
+    #: One sentence a therapist reads at a glance (engage.matching.why_sentence); "" if unknown.
+    why: str = ""
 
 
 @dataclass(frozen=True, slots=True)

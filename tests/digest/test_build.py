@@ -175,3 +175,30 @@ def test_a_colleague_after_a_few_exchanges_gets_a_next_step_in_the_digest(db: Da
     [step] = data.next_steps
     assert step.step == "note"
     assert "Dr. Kim: a short personal note" in render_digest(data).text
+
+
+def test_a_thread_worth_joining_says_why_in_one_sentence_without_slugs(db: Database) -> None:
+    from pathlib import Path
+
+    from engage.config import Config, Settings
+    from engage.match_rows import build_matcher, score_threads
+
+    settings = Settings.model_validate({"profile": {
+        "specialties": {"sex_addiction": 1.0}, "credentials": "LMFT, CSAT",
+        "location": "Orange County, CA", "licensed_in": ["CA"]}})  # fmt: skip
+    now = datetime.now(UTC)
+    with db.write() as session:
+        thread = Thread(platform="reddit", external_id="w1", community="r/therapists",
+                        title="CSAT referral in Irvine?",
+                        body="Looking for a CSAT in Irvine for a client's husband, porn use "
+                             "and lying about it. Anyone you trust?", created_at=now)  # fmt: skip
+        session.add(thread)
+        session.flush()
+        score_threads(session, build_matcher(Config(settings, None, Path("."))), [thread.id])
+    with db.read() as session:
+        data = build_digest(session, DigestSettings(min_score=0.0), since=None,
+                            profile=settings.profile.to_profile())  # fmt: skip
+    [(_, [worth])] = data.communities
+    assert worth.why and "referral" in worth.why
+    text = render_digest(data).text
+    assert worth.why in text and "sex_addiction" not in text
