@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from engage.guard.text import links
 from engage.types import BlogArticle, DraftInput, DraftText, Move, Profile
+from engage.types.matching import FitCheck
 
 
 class Drafter(Protocol):
@@ -16,9 +18,13 @@ class Drafter(Protocol):
         *,
         move: Move | None = None,
         article: BlogArticle | None = None,
+        introduce: bool = True,
+        fit: Sequence[FitCheck] | None = None,
     ) -> DraftText:
         """A reply to the thread on `move` (None: the move table's choice), sharing `article`
-        (one of the therapist's own) when the move is SHARE_ARTICLE."""
+        (one of the therapist's own) when the move is SHARE_ARTICLE; `introduce=False` leaves
+        the credential line out (the community saw it lately); `fit`: matching's check of a
+        referral's requirements (None: the drafter reads the languages it names)."""
         ...
 
 

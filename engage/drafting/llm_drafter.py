@@ -9,14 +9,17 @@ caller still runs the guard on it before the therapist sees it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from engage.drafting import reading
 from engage.drafting.base import cited
 from engage.drafting.errors import DraftingError
 from engage.drafting.moves import kind_of, resolve_move
+from engage.drafting.shape import read_shape
 from engage.drafting.templates import TemplateDrafter, gist
 from engage.types import BlogArticle, DraftInput, DraftText, Intent, Move, Profile
+from engage.types.matching import FitCheck
 
 _TEMPLATE_ONLY = frozenset({Move.CRISIS_RESOURCES, Move.FIND_A_PROFESSIONAL})
 _BODY_MAX = 4000  # characters of the thread sent to the model
@@ -96,10 +99,16 @@ class LlmDrafter:
         *,
         move: Move | None = None,
         article: BlogArticle | None = None,
+        introduce: bool = True,
+        fit: Sequence[FitCheck] | None = None,
     ) -> DraftText:
-        move = resolve_move(draft_input, move, article)
-        if move in _TEMPLATE_ONLY:
-            return self._templates.draft(draft_input, profile, move=move)
+        shape = read_shape(draft_input, profile, fit)
+        move = resolve_move(draft_input, move, article, shape)
+        if move in _TEMPLATE_ONLY or (draft_input.intent is Intent.REFERRAL_REQUEST):
+            # the referral offer and its help-anyway reply keep the templates' fit rules
+            return self._templates.draft(
+                draft_input, profile, move=move, article=article, introduce=introduce, fit=fit
+            )
         system = voiced_rules(profile)
         text = self._complete(system, thread_prompt(draft_input, profile, move, article))
         return DraftText(

@@ -1,22 +1,24 @@
-"""What a template says about the thread and the therapist: the question asked, the thread's
-own words, who the therapist is. Pure functions of DraftInput and Profile."""
+"""What a template says about the thread and the therapist: the question a bracket asks them
+to answer, the opinion a reply names, the thread's own topic words, who the therapist is, why a
+referral isn't theirs. Pure functions of DraftInput, Profile and the thread's shape; must not
+return text that could carry a third person's details (everything quoted passes `quotable`)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from engage.drafting.resources import words_for
 from engage.guard.text import words
 from engage.types import DraftInput, Profile
+from engage.types.matching import FitCheck
 
 Pick = Callable[..., str]
 
-_QUESTION = re.compile(r"[^.!?\n]*\?")
-_CLAUSE = re.compile(r"[,;:?!(]\s*|\s+[-–—]\s+")
 # Quoted text must not carry details about a third person, nor numbers (ages, dates, doses),
 # nor words of the consulting room that would make the reply sound like a therapist-client talk.
+_CLAUSE = re.compile(r"[,;:?!(]\s*|\s+[-–—]\s+")
 _NOT_QUOTABLE = re.compile(
     r"\d|@|https?:|www\.|\b(?:client|patient|he|she|his|her|him|husband|wife|son|daughter|"
     r"kid|mom|dad|mother|father|boyfriend|girlfriend|boss|coworker|named?|office|caseload|couch|"
@@ -28,6 +30,8 @@ _QUOTE_MIN, _QUOTE_MAX = 15, 140
 # Credentials that are degrees rather than a role one can "be" ("I'm an LMFT", not "a PhD").
 _DEGREES = words("PHD PSYD MD MA MS MSW MED EDD MSC BA BS DO DNP")
 _VOWEL_LETTERS = frozenset("AEFHILMNORSX")  # acronyms read "an LMFT", "an RN"
+_VERBS = words("came went got gets get is was were feel felt came comes coming")
+_PEOPLE = words("therapist counselor psychologist clinician client partner")
 _MAJOR = 0.5  # a specialty weight from which it is part of how the therapist introduces themself
 
 
@@ -44,25 +48,62 @@ def picker(*seed: str) -> Pick:
     return pick
 
 
-def question(draft_input: DraftInput) -> str | None:
-    """The question the thread asks, as written, if one can be quoted back safely. Questions
-    naming a matched phrase win, then the title's, then the first."""
-    candidates = [
-        quote
-        for source in (draft_input.title, draft_input.body)
-        for m in _QUESTION.finditer(source)
-        if (quote := quotable(m.group()))
-    ]
-    phrases = [p.lower() for p in draft_input.phrases]
+def asked(questions: Sequence[str], phrases: Sequence[str]) -> str | None:
+    """The question a reply's bracket asks the therapist to answer, if it can be named safely:
+    one naming a matched phrase wins, then the first. Shown only inside a bracket (the
+    therapist's words replace it), never quoted back in the reply."""
+    candidates = [quote for q in questions if (quote := quotable(q))]
+    return _naming(candidates, phrases)
+
+
+def pick_opinion(opinions: Sequence[str], phrases: Sequence[str]) -> str | None:
+    """The opinion an agree or disagree draft names: one about a matched phrase, else the
+    first (already short and safe to quote: engage.drafting.shape)."""
+    return _naming(list(opinions), phrases)
+
+
+def _naming(candidates: list[str], phrases: Sequence[str]) -> str | None:
+    lowered = [p.lower() for p in phrases]
     return next(
-        (c for c in candidates if any(p in c.lower() for p in phrases)),
+        (c for c in candidates if any(p in c.lower() for p in lowered)),
         candidates[0] if candidates else None,
     )
 
 
+_UNMET = {
+    "language": "I don't speak {}",
+    "insurance": "I'm not in network with {}",
+    "population": "I don't see {}",
+    "delivery": "I don't offer {} sessions",
+    "modality": "I'm not trained in {}",
+    "place": "I'm not licensed in {}",
+}
+_FILTERS = {
+    "language": "language",
+    "insurance": "insurance",
+    "population": "age group",
+    "delivery": "online or in person",
+    "modality": "type of therapy",
+    "place": "location",
+}
+
+
+def unmet(checks: Sequence[FitCheck]) -> str:
+    """Why the therapist isn't the one for a referral, in their voice: "I don't speak
+    Korean"; empty when nothing is unmet."""
+    return "; ".join(_UNMET.get(c.kind, "I can't offer {}").format(c.need) for c in checks)
+
+
+def directory_filters(checks: Sequence[FitCheck]) -> str:
+    """The directory filters that find what a referral asks for, specialty first."""
+    wanted = ["specialty", *dict.fromkeys(_FILTERS.get(c.kind, "specialty") for c in checks)]
+    wanted += ["location"] if len(wanted) < 3 else []
+    return _and(list(dict.fromkeys(wanted)))
+
+
 def excerpt(draft_input: DraftInput) -> str | None:
-    """Words of the thread's own to quote when it asks nothing quotable: its title, else a part
-    of it. Never the body's statements: they are where colleagues describe their clients."""
+    """The title, or a clause of it, quotable: named inside a bracket (what the therapist's
+    words answer) when the thread asks nothing quotable, never in the reply's own words."""
     parts = [draft_input.title, *_CLAUSE.split(draft_input.title)]
     return next((quote.rstrip(".") for part in parts if (quote := quotable(part))), None)
 
@@ -82,14 +123,30 @@ def quotable(text: str) -> str | None:
 def topic(draft_input: DraftInput) -> str | None:
     """The thread's strongest quotable topic phrase, cased as the poster wrote it mid-sentence
     if they did (a title's "Affair recovery" reads as "affair recovery" in the body)."""
-    phrase = next((p for p in draft_input.phrases if not _NOT_QUOTABLE.search(p)), None)
+    phrase = next(
+        (p for p in draft_input.phrases if not _NOT_QUOTABLE.search(p) and _noun_like(p)), None
+    )
     if phrase is None:
         return None
-    for m in re.finditer(re.escape(phrase), draft_input.body, re.IGNORECASE):
+    for m in re.finditer(rf"\b{re.escape(phrase)}\b", draft_input.body, re.IGNORECASE):
         before = draft_input.body[: m.start()].rstrip()
         if before and before[-1] not in '.!?:\n"“(*#-':
             return m.group()
+    if phrase[:1].isupper() and not phrase.split()[0].isupper():
+        return phrase[0].lower() + phrase[1:]
     return phrase
+
+
+def _noun_like(phrase: str) -> bool:
+    """A phrase a sentence can treat as a topic ("formal disclosure", "EMDR"); a single
+    lower-case word may be an adjective or verb ("pregnant", "relapsing"), a phrase may be a
+    verb ("came out") or a person ("trauma therapist")."""
+    first, *rest = phrase.lower().split() or [""]
+    if phrase.isupper():
+        return True
+    return bool(rest) and not (
+        first.endswith("ed") or first in _VERBS or rest[-1].rstrip("s") in _PEOPLE
+    )
 
 
 def shared_focus(draft_input: DraftInput, profile: Profile) -> str | None:

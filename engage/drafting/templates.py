@@ -1,5 +1,12 @@
 """The offline drafter: Jinja2 templates (engage/templates/drafts) filled with the thread's
-own specifics and the therapist's profile. Pure: no network, no database."""
+own specifics (its shape: the opinion a reply names, the question it answers, its topic words)
+and the therapist's profile.
+
+Why: a draft a therapist would post names what it responds to, leaves a bracket saying exactly
+what only the therapist can write, and introduces them only where it matters (a referral
+offer, and only when the desk says this community hasn't seen the introduction lately).
+Pure: no network, no database; must never quote a thread's title back, and must never offer
+the therapist for a referral whose requirements they don't meet."""
 
 from __future__ import annotations
 
@@ -15,8 +22,10 @@ from engage.drafting import reading
 from engage.drafting.base import cited
 from engage.drafting.moves import kind_of, resolve_move
 from engage.drafting.resources import words_for
+from engage.drafting.shape import Shape, read_shape
 from engage.guard.text import words
 from engage.types import BlogArticle, DraftInput, DraftKind, DraftText, Move, Platform, Profile
+from engage.types.matching import FitCheck
 
 _PARAGRAPH = "¶"
 _GIST_MAX = 220
@@ -41,16 +50,24 @@ class TemplateDrafter:
         *,
         move: Move | None = None,
         article: BlogArticle | None = None,
+        introduce: bool = True,
+        fit: Sequence[FitCheck] | None = None,
     ) -> DraftText:
         """A reply built on `move` (default: choose_move; SHARE_ARTICLE when an article is
-        given). Raises DraftingError for a move the thread does not allow (anything but
-        crisis resources on a crisis thread, networking with a help-seeker), for spam, and
-        for an article share without an article."""
-        move = resolve_move(draft_input, move, article)
+        given). `introduce=False`: the community saw the therapist's credential line lately,
+        so a referral offer leaves it out; `fit`: matching's check of a referral's
+        requirements (None: the languages it names are checked against the profile). Raises
+        DraftingError for a move the thread does not allow (anything but crisis resources on
+        a crisis thread, networking with a help-seeker, agreeing where no opinion is stated,
+        offering oneself for a referral one doesn't fit), for spam, and for an article share
+        without an article."""
+        shape = read_shape(draft_input, profile, fit)
+        move = resolve_move(draft_input, move, article, shape)
         template = _env().select_template(
             [f"{move.value}.{draft_input.intent.value}.txt.j2", f"{move.value}.txt.j2"]
         )
-        text = _render(template, _reply_context(draft_input, profile, article))
+        context = _reply_context(draft_input, profile, article, shape)
+        text = _render(template, {**context, "introduce": introduce})
         return DraftText(
             text=text,
             move=move,
@@ -60,9 +77,7 @@ class TemplateDrafter:
         )
 
 
-def blog_share(
-    article: BlogArticle, profile: Profile, max_chars: int | None = None
-) -> DraftText:
+def blog_share(article: BlogArticle, profile: Profile, max_chars: int | None = None) -> DraftText:
     """A share of the therapist's own article: a hook, two or three sentences in their voice
     (exclamation marks and an emoji only if their writing samples use them), the link and 3-5
     hashtags from what the article is about. Within `max_chars` (the channel's limit) it gives
@@ -133,7 +148,7 @@ def _env() -> Environment:
 
 
 def _reply_context(
-    draft_input: DraftInput, profile: Profile, article: BlogArticle | None
+    draft_input: DraftInput, profile: Profile, article: BlogArticle | None, shape: Shape
 ) -> dict[str, Any]:
     main = words_for(draft_input.specialties[0]) if draft_input.specialties else None
     community = draft_input.community.strip()
@@ -145,9 +160,12 @@ def _reply_context(
         "named_intro": reading.intro(profile, named=True),
         "detail": reading.practice_detail(profile),
         "focus": reading.shared_focus(draft_input, profile),
-        "question": reading.question(draft_input),
-        "topic": reading.topic(draft_input),
+        "opinion": reading.pick_opinion(shape.opinions, draft_input.phrases),
+        "asked": reading.asked(shape.questions, draft_input.phrases),
+        "topic": reading.topic(draft_input) or (main.prose if main else None),
         "excerpt": reading.excerpt(draft_input),
+        "unmet": reading.unmet(shape.unmet),
+        "filters": reading.directory_filters(shape.unmet),
         "specialty": main.prose if main else None,
         "directory": main.directory if main else None,
         "article": {"url": article.url, "title": article.title, "gist": gist(article.summary)}

@@ -41,9 +41,9 @@ def _messages(server: ChatCompletionsServer) -> dict[str, str]:
 def test_the_models_answer_becomes_the_draft(
     drafter: LlmDrafter, thread: MakeInput, csat: Profile
 ) -> None:
-    draft = drafter.draft(thread(), csat)
+    draft = drafter.draft(thread(), csat)  # a question without a view: ASK
     assert draft.text == REPLY
-    assert (draft.move, draft.kind, draft.cites) == (Move.AGREE_EXAMPLE, DraftKind.REPLY, ())
+    assert (draft.move, draft.kind, draft.cites) == (Move.ASK, DraftKind.REPLY, ())
     assert draft.drafter == "llm:local-model"
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engage.drafting import allowed_moves, choose_move
-from engage.types import Intent, Move
+from engage.drafting.shape import read_shape
+from engage.types import Intent, Move, Profile
 from tests.drafting.conftest import MakeInput
 
 
@@ -40,12 +41,49 @@ def test_a_colleagues_referral_request_gets_an_offer_with_an_example(thread: Mak
     assert choose_move(thread(intent=Intent.REFERRAL_REQUEST)) is Move.AGREE_EXAMPLE
 
 
-def test_a_consult_in_the_therapists_area_is_answered_from_experience(thread: MakeInput) -> None:
-    assert choose_move(thread()) is Move.AGREE_EXAMPLE
+OPINION = "In my experience, a full formal disclosure works best after stabilization."
 
 
-def test_a_consult_outside_the_therapists_area_gets_a_question(thread: MakeInput) -> None:
-    assert choose_move(thread(phrases=())) is Move.ASK
+def test_a_consult_stating_a_view_in_the_therapists_area_gets_agreement(
+    thread: MakeInput,
+) -> None:
+    assert choose_move(thread(body=OPINION + " How do you pace it?")) is Move.AGREE_EXAMPLE
+
+
+def test_a_consult_asking_without_a_view_gets_an_answer_and_a_question(
+    thread: MakeInput,
+) -> None:
+    assert choose_move(thread()) is Move.ASK
+
+
+def test_agree_and_disagree_are_not_offered_where_no_opinion_is_stated(
+    thread: MakeInput,
+) -> None:
+    allowed = allowed_moves(thread())
+    assert Move.AGREE_EXAMPLE not in allowed and Move.DISAGREE_EXAMPLE not in allowed
+    assert Move.AGREE_EXAMPLE in allowed_moves(thread(body=OPINION))
+
+
+def test_a_billing_question_is_never_offered_crisis_resources(thread: MakeInput) -> None:
+    billing = thread(
+        intent=Intent.BUSINESS,
+        title="Do you take Aetna PPO?",
+        body="Thinking of paneling with Aetna. Do you take Aetna PPO? How long did it take?",
+    )
+    assert Move.CRISIS_RESOURCES not in allowed_moves(billing)
+
+
+def test_a_referral_the_therapist_does_not_fit_is_not_offered_as_an_offer(
+    thread: MakeInput,
+) -> None:
+    korean = thread(
+        intent=Intent.REFERRAL_REQUEST,
+        title="Korean-speaking couples therapist in LA?",
+        body="Wife really wants someone who speaks Korean. Anyone?",
+    )
+    shape = read_shape(korean, Profile(specialties={"couples": 1.0}))
+    assert choose_move(korean, shape=shape) is Move.ASK
+    assert allowed_moves(korean, shape) == (Move.ASK,)
 
 
 def test_a_hot_take_invites_respectful_disagreement(thread: MakeInput) -> None:
@@ -53,8 +91,8 @@ def test_a_hot_take_invites_respectful_disagreement(thread: MakeInput) -> None:
     assert choose_move(post) is Move.DISAGREE_EXAMPLE
 
 
-def test_an_ordinary_discussion_gets_agreement_with_an_example(thread: MakeInput) -> None:
-    assert choose_move(thread(intent=Intent.DISCUSSION)) is Move.AGREE_EXAMPLE
+def test_a_discussion_stating_a_view_gets_agreement_with_an_example(thread: MakeInput) -> None:
+    assert choose_move(thread(intent=Intent.DISCUSSION, body=OPINION)) is Move.AGREE_EXAMPLE
 
 
 @pytest.mark.parametrize("intent", [Intent.ARTICLE_SHARE, Intent.BUSINESS, Intent.OTHER])
