@@ -104,8 +104,10 @@ class LlmDrafter:
     ) -> DraftText:
         shape = read_shape(draft_input, profile, fit)
         move = resolve_move(draft_input, move, article, shape)
-        if move in _TEMPLATE_ONLY or (draft_input.intent is Intent.REFERRAL_REQUEST):
-            # the referral offer and its help-anyway reply keep the templates' fit rules
+        if move in _TEMPLATE_ONLY or (
+            draft_input.intent is Intent.REFERRAL_REQUEST and move is Move.ASK
+        ):
+            # a referral the therapist doesn't fit: the templates' pointer, never an offer
             return self._templates.draft(
                 draft_input, profile, move=move, article=article, introduce=introduce, fit=fit
             )
