@@ -16,24 +16,28 @@ from engage.drafting import reading
 from engage.drafting.base import cited
 from engage.drafting.errors import DraftingError
 from engage.drafting.moves import kind_of, resolve_move
-from engage.drafting.shape import read_shape
+from engage.drafting.shape import Shape, read_shape
 from engage.drafting.templates import TemplateDrafter, gist
 from engage.types import BlogArticle, DraftInput, DraftText, Intent, Move, Profile
 from engage.types.matching import FitCheck
 
 _TEMPLATE_ONLY = frozenset({Move.CRISIS_RESOURCES, Move.FIND_A_PROFESSIONAL})
+_NAMES_OPINION = frozenset({Move.AGREE_EXAMPLE, Move.DISAGREE_EXAMPLE})
 _BODY_MAX = 4000  # characters of the thread sent to the model
-_EXAMPLE = "[a short, de-identified example from your practice]"
+_EXAMPLE = "[an example from your work with formal disclosure]"
 
 RULES = f"""\
 You draft a reply that a psychotherapist will edit and approve before it is posted in an
 online discussion among colleagues. Write as the therapist, in the first person.
 
 Hard rules:
-- Say you are a therapist (the user message says how the therapist introduces themself).
+- Say you are a therapist; give the therapist's credentials and place only when the user
+  message says to introduce them.
+- Never quote the thread's title or its questions back: the poster knows what they asked.
 - No client details: no names, ages, places, dates, occupations or stories that could identify
-  anyone. Where an example from practice belongs, write a placeholder in square brackets, such
-  as {_EXAMPLE}; only the therapist can supply it. Use brackets for nothing else.
+  anyone. Where only the therapist can supply something (an example from practice, their own
+  answer), write a placeholder in square brackets that says exactly what to write, built from
+  the thread, such as {_EXAMPLE}; at least one. Use brackets for nothing else.
 - No individual clinical advice: do not diagnose anyone, and do not recommend treatment or
   medication for a specific person.
 - No solicitation: do not invite anyone to become a client, book a session, send a private
@@ -44,11 +48,18 @@ Hard rules:
 - Answer with the reply text only."""
 
 _MOVES = {
-    Move.ASK: "Ask one thoughtful question that moves the conversation forward.",
-    Move.AGREE_EXAMPLE: "Agree with the post and add an example from practice (as a placeholder).",
+    Move.ASK: (
+        "Leave a placeholder for the therapist's own answer to what the thread asks, then ask "
+        "one question about the topic itself, in the thread's own words; never turn the "
+        "question back to the poster (no 'what's your own hunch')."
+    ),
+    Move.AGREE_EXAMPLE: (
+        "Agree with the opinion named below, naming it in a few words, and add an example "
+        "from practice (as a placeholder)."
+    ),
     Move.DISAGREE_EXAMPLE: (
-        "Respectfully disagree with part of the post and give an example from practice "
-        "(as a placeholder)."
+        "Respectfully disagree with the opinion named below, naming it in a few words, and "
+        "give an example from practice where it went differently (as a placeholder)."
     ),
     Move.SHARE_ARTICLE: (
         "Share the therapist's own article below where it answers the thread, saying it is "
@@ -112,7 +123,8 @@ class LlmDrafter:
                 draft_input, profile, move=move, article=article, introduce=introduce, fit=fit
             )
         system = voiced_rules(profile)
-        text = self._complete(system, thread_prompt(draft_input, profile, move, article))
+        prompt = thread_prompt(draft_input, profile, move, article, shape, introduce=introduce)
+        text = self._complete(system, prompt)
         return DraftText(
             text=text,
             move=move,
@@ -173,10 +185,19 @@ def voiced_rules(profile: Profile) -> str:
 
 
 def thread_prompt(
-    draft_input: DraftInput, profile: Profile, move: Move, article: BlogArticle | None
+    draft_input: DraftInput,
+    profile: Profile,
+    move: Move,
+    article: BlogArticle | None,
+    shape: Shape | None = None,
+    *,
+    introduce: bool = True,
 ) -> str:
-    """What the model is asked: the move, the thread, the therapist, the article to share."""
+    """What the model is asked: the move, the thread (and the opinion an agree or disagree
+    names), the therapist (introduced only in a referral offer the community hasn't heard
+    lately), the article to share."""
     referral = draft_input.intent is Intent.REFERRAL_REQUEST
+    opinion = reading.pick_opinion(shape.opinions, draft_input.phrases) if shape else None
     task = _REFERRAL if referral and move is Move.AGREE_EXAMPLE else _MOVES[move]
     therapist = reading.intro(profile, named=referral)
     detail = reading.practice_detail(profile)
@@ -189,9 +210,16 @@ def thread_prompt(
         f"Words in it that match the therapist's specialties: {', '.join(draft_input.phrases)}"
         if draft_input.phrases
         else "",
-        f"The therapist introduces themself as: {therapist}"
-        + (f" ({detail})" if detail else "")
-        + (f"; their work centers on {focus}" if focus else ""),
+        f"The opinion to name: {opinion}" if opinion and move in _NAMES_OPINION else "",
+        (
+            f"Introduce the therapist as: {therapist}"
+            + (f" ({detail})" if detail else "")
+            + (f"; their work centers on {focus}" if focus else "")
+        )
+        if referral and move is Move.AGREE_EXAMPLE and introduce
+        else "Do not introduce the therapist's credentials or place"
+        + (f" (their work centers on {focus})" if focus else "")
+        + ".",
     ]
     if article:
         lines.append(

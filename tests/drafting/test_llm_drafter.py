@@ -73,8 +73,31 @@ def test_the_request_carries_the_thread_the_move_and_who_is_speaking(
     drafter.draft(post, csat, move=Move.ASK)
     user = _messages(server)["user"]
     assert post.title in user and post.body in user and "r/therapists" in user
-    assert "Ask one thoughtful question" in user
-    assert "I'm an LMFT and CSAT in Southern California" in user
+    assert "ask one question about the topic itself" in user
+    assert "Do not introduce the therapist's credentials" in user
+    assert "I'm an LMFT and CSAT in Southern California" not in user
+
+
+def test_a_referral_offer_introduces_the_therapist_unless_the_community_heard_it_lately(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    post = thread(intent=Intent.REFERRAL_REQUEST, title="CSAT in Orange County?", body="Anyone?")
+    drafter.draft(post, csat)
+    drafter.draft(post, csat, introduce=False)
+    first, second = (chat["messages"][-1]["content"] for chat in server.chats)
+    assert "I'm Grace Lee, an LMFT and CSAT in Southern California" in first
+    assert "Grace Lee" not in second
+
+
+def test_an_agree_draft_is_told_the_opinion_to_name(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    post = thread(body="In my experience, a full formal disclosure works best after stabilization.")
+    drafter.draft(post, csat, move=Move.AGREE_EXAMPLE)
+    assert (
+        "The opinion to name: a full formal disclosure works best after stabilization"
+        in (_messages(server)["user"])
+    )
 
 
 def test_an_article_share_sends_the_article_and_cites_it(
