@@ -11,7 +11,6 @@ made up and live only in the demo's own process.
 from __future__ import annotations
 
 import os
-import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from engage.config import DATABASE_URL_ENV, Config, parse_settings_file
-from engage.demo_reddit import CREDENTIALS, age_minutes, demo_posts, subreddits
+from engage.demo_reddit import CREDENTIALS, age_minutes, demo_posts, on_loopback, subreddits
 from engage.models import utcnow
 
 if TYPE_CHECKING:
@@ -258,10 +257,5 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def serve(folder: Path) -> Iterator[str]:
     """Serve `folder` on 127.0.0.1 (a free port) while the block runs; yields the base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with on_loopback(server) as url:
+        yield url

@@ -268,6 +268,13 @@ def local_reddit(folder: Path) -> Iterator[str]:
     block runs; yields its base URL (praw's `oauth_url` and `reddit_url` both)."""
     server = _Server(("127.0.0.1", 0), _Handler)
     server.store, server.tokens = DemoRedditStore(folder), set()
+    with on_loopback(server) as url:
+        yield url
+
+
+@contextmanager
+def on_loopback(server: ThreadingHTTPServer) -> Iterator[str]:
+    """Serve on a thread while the block runs; yields the base URL, shuts down after."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

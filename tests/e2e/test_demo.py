@@ -5,6 +5,7 @@ which publishes only what was approved, at most once, to that local Reddit."""
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import shutil
 from dataclasses import dataclass
@@ -55,16 +56,21 @@ def copy_of(run: Run | Published, where: Path) -> Path:
 
 
 def ready_reply(folder: Path) -> dict[str, Any]:
-    """A pending Reddit reply that can be approved as it is (no blocking warning)."""
+    """A pending Reddit reply made ready as a therapist makes one: its brackets filled in with
+    their own words (a draft carrying none of their words can't be approved untouched)."""
     listed = engage(folder, "drafts", "list", "--status", "pending", "--json")
     assert listed.exit_code == 0, listed.output
-    return next(
+    row = next(
         row
         for row in json.loads(listed.output)
-        if row["kind"] == "reply"
-        and row["platform"] == "reddit"
-        and not any(w["blocking"] for w in row["warnings"])
-    )
+        if row["kind"] == "reply" and row["platform"] == "reddit"
+        and not any(w["blocking"] and w["slug"] != "unfilled_placeholder"
+                    for w in row["warnings"])
+    )  # fmt: skip
+    filled = re.sub(r"\[[^\[\]\n]{2,200}\]", "a slower pace helped the couples I see", row["text"])
+    edited = engage(folder, "drafts", "edit", str(row["id"]), "--text", filled)
+    assert edited.exit_code == 0, edited.output
+    return {**row, "text": filled.strip()}
 
 
 def comments_on_local_reddit(folder: Path) -> list[dict[str, Any]]:

@@ -33,6 +33,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from engage.demo_reddit import to36
 from tests.fakes.server import CONTROL, LoopbackServer, Reply, Request, json_reply
 
 CASSETTES = Path(__file__).resolve().parent.parent / "data" / "reddit-cassettes"
@@ -44,13 +45,6 @@ FIRST_COMMENT_ID = int("p000000", 36)
 REPLY_CASSETTE = "TestSubmission.test_reply.json"
 
 
-def to36(number: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while number:
-        number, rest = divmod(number, 36)
-        out = digits[rest] + out
-    return out or "0"
 
 
 @dataclass(slots=True)
