@@ -26,7 +26,7 @@ _OPINION = re.compile(
     r"\b(?:I\s+(?:really\s+|honestly\s+|genuinely\s+)?(?:think|believe|'?m\s+convinced|"
     r"would\s+argue|'d\s+argue|find\s+that|suspect|don'?t\s+(?:think|buy)|'?ve\s+found|"
     r"'?m\s+(?:skeptical|not\s+sold|not\s+convinced))|my\s+(?:instinct|sense|take)\s+is|"
-    r"in\s+my\s+(?:experience|opinion|view)|imo|imho|"
+    r"in\s+my\s+(?:experience|opinion|view)|imo|imho|(?:says|argues|claims|insists)\s+(?:that\s+)?|"
     r"honestly|hot\s+take|unpopular\s+opinion|controversial\s+opinion|should(?:n't)?|"
     r"over(?:rated|blown|used|hyped)|under(?:rated|used)|is\s+(?:a\s+)?(?:myth|nonsense|harmful|"
     r"essential|overkill|a\s+waste)|waste\s+of|never\s+works?|always\s+works?|doesn'?t\s+work|"
@@ -40,7 +40,7 @@ _FIRST_PERSON_VIEW = re.compile(
     re.IGNORECASE,
 )
 _CUE_LEAD = re.compile(
-    r"^(?:(?:hot\s+take|unpopular\s+opinion|controversial\s+opinion|honestly|imo|imho)\s*[:,-]?\s*|"
+    r"^(?:(?:[\w'-]+\s+){0,3}(?:says|argues|claims|insists)\s+(?:that\s+)?|(?:hot\s+take|unpopular\s+opinion|controversial\s+opinion|honestly|imo|imho)\s*[:,-]?\s*|"
     r"(?:am\s+I\s+wrong\s+(?:that|to\s+think)|I\s+(?:really\s+)?(?:think|believe|'?ve\s+found)|"
     r"my\s+(?:instinct|sense|take)\s+is|in\s+my\s+(?:experience|opinion))(?:\s+that\b(?!'))?\s*,?\s*)+",
     re.IGNORECASE,

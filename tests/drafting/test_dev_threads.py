@@ -181,13 +181,8 @@ def test_the_dev_set_exercises_every_template(drafts: dict[str, Drafted]) -> Non
     """Guards the tests above against passing on a set that never reaches some templates."""
     used = {draft.drafter for persona in drafts.values() for _, _, draft in persona}
     templates = {f"template:{path.name}" for path in TEMPLATES.glob("*.txt.j2")}
-    # no thread in the sets states a view inviting pushback, nor vents one: test_templates.py
-    # covers those two
-    unused_by_design = {
-        "template:blog_share.txt.j2",
-        "template:disagree_example.txt.j2",
-        "template:agree_example.vent.txt.j2",
-    }
+    # no thread in the sets vents a view: test_templates.py covers that one
+    unused_by_design = {"template:blog_share.txt.j2", "template:agree_example.vent.txt.j2"}
     assert used == templates - unused_by_design
 
 
