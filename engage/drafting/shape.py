@@ -112,6 +112,7 @@ def opinion_words(sentence: str) -> str | None:
     """The view in a few words: the cue ("I think", "Hot take:") dropped, the clause that holds
     the view kept, cut at a clause break when long; None when it can't be named safely."""
     text = _CUE_LEAD.sub("", sentence.strip()).rstrip(" ?.!")
+    text = re.sub(r",?\s*\b(?:i\.e|e\.g|etc)$", "", text)  # cut where a sentence split "i.e."
     if len(text) > _OPINION_MAX:
         parts = [p for p in re.split(r"[,;:]\s+|\s+[-–—]\s+", text) if p]
         with_cue = [p for p in parts if _OPINION.search(p)]
