@@ -84,6 +84,8 @@ def mark_interrupted(db: Database, now: datetime | None = None) -> int:
     RUNNING_LEASE. The worker and `engage watch` call this when they start."""
     from sqlalchemy import select
 
+    from engage.status import process_alive
+
     now = now or utcnow()
     here = socket.gethostname()
     marked = 0
@@ -98,19 +100,6 @@ def mark_interrupted(db: Database, now: datetime | None = None) -> int:
     if marked:
         log.info("marked %d job run(s) interrupted (their process had ended)", marked)
     return marked
-
-
-def process_alive(pid: object) -> bool:
-    """Whether a process of this machine exists (someone else's counts)."""
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
 
 
 def run_watch(engage: Engage, *, only_due: bool, progress: Progress | None = None) -> WatchReport:

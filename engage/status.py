@@ -10,6 +10,7 @@ stdlib driver and starts instantly; other engines hand over a connection from SQ
 from __future__ import annotations
 
 import json
+import os
 import socket
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -110,7 +111,7 @@ def _status(config: Config, query: Query) -> dict[str, Any]:
         "last_digest": last_digest,
         "worker": _worker(query),
         "jobs": _jobs(query),
-        "stuck": _stuck(config, query),
+        "stuck": stuck(config, query),
         "linkedin": token_status(config),
     }
 
@@ -159,8 +160,6 @@ def _worker(query: Query, now: datetime | None = None) -> dict[str, Any]:
     if not rows:
         return {"alive": False, "last_heartbeat": None, "pid": None, "host": None,
                 "started_at": None, "stopped_at": None}  # fmt: skip
-    from engage.jobs import process_alive
-
     state, started_at, finished_at, summary = rows[0]
     owner = _json(summary)
     beat = owner.get("beat_at")
@@ -172,6 +171,19 @@ def _worker(query: Query, now: datetime | None = None) -> dict[str, Any]:
     return {"alive": alive, "last_heartbeat": _iso(beat), "pid": owner.get("pid"),
             "host": owner.get("host"), "started_at": _iso(started_at),
             "stopped_at": _iso(finished_at)}  # fmt: skip
+
+
+def process_alive(pid: object) -> bool:
+    """Whether a process of this machine exists (someone else's counts)."""
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _jobs(query: Query) -> dict[str, Any]:
@@ -188,22 +200,23 @@ def _jobs(query: Query) -> dict[str, Any]:
     return jobs
 
 
-def _stuck(config: Config, query: Query, now: datetime | None = None) -> list[str]:
+def stuck(config: Config, query: Query, now: datetime | None = None) -> list[str]:
     """What should have moved and has not: publishing claims past their lease, a digest not
     sent by its time."""
     from zoneinfo import ZoneInfo
 
-    from engage.publishing import LEASE
-
     now = now or datetime.now(UTC)
-    stuck = [
-        f"draft {draft_id} has been publishing since {_iso(updated)} (past its "
-        f"{int(LEASE.total_seconds() // 60)}-minute lease): see engage drafts show {draft_id}"
-        for draft_id, updated in query(
-            "SELECT id, updated_at FROM drafts WHERE status = 'publishing' ORDER BY id"
-        )
-        if now - _aware(updated) > LEASE
-    ]
+    found = []
+    publishing = query("SELECT id, updated_at FROM drafts WHERE status = 'publishing' ORDER BY id")
+    if publishing:  # (only then: engage.publishing is no light import)
+        from engage.publishing import LEASE
+
+        found = [
+            f"draft {draft_id} has been publishing since {_iso(updated)} (past its "
+            f"{int(LEASE.total_seconds() // 60)}-minute lease): see engage drafts show {draft_id}"
+            for draft_id, updated in publishing
+            if now - _aware(updated) > LEASE
+        ]
     digest = config.settings.digest
     if digest.enabled and digest.to:
         local = now.astimezone(ZoneInfo(digest.timezone))
@@ -214,6 +227,6 @@ def _stuck(config: Config, query: Query, now: datetime | None = None) -> list[st
                 f"'{local.date().isoformat()}' AND status IN ('sent', 'skipped')"
             )[0][0]
             if not done:
-                stuck.append(f"the digest of {local.date()} is not sent (due at "
+                found.append(f"the digest of {local.date()} is not sent (due at "
                              f"{digest.send_at:%H:%M} {digest.timezone})")  # fmt: skip
-    return stuck
+    return found

@@ -213,6 +213,12 @@ class Worker:
         return last is None or now - last >= job.every
 
 
+def tick(engage: Engage) -> None:
+    """One round of the jobs that are due, as a freshly started worker runs it (no heartbeat,
+    no backoff carried over): for tests and one-off use. Never raises."""
+    Worker(engage, tick_seconds=60.0).tick()
+
+
 # --- the heartbeat -------------------------------------------------------------------------
 
 
@@ -284,7 +290,8 @@ def last_seen(db: Database) -> datetime | None:
     return max(m for m in moments if m is not None)
 
 
-def _say_if_down_long(db: Database) -> None:
+def say_if_down_long(db: Database) -> None:
+    """A warning when the last worker was last seen more than DOWN_TOO_LONG ago."""
     seen = last_seen(db)
     if seen is not None and _now() - seen > DOWN_TOO_LONG:
         log.warning("the worker was not running for %s (last seen %s UTC): what fell due "
@@ -430,7 +437,7 @@ def run_worker(engage: Engage, tick_seconds: float = 60.0) -> None:
         from engage.jobs import mark_interrupted
 
         mark_interrupted(engage.db)
-        _say_if_down_long(engage.db)
+        say_if_down_long(engage.db)
         worker = Worker(engage, tick_seconds)
         worker.heartbeat.beat()
         scheduler = build_scheduler(worker, tick_seconds)

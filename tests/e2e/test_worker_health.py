@@ -7,17 +7,24 @@ real scheduler; nothing asserts on timing."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from engage.config import load_config
+from engage.db import Database
+from engage.models import JobRun, utcnow
+from engage.status import stuck as stuck_now
+from engage.worker import say_if_down_long
 from tests.e2e.test_worker_conditions import job_rows, wait_for
 from tests.fakes.feeds import Document, FeedServer, rss
 from tests.fakes.server import Fault
@@ -189,3 +196,47 @@ def test_a_second_signal_stops_the_worker_at_once(
     worker.send_signal(signal.SIGINT)
     assert worker.wait(timeout=60) == 1
     assert ("watch", "running") in job_rows(home)  # cut short: the next start marks it
+
+
+def test_a_worker_down_more_than_a_day_says_so_when_it_starts_again(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    long_ago = utcnow() - timedelta(days=3)
+    with db.write() as session:
+        beat = {"beat_at": long_ago.isoformat()}
+        session.add(JobRun(job="worker", status="ok", started_at=long_ago - timedelta(days=1),
+                           finished_at=long_ago, summary=beat))  # fmt: skip
+    with caplog.at_level(logging.WARNING, logger="engage.worker"):
+        say_if_down_long(db)
+    [said] = [r.getMessage() for r in caplog.records]
+    assert said.startswith("the worker was not running for 3 days")
+
+
+def test_status_names_a_publishing_claim_past_its_lease_and_a_late_digest(
+    tmp_path: Path,
+) -> None:
+    from engage.publishing import LEASE
+
+    path = tmp_path / "engage.toml"
+    path.write_text(
+        '[digest]\nenabled = true\nto = "grace@example.org"\n'
+        'sender = "engage@example.org"\nsend_at = "07:30"\n'
+    )
+    config = load_config(path)
+    now = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+    answers: dict[str, list[tuple[Any, ...]]] = {
+        "drafts": [(7, now - LEASE - timedelta(minutes=1)), (8, now - timedelta(minutes=1))],
+        "digest_runs": [(0,)],
+    }
+
+    def query(sql: str) -> list[tuple[Any, ...]]:
+        return answers["drafts" if "FROM drafts" in sql else "digest_runs"]
+
+    stuck = stuck_now(config, query, now)
+    assert len(stuck) == 2
+    assert stuck[0].startswith("draft 7 has been publishing since")
+    assert stuck[1] == "the digest of 2026-06-01 is not sent (due at 07:30 UTC)"
+    answers["digest_runs"] = [(1,)]
+    assert len(stuck_now(config, query, now)) == 1
+    answers["drafts"], answers["digest_runs"] = [], [(0,)]
+    assert stuck_now(config, query, now.replace(hour=7, minute=45)) == []  # not late yet
