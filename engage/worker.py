@@ -36,6 +36,7 @@ from engage.errors import EngageError
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
+    from sqlalchemy import Connection
 
     from engage.app import Engage
     from engage.db import Database
@@ -162,9 +163,16 @@ def backoff(failures: int) -> timedelta:
 class Worker:
     """Runs the due jobs each tick, one after another, each in its own try."""
 
-    def __init__(self, engage: Engage, tick_seconds: float, jobs: tuple[Job, ...] = JOBS):
+    def __init__(
+        self,
+        engage: Engage,
+        tick_seconds: float,
+        still_the_only_one: Callable[[], bool] = lambda: True,
+        jobs: tuple[Job, ...] = JOBS,
+    ) -> None:
         self.engage = engage
         self.jobs = jobs
+        self.still_the_only_one = still_the_only_one
         self.heartbeat = Heartbeat(engage, tick_seconds)
         #: Set by the first stop signal: the running job finishes, no other one starts.
         self.stopping = threading.Event()
@@ -177,6 +185,15 @@ class Worker:
             if self.stopping.is_set():
                 return
             self.run(job)
+
+    def beat(self) -> None:
+        """The heartbeat, and the check that no other worker took over (the PostgreSQL lock
+        lost with its connection, and taken by another): then this one stops."""
+        self.heartbeat.beat()
+        if not self.stopping.is_set() and not self.still_the_only_one():
+            log.error("another worker took the one-worker lock while this one had lost its "
+                      "connection: stopping this one")  # fmt: skip
+            os.kill(os.getpid(), signal.SIGTERM)
 
     def run(self, job: Job) -> None:
         """Run the job if it is due; a failure is recorded, warned about once, backed off."""
@@ -326,28 +343,67 @@ def single_worker(home: Path) -> Iterator[None]:
         handle.close()
 
 
+class AdvisoryLock:
+    """PostgreSQL's session-level advisory lock, held on a connection of its own for as long as
+    the worker runs (the server drops it if the process or its connection dies). A lost
+    connection loses the lock: `still_held` notices, and takes it again if nobody else has."""
+
+    def __init__(self, url: str) -> None:
+        from engage.db import Database
+
+        self.database = Database(url)
+        self.connection: Connection | None = None
+
+    def acquire(self) -> bool:
+        from sqlalchemy import text
+
+        self.release_connection()
+        self.connection = self.database.engine.connect()
+        got = self.connection.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                                      {"key": ADVISORY_LOCK_KEY}).scalar()  # fmt: skip
+        self.connection.commit()
+        return bool(got)
+
+    def still_held(self) -> bool:
+        """Whether this worker still holds the lock (False: another worker took it over)."""
+        from sqlalchemy import text
+
+        try:
+            assert self.connection is not None
+            self.connection.execute(text("SELECT 1"))
+            self.connection.commit()
+            return True
+        except Exception as exc:
+            log.warning("the connection holding the one-worker lock was lost (%s: %s); "
+                        "taking the lock again", type(exc).__name__, exc)  # fmt: skip
+        try:
+            return self.acquire()
+        except Exception:  # the database still away: nobody else can take the lock either
+            log.debug("could not take the lock again yet", exc_info=True)
+            return True
+
+    def release_connection(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            except Exception:
+                log.debug("closing a lost connection", exc_info=True)
+            self.connection = None
+
+
 @contextmanager
-def advisory_lock(url: str) -> Iterator[None]:
-    """Hold PostgreSQL's session-level advisory lock on a connection of its own for as long as
-    the worker runs (the server drops it if the process or its connection dies)."""
-    from sqlalchemy import text
-
-    from engage.db import Database
-
-    database = Database(url)
-    connection = database.engine.connect()
+def advisory_lock(url: str) -> Iterator[Callable[[], bool]]:
+    """Hold the advisory lock while the worker runs; yields its `still_held` check."""
+    lock = AdvisoryLock(url)
     try:
-        got = connection.execute(text("SELECT pg_try_advisory_lock(:key)"),
-                                 {"key": ADVISORY_LOCK_KEY}).scalar()  # fmt: skip
-        connection.commit()
-        if not got:
-            holder = _wait_for(lambda: _running_worker(database))
+        if not lock.acquire():
+            holder = _wait_for(lambda: _running_worker(lock.database))
             raise EngageError("another engage worker is already running on this database "
                               f"({holder or 'pid unknown'})")  # fmt: skip
-        yield
+        yield lock.still_held
     finally:
-        connection.close()
-        database.dispose()
+        lock.release_connection()
+        lock.database.dispose()
 
 
 def _running_worker(db: Database) -> str | None:
@@ -382,13 +438,17 @@ def _wait_for(read: Callable[[], str | None]) -> str | None:
 
 
 @contextmanager
-def one_worker(engage: Engage) -> Iterator[None]:
+def one_worker(engage: Engage) -> Iterator[Callable[[], bool]]:
+    """Be the only worker on this database; yields a check that this is still so."""
     from engage.db import sqlite_path
 
     url = engage.config.database_url
-    lock = single_worker(engage.home) if sqlite_path(url) is not None else advisory_lock(url)
-    with lock:
-        yield
+    if sqlite_path(url) is not None:
+        with single_worker(engage.home):
+            yield lambda: True  # a lock file is not lost while the process lives
+    else:
+        with advisory_lock(url) as still_held:
+            yield still_held
 
 
 # --- running -------------------------------------------------------------------------------
@@ -413,7 +473,7 @@ def build_scheduler(worker: Worker, tick_seconds: float) -> BackgroundScheduler:
     )
     scheduler.add_job(worker.tick, IntervalTrigger(seconds=tick_seconds), id="tick",
                       next_run_time=_now())  # fmt: skip
-    scheduler.add_job(worker.heartbeat.beat, IntervalTrigger(seconds=worker.heartbeat.seconds),
+    scheduler.add_job(worker.beat, IntervalTrigger(seconds=worker.heartbeat.seconds),
                       id="heartbeat")  # fmt: skip
     return scheduler
 
@@ -428,7 +488,7 @@ def run_worker(engage: Engage, tick_seconds: float = 60.0) -> None:
     # blocked mask, the main thread waits for one, then shuts down letting the job finish.
     stop_signals = {signal.SIGTERM, signal.SIGINT}
     signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
-    with one_worker(engage):
+    with one_worker(engage) as still_the_only_one:
         if engage.db.is_sqlite:  # the only worker: claims left behind are a dead worker's
             from engage.watch.claims import release_claims
 
@@ -438,7 +498,7 @@ def run_worker(engage: Engage, tick_seconds: float = 60.0) -> None:
 
         mark_interrupted(engage.db)
         say_if_down_long(engage.db)
-        worker = Worker(engage, tick_seconds)
+        worker = Worker(engage, tick_seconds, still_the_only_one)
         worker.heartbeat.beat()
         scheduler = build_scheduler(worker, tick_seconds)
         scheduler.start()

@@ -25,6 +25,7 @@ from engage.db import Database
 from engage.models import JobRun, utcnow
 from engage.status import stuck as stuck_now
 from engage.worker import say_if_down_long
+from tests import app_db
 from tests.e2e.test_worker_conditions import job_rows, wait_for
 from tests.fakes.feeds import Document, FeedServer, rss
 from tests.fakes.server import Fault
@@ -240,3 +241,29 @@ def test_status_names_a_publishing_claim_past_its_lease_and_a_late_digest(
     assert len(stuck_now(config, query, now)) == 1
     answers["drafts"], answers["digest_runs"] = [], [(0,)]
     assert stuck_now(config, query, now.replace(hour=7, minute=45)) == []  # not late yet
+
+
+LOCK_HOLDERS = (
+    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = "
+    "(SELECT oid FROM pg_database WHERE datname = current_database())"
+)
+
+
+@pytest.mark.postgres
+def test_a_worker_whose_lock_connection_is_cut_takes_the_lock_again_and_runs_on(
+    engine: str, env: dict[str, str], home: Path, start: Start
+) -> None:
+    if engine != "postgres":
+        pytest.skip("the advisory lock is PostgreSQL's (SQLite's lock file can't be cut)")
+    url = app_db.app_url(env)
+    worker = start()
+    wait_for(lambda: len(app_db.rows(url, LOCK_HOLDERS)) == 1)
+    [(first,)] = app_db.rows(url, LOCK_HOLDERS)
+    app_db.rows(url, f"SELECT pg_terminate_backend({first})")
+    wait_for(lambda: [p for (p,) in app_db.rows(url, LOCK_HOLDERS)] not in ([], [first]))
+    watched = job_rows(home).count(("watch", "ok"))
+    wait_for(lambda: job_rows(home).count(("watch", "ok")) >= watched + 3)
+    assert worker.poll() is None
+    second = start()
+    assert second.wait(timeout=60) != 0
+    stop(worker)
