@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 from engage.desk.articles import article_of
 from engage.desk.drafts import add_draft, store_reply
 from engage.desk.thread_facts import draft_input
-from engage.desk.writing import drafter_for, write_reply
+from engage.desk.writing import drafter_for, introduced_lately, referral_fit, write_reply
 from engage.models import BlogPost, Draft, DraftEvent, Match, Thread, utcnow
 from engage.types import DraftInput, DraftKind, DraftText, Move
+from engage.types.matching import FitCheck
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -60,7 +61,9 @@ def queue_drafts(engage: Engage) -> int:
 
     settings = engage.config.settings.publishing
     client_reply = settings.client_side_reply == "pointer"
-    chosen: list[tuple[int, DraftInput, Move]] = []
+    chosen: list[tuple[int, DraftInput, Move, bool, tuple[FitCheck, ...]]] = []
+    profile = engage.config.settings.profile.to_profile()
+    introduced: set[tuple[str, str]] = set()
     with engage.db.read() as session:
         room = max(0, settings.daily_max_drafts - replies_queued_lately(session))
         # A thread that turned out to be a crisis after it was drafted for (an edit, a re-score)
@@ -80,15 +83,25 @@ def queue_drafts(engage: Engage) -> int:
             move = choose_move(facts, reply_to_client_side=client_reply)
             if move is None:  # spam, or a help-seeker left alone: nothing to draft, ever
                 continue
+            introduce = False
+            fit: tuple[FitCheck, ...] = ()
             if move is not Move.CRISIS_RESOURCES:
                 if room == 0:
                     break  # crisis threads come first: nothing after this one can be drafted
                 room -= 1
-            chosen.append((thread.id, facts, move))
+                # the credential line once per community a month, this run's drafts included
+                where = (thread.platform, thread.community)
+                introduce = where not in introduced and not introduced_lately(
+                    session, thread, profile
+                )
+                introduced.update([where] if introduce else [])
+                fit = referral_fit(engage, thread)
+            chosen.append((thread.id, facts, move, introduce, fit))
     drafter = drafter_for(engage.config)
     queued = 0
-    for thread_id, facts, move in chosen:
-        written = write_reply(engage.config, drafter, facts, [], move)
+    for thread_id, facts, move, introduce, fit in chosen:
+        written = write_reply(engage.config, drafter, facts, [], move, introduce=introduce,
+                              fit=fit)  # fmt: skip
         if written is not None and _store_auto_reply(engage, thread_id, written):
             queued += 1
     return queued

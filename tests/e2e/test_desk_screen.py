@@ -263,7 +263,17 @@ def test_ctrl_c_leaves_the_screen_and_says_what_happens_next(config: Path) -> No
 def test_a_move_is_chosen_from_a_menu_on_the_screen(config: Path) -> None:
     import pexpect
 
+    from engage.app import make_engage
+    from engage.models import Thread
+
     [draft_id] = seed(config, CLEAN)
+    engage = make_engage(config)
+    with engage.db.write() as session:  # a thread that states a view: agreeing becomes a move
+        session.query(Thread).one().body = (
+            "I think formal disclosure should wait until the partner has support of their own. "
+            "How long do you wait?"
+        )
+    engage.close()
     child = desk(config, (24, 80))
     child.expect("1 of 1")
     settle(child)
