@@ -53,8 +53,9 @@ MISFIRE_GRACE = 30
 BEAT_SECONDS = 30.0
 #: A worker whose last heartbeat is older than this when it starts again says so.
 DOWN_TOO_LONG = timedelta(days=1)
-#: The PostgreSQL advisory lock key of "the engage worker" (any fixed 64-bit number).
-ADVISORY_LOCK_KEY = 0x656E67616765  # "engage"
+#: The PostgreSQL advisory lock key of "the engage worker": "eworker!" as a 64-bit number,
+#: unlike engage.desk.queue.DRAFTING_LOCK ("engage"), which the worker's drafting step takes.
+ADVISORY_LOCK_KEY = 0x65776F726B657221
 #: How long a worker that lost the lock waits for the winner to say who it is.
 WHO_WAIT_SECONDS = 5.0
 
