@@ -48,3 +48,29 @@ def shown(config: Path, draft_id: int) -> dict[str, object]:
         run(config, "drafts", "show", str(draft_id), "--json").output
     )
     return result
+
+
+ARTICLE_TITLE = "Why partners need their own support before a formal disclosure"
+ARTICLE_SUMMARY = (
+    "Betrayal trauma is real trauma. Before any couples work, the partner deserves a space of "
+    "their own to be heard, to stabilise and to decide what they need to know."
+)
+
+
+def share_drafted(config: Path, share_to: str | None = None) -> int:
+    """A post on the therapist's own blog and the share the drafting step queued for it
+    (to `[publishing] share_to` when given); returns the share's draft id."""
+    from engage.desk import queue_blog_shares
+    from engage.models import BlogPost
+
+    if share_to is not None:
+        config.write_text(config.read_text() + f'\n[publishing]\nshare_to = "{share_to}"\n')
+    engage = make_engage(config)
+    with engage.db.write() as session:
+        session.add(BlogPost(url="https://gracelee.example/blog/partners", title=ARTICLE_TITLE,
+                             summary=ARTICLE_SUMMARY, published_at=datetime.now(UTC)))  # fmt: skip
+    assert queue_blog_shares(engage) == 1
+    engage.close()
+    [row] = json.loads(run(config, "drafts", "list", "--json").output)
+    return int(row["id"])
+

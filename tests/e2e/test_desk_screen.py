@@ -7,7 +7,6 @@ it is what the therapist sees."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -23,7 +22,7 @@ from engage.cli.desk_screen import CLEAR, ENTER, LEAVE
 from engage.desk import add_draft
 from engage.models import Match, Thread
 from engage.types import DraftKind
-from tests.e2e.desk_world import CLEAN, run, seed, shown
+from tests.e2e.desk_world import CLEAN, run, seed, share_drafted, shown
 
 pytestmark = [pytest.mark.usefixtures("app_database"), pytest.mark.slow]
 
@@ -345,19 +344,8 @@ def test_the_next_step_follows_publishings_dry_run(
 def test_a_share_shows_its_article_and_channel_and_goes_elsewhere_by_menu(config: Path) -> None:
     import pexpect
 
-    from engage.desk import queue_blog_shares
-    from engage.models import BlogPost
 
-    config.write_text(config.read_text() + '\n[publishing]\nshare_to = "mastodon"\n')
-    engage = make_engage(config)
-    with engage.db.write() as session:
-        session.add(BlogPost(url="https://gracelee.example/blog/partners", title=TITLE,
-                             summary="Betrayal trauma is real trauma.",
-                             published_at=datetime.now(UTC)))  # fmt: skip
-    assert queue_blog_shares(engage) == 1
-    engage.close()
-    [row] = json.loads(run(config, "drafts", "list", "--json").output)
-    draft_id = int(row["id"])
+    draft_id = share_drafted(config, "mastodon")
     child = desk(config, (24, 80))
     child.expect("1 of 1")
     screen = " ".join(frame(child.before + child.after + settle(child)))

@@ -15,10 +15,8 @@ import pytest
 from sqlalchemy import MetaData, select
 
 from engage.app import make_engage
-from engage.desk import queue_blog_shares
-from engage.models import BlogPost
 from engage.platforms.linkedin.token import save_token
-from tests.e2e.desk_world import run, shown
+from tests.e2e.desk_world import run, share_drafted, shown
 from tests.fakes.linkedin import FakeLinkedIn
 
 pytestmark = pytest.mark.usefixtures("app_database")
@@ -55,15 +53,8 @@ def connected(config: Path, linkedin: FakeLinkedIn, engage_env: Path) -> Path:
 
 
 def approved_share(config: Path) -> int:
-    engage = make_engage(config)
-    with engage.db.write() as session:
-        session.add(BlogPost(url="https://gracelee.example/blog/partners", title=TITLE,
-                             summary="Betrayal trauma is real trauma.",
-                             published_at=datetime.now(UTC)))  # fmt: skip
-    assert queue_blog_shares(engage) == 1
-    engage.close()
-    [row] = json.loads(run(config, "drafts", "list", "--json").output)
-    draft_id = int(row["id"])
+    draft_id = share_drafted(config)
+    row = json.loads(run(config, "drafts", "show", str(draft_id), "--json").output)
     assert (row["platform"], row["target"]) == ("linkedin", "linkedin:share")
     edited = run(config, "drafts", "edit", str(draft_id), "--text", SHARE)
     assert edited.exit_code == 0, edited.output

@@ -3,36 +3,15 @@ names, sent elsewhere at the desk (or `engage drafts share-to`), always fitting 
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from engage.app import make_engage
-from engage.desk import queue_blog_shares
-from engage.models import BlogPost
-from tests.e2e.desk_world import CLEAN, run, seed, shown
+from tests.e2e.desk_world import ARTICLE_TITLE as TITLE
+from tests.e2e.desk_world import CLEAN, run, seed, share_drafted, shown
 
 pytestmark = pytest.mark.usefixtures("app_database")
 
-TITLE = "Why partners need their own support before a formal disclosure"
-SUMMARY = (
-    "Betrayal trauma is real trauma. Before any couples work, the partner deserves a space of "
-    "their own to be heard, to stabilise and to decide what they need to know."
-)
-
-
-def share_drafted(config: Path, share_to: str = "linkedin") -> int:
-    config.write_text(config.read_text() + f'\n[publishing]\nshare_to = "{share_to}"\n')
-    engage = make_engage(config)
-    with engage.db.write() as session:
-        session.add(BlogPost(url="https://gracelee.example/blog/partners", title=TITLE,
-                             summary=SUMMARY, published_at=datetime.now(UTC)))  # fmt: skip
-    assert queue_blog_shares(engage) == 1
-    engage.close()
-    [row] = json.loads(run(config, "drafts", "list", "--json").output)
-    return int(row["id"])
 
 
 def test_a_share_is_drafted_for_the_channel_the_config_names(config: Path) -> None:
