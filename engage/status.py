@@ -30,6 +30,7 @@ from engage.db import (
 )
 from engage.platforms.linkedin.token import token_status
 from engage.redact import redact
+from engage.relationships.interactions import KIND_SUFFIX
 
 Query = Callable[[str], Sequence[Sequence[Any]]]
 
@@ -75,6 +76,7 @@ def _status(config: Config, query: Query) -> dict[str, Any]:
         str(state): int(n)
         for state, n in query("SELECT status, count(*) FROM drafts GROUP BY status ORDER BY status")
     }
+    rows = query(SOURCES_SQL)
     sources = [
         {
             "id": row[0],
@@ -88,7 +90,20 @@ def _status(config: Config, query: Query) -> dict[str, Any]:
             "last_error_at": _iso(row[8]),
             "next_poll_at": _iso(row[9]),
         }
-        for row in query(SOURCES_SQL)
+        for row in rows
+        if not str(row[1]).endswith(KIND_SUFFIX)
+    ]
+    # Where reading replies got to is kept in a sources row, but it is not a source the
+    # therapist chose: shown apart, by platform.
+    reply_reading = [
+        {
+            "platform": str(row[1]).removesuffix(KIND_SUFFIX),
+            "last_read_at": _iso(row[5]),
+            "last_ok_at": _iso(row[6]),
+            "last_error": redact(row[7]) if row[7] else None,
+        }
+        for row in rows
+        if str(row[1]).endswith(KIND_SUFFIX)
     ]
     digest_rows = query(
         "SELECT local_date, status, attempts, sent_at, error, started_at FROM digest_runs "
@@ -107,6 +122,7 @@ def _status(config: Config, query: Query) -> dict[str, Any]:
         "database": display_url(config.database_url),
         "schema_revision": head_revision(),
         "sources": sources,
+        "reply_reading": reply_reading,
         "counts": {**counts, "drafts": drafts},
         "last_digest": last_digest,
         "worker": _worker(query),

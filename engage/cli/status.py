@@ -56,6 +56,10 @@ def _print(report: dict[str, Any]) -> None:
         out.print(sources)
     else:
         line("sources   none yet (engage sources add …, or the [reddit] and [[feeds]] config)")
+    for reading in report["reply_reading"]:
+        error = f" — last error: {reading['last_error']}" if reading["last_error"] else ""
+        last = reading["last_read_at"] or "never"
+        line(f"replies   {reading['platform']}: last read {last}{error}")
     counts = report["counts"]
     drafts = ", ".join(f"{n} {state}" for state, n in counts["drafts"].items()) or "none"
     line(

@@ -322,6 +322,21 @@ def test_the_replies_row_never_joins_the_watch(config: Path, reddit: FakeReddit)
     assert row.claimed_until is None and not row.enabled
 
 
+def test_status_shows_where_reading_replies_got_to_apart_from_the_sources(
+    config: Path, reddit: FakeReddit
+) -> None:
+    published(config)
+    read_json(config)
+
+    report = json.loads(run(config, "status", "--json").output)
+    text = run(config, "status").output
+
+    assert all(not s["kind"].endswith("_replies") for s in report["sources"])
+    assert [r["platform"] for r in report["reply_reading"]] == ["reddit"]
+    assert report["reply_reading"][0]["last_read_at"] is not None
+    assert "replies   reddit: last read" in text and "replies to you" not in text
+
+
 def test_the_therapists_own_comments_are_never_people(config: Path, reddit: FakeReddit) -> None:
     published(config)
     own = reddit.store.reply(ours(reddit).fullname, author=USER, body="Adding a thought.")
