@@ -242,6 +242,24 @@ class DraftEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
+class Feedback(Base):
+    """A rejection with a reason, kept as feedback: it ranks its kind of thread lower (the
+    thread's intent and leading specialty at rejection, engage.feedback) until `undone_at`."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int | None] = mapped_column(
+        ForeignKey("drafts.id", ondelete="SET NULL"), index=True
+    )
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="SET NULL"))
+    intent: Mapped[str] = mapped_column(String(40))
+    specialty: Mapped[str | None] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    undone_at: Mapped[datetime | None]
+
+
 class Person(Base):
     """A colleague met through engagement: never a client. Only what they wrote in public.
 
