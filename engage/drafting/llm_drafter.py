@@ -3,19 +3,26 @@ support, local models included). `pip install 'engage[llm]'`; the rest of engage
 imports `llm`.
 
 The model writes only peer replies. Crisis and help-seeker replies always come from the
-reviewed templates: that text is about safety, not voice. Whatever the model writes, the
-caller still runs the guard on it before the therapist sees it.
+reviewed templates: that text is about safety, not voice. The prompt holds this thread only
+(its text, its first comments, its shape, a referral's fit), the therapist's profile without
+their name unless they are introduced, and their voice (config samples, recent approved
+replies); never a secret. The model answers with the move it used (`MOVE: ask`) and the text;
+a move the thread doesn't allow is refused (DraftingError: the caller's templates step in).
+Whatever the model writes, the caller still runs the guard on it before the therapist sees it.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
 from engage.drafting import reading
 from engage.drafting.base import cited
 from engage.drafting.errors import DraftingError
-from engage.drafting.moves import kind_of, resolve_move
+from engage.drafting.moves import allowed_moves, kind_of, resolve_move
+from engage.drafting.resources import words_for
 from engage.drafting.shape import Shape, read_shape
 from engage.drafting.templates import TemplateDrafter, gist
 from engage.types import BlogArticle, DraftInput, DraftText, Intent, Move, Profile
@@ -24,6 +31,11 @@ from engage.types.matching import FitCheck
 _TEMPLATE_ONLY = frozenset({Move.CRISIS_RESOURCES, Move.FIND_A_PROFESSIONAL})
 _NAMES_OPINION = frozenset({Move.AGREE_EXAMPLE, Move.DISAGREE_EXAMPLE})
 _BODY_MAX = 4000  # characters of the thread sent to the model
+#: How many of the thread's first comments, and of the therapist's recent approved replies, the
+#: drafting step reads for the prompt; each is cut to _QUOTE_MAX characters.
+TOP_COMMENTS = 5
+VOICE_REPLIES = 3
+_QUOTE_MAX = 600
 _EXAMPLE = "[an example from your work with formal disclosure]"
 
 RULES = f"""\
@@ -45,7 +57,10 @@ Hard rules:
 - No links, unless the user message gives the therapist's own article to share; then include
   its address once and say plainly that the therapist wrote it.
 - 2 to 5 sentences of plain text: no headings, no lists, no hashtags, no sign-off.
-- Answer with the reply text only."""
+
+Answer with one line naming the dialogue move you used, such as `MOVE: ask` (the one asked
+for, unless the user message lists another that fits the thread better), then the reply text
+only."""
 
 _MOVES = {
     Move.ASK: (
@@ -122,13 +137,23 @@ class LlmDrafter:
             return self._templates.draft(
                 draft_input, profile, move=move, article=article, introduce=introduce, fit=fit
             )
-        system = voiced_rules(profile)
-        prompt = thread_prompt(draft_input, profile, move, article, shape, introduce=introduce)
-        text = self._complete(system, prompt)
+        system = voiced_rules(profile, draft_input.past_replies)
+        prompt = thread_prompt(
+            draft_input, profile, move, article, shape, introduce=introduce, fit=fit or ()
+        )
+        named, text = read_answer(self._complete(system, prompt))
+        text = text.strip().strip('"“”').strip()
+        if not text:
+            raise DraftingError(f"model {self.model_id} answered with an empty draft")
+        used = move_named(named) or move
+        try:
+            used = resolve_move(draft_input, used, article, shape)
+        except DraftingError as error:
+            raise DraftingError(f"model {self.model_id} answered with {error}") from error
         return DraftText(
             text=text,
-            move=move,
-            kind=kind_of(move),
+            move=used,
+            kind=kind_of(used),
             cites=cited(text, (article.url,) if article else ()),
             drafter=f"llm:{self.model_id}",
         )
@@ -136,15 +161,11 @@ class LlmDrafter:
     def _complete(self, system: str, prompt: str) -> str:
         model = self._model = self._model or self._resolve()
         try:
-            response = model.prompt(prompt, system=system, stream=False, key=self.key)
-            text = response.text().strip().strip('"“”').strip()
+            return model.prompt(prompt, system=system, stream=False, key=self.key).text()
         # Provider plugins raise their own exception types (openai's, httpx's, a local runtime's);
         # to the user each is the same expected failure: the model did not answer.
         except Exception as error:
             raise DraftingError(f"model {self.model_id} did not answer: {error}") from error
-        if not text:
-            raise DraftingError(f"model {self.model_id} answered with an empty draft")
-        return text
 
     def _resolve(self) -> _Model:
         try:
@@ -173,15 +194,87 @@ class LlmDrafter:
             ) from error
 
 
-def voiced_rules(profile: Profile) -> str:
-    """The hard rules, then the therapist's writing samples to take the tone from."""
-    if not profile.voice_samples:
+def voiced_rules(profile: Profile, past_replies: Sequence[str] = ()) -> str:
+    """The hard rules, then the therapist's writing to take the tone from: their samples from
+    the config and the replies they approved lately (how they really write in these threads)."""
+    samples = [s.strip() for s in profile.voice_samples if s.strip()]
+    samples += [_cut(r) for r in past_replies[:VOICE_REPLIES] if r.strip()]
+    if not samples:
         return RULES
-    samples = "\n---\n".join(s.strip() for s in profile.voice_samples)
+    joined = "\n---\n".join(samples)
     return (
-        f"{RULES}\n\nThe therapist's voice: samples of their own writing. Match their tone and "
-        f"word choice; do not copy their sentences or their stories.\n---\n{samples}\n---"
+        f"{RULES}\n\nThe therapist's voice: samples of their own writing, and replies they "
+        "approved lately. Match their tone and word choice; do not copy their sentences or "
+        f"their stories.\n---\n{joined}\n---"
     )
+
+
+_MOVE_LINE = re.compile(r"^[\W_]*move[\W_]*[:=]\s*(.*)$", re.IGNORECASE)
+_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$")
+_MOVE_WORDS = {
+    **{move.value: move for move in Move},
+    "agree": Move.AGREE_EXAMPLE,
+    "disagree": Move.DISAGREE_EXAMPLE,
+    "share": Move.SHARE_ARTICLE,
+    "question": Move.ASK,
+}
+
+
+def read_answer(answer: str) -> tuple[str | None, str]:
+    """The move the model says it used (None: it named none) and the reply: asked for as a
+    first line `MOVE: ask`; a JSON object {"move": ..., "text": ...} (fenced or not) is read
+    too, as some models answer so whatever they are told."""
+    answer = answer.strip()
+    unfenced = _FENCE.sub("", answer)
+    if unfenced.startswith("{"):
+        try:
+            data = json.loads(unfenced)
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and isinstance(text := data.get("text", data.get("reply")), str):
+            return (str(data["move"]) if data.get("move") else None), text
+    first, _, rest = answer.partition("\n")
+    if found := _MOVE_LINE.match(first.strip()):
+        return found.group(1), rest
+    return None, answer
+
+
+def move_named(name: str | None) -> Move | None:
+    """The move a model's word for it means ("agree_example", "Agree example", "`disagree`");
+    None when it means none."""
+    words = re.sub(r"[^a-z]+", "_", (name or "").lower()).strip("_")
+    return _MOVE_WORDS.get(words) or _MOVE_WORDS.get(words.split("_")[0])
+
+
+def _cut(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _QUOTE_MAX else text[:_QUOTE_MAX].rsplit(" ", 1)[0] + " …"
+
+
+def _fit_lines(fit: Sequence[FitCheck]) -> str:
+    """A referral's requirements as matching checked them against the profile."""
+    said = {
+        True: "the therapist meets it",
+        False: "the therapist does not meet it",
+        None: "the profile doesn't say: leave a bracket for the therapist to confirm it",
+    }
+    return "\n".join(f"- {check.need} ({check.kind}): {said[check.met]}" for check in fit)
+
+
+def _profile_line(profile: Profile) -> str:
+    """What the therapist works on and with, for the model's understanding (no name, no
+    credentials, no place: those go out only in an introduction)."""
+    weights = profile.specialties
+    focus = [words_for(slug).prose for slug in sorted(weights, key=lambda s: -weights[s])
+             if weights[slug] > 0]  # fmt: skip
+    parts = [
+        ("specialties", focus),
+        ("modalities", profile.modalities),
+        ("populations", profile.populations),
+        ("languages", profile.languages),
+        ("insurance panels", profile.insurance),
+    ]
+    return "; ".join(f"{label}: {', '.join(values)}" for label, values in parts if values)
 
 
 def thread_prompt(
@@ -192,25 +285,48 @@ def thread_prompt(
     shape: Shape | None = None,
     *,
     introduce: bool = True,
+    fit: Sequence[FitCheck] = (),
 ) -> str:
-    """What the model is asked: the move, the thread (and the opinion an agree or disagree
-    names), the therapist (introduced only in a referral offer the community hasn't heard
-    lately), the article to share."""
+    """What the model is asked: the move (and the others the thread allows), the thread with
+    its first comments and its shape (questions, views, the opinion an agree or disagree
+    names, a referral's fit), the therapist's work (introduced by name only in a referral
+    offer the community hasn't heard lately), the article to share."""
     referral = draft_input.intent is Intent.REFERRAL_REQUEST
     opinion = reading.pick_opinion(shape.opinions, draft_input.phrases) if shape else None
     task = _REFERRAL if referral and move is Move.AGREE_EXAMPLE else _MOVES[move]
     therapist = reading.intro(profile, named=referral)
     detail = reading.practice_detail(profile)
     focus = reading.shared_focus(draft_input, profile)
+    others = [
+        m.value
+        for m in allowed_moves(draft_input, shape)
+        if m is not move and m in _MOVES and (article or m is not Move.SHARE_ARTICLE)
+    ]
+    comments = [f"- {_cut(c)}" for c in draft_input.comments[:TOP_COMMENTS] if c.strip()]
+    work = _profile_line(profile)
     lines = [
-        f"Dialogue move: {task}",
+        f"Dialogue move `{move.value}`: {task}",
+        f"Other moves that fit this thread: {', '.join(others)}" if others else "",
         f"Community: {draft_input.community or draft_input.platform.value}",
         f"Thread title: {draft_input.title}",
         f"Thread text:\n{draft_input.body[:_BODY_MAX]}",
+        "Colleagues' first comments (build on them, don't repeat them):\n" + "\n".join(comments)
+        if comments
+        else "",
         f"Words in it that match the therapist's specialties: {', '.join(draft_input.phrases)}"
         if draft_input.phrases
         else "",
+        "Questions the thread asks:\n" + "\n".join(f"- {q}" for q in shape.questions)
+        if shape and shape.questions
+        else "",
+        "Views the thread states:\n" + "\n".join(f"- {o}" for o in shape.opinions)
+        if shape and shape.opinions
+        else "",
         f"The opinion to name: {opinion}" if opinion and move in _NAMES_OPINION else "",
+        f"What the referral asks for, checked against the therapist's profile:\n{_fit_lines(fit)}"
+        if referral and fit
+        else "",
+        f"The therapist's work (for context; do not recite it): {work}" if work else "",
         (
             f"Introduce the therapist as: {therapist}"
             + (f" ({detail})" if detail else "")

@@ -23,6 +23,9 @@ class DraftInput:
 
     `specialties` are taxonomy slugs, strongest first; `phrases` are the thread's own topic
     words that matched (strongest first, at most five), so a draft can name what was discussed.
+    `comments` are the thread's first top-level comments and `past_replies` the therapist's most
+    recent approved replies to other threads (their real voice), both read by the drafting
+    step for a model drafter (empty for crisis and help-seekers' threads: the templates answer).
     """
 
     title: str
@@ -35,6 +38,8 @@ class DraftInput:
     phrases: tuple[str, ...] = ()
     client_side: bool = False
     crisis: bool = False
+    comments: tuple[str, ...] = ()
+    past_replies: tuple[str, ...] = ()
 
     @classmethod
     def from_match(
