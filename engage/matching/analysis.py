@@ -372,7 +372,10 @@ def analyze_with(
     if specialty_hits and "(" in text:
         specialty_hits = _drop_redefined_acronyms(text, specialty_hits)
     if specialty_hits:
-        _specialty_evidence(specialty_hits, folded, near, title_length, evidence, strengths)
+        _specialty_evidence(
+            specialty_hits, folded, near, title_length, evidence, strengths,
+            signals.get("disclaimer"),
+        )  # fmt: skip
 
     client_evidence = signals.get("client", [])
     client_score: float = len({f[0] for f in client_evidence}) + sum(
@@ -493,6 +496,8 @@ _BETWEEN = re.compile(
     r"(?:[\w'/]+(?: [\w'/]+)? (?:or|nor) (?:(?:a|an|any) )?)?"
 )
 _SCOPE = 45
+# How far after a phrase a disclaimer ("..., but that's not what this is about") takes it back.
+_DISCLAIMER_REACH = 40
 
 
 def negated(folded: str, start: int) -> bool:
@@ -521,17 +526,33 @@ def _specialty_evidence(
     title_length: int,
     evidence: dict[str, list[tuple[int, int, float]]],
     strengths: dict[str, float],
+    disclaimers: list[Found] | None = None,
 ) -> None:
     """Per specialty, each distinct phrase once at its best weight; cues only when a term is
     there too, so a lone "addiction" or "couple" names nothing. Fills `evidence` and
-    `strengths` (1 - exp(-total weight)), in the order the specialties first appear."""
+    `strengths` (1 - exp(-total weight)), in the order the specialties first appear.
+
+    A post whose title denies a specialty and whose body denies it again ("This isn't sex
+    addiction, right?" ... "Nothing sexual at all") rules it out: its other mentions only set
+    it aside. One denial is not enough ("Not postpartum yet: 28 weeks", "she'll never
+    conceive"), nor is a list of what a client doesn't do ("no porn sites, no affairs"). A
+    phrase taken back right after it ("client is gay, but that's not what this is about")
+    counts for nothing."""
     best: dict[str, dict[str, tuple[int, int, float]]] = {}
     named: set[str] = set()
+    denials: dict[str, int] = {}
+    denied_in_title: set[str] = set()
     # Acronyms that a negative rule showed to mean something else somewhere in the post: they
     # mean it everywhere in the post ("PPD results ... my PPD skin test").
     other_sense: list[tuple[str, str]] = []
     for specialties, start, end in hits:
         if negated(folded, start):
+            for spec in specialties:
+                denials[spec[0]] = denials.get(spec[0], 0) + 1
+                if start < title_length:
+                    denied_in_title.add(spec[0])
+            continue
+        if disclaimers and any(0 <= f[1] - end <= _DISCLAIMER_REACH for f in disclaimers):
             continue
         in_title = start < title_length
         for slug, term, weight, title_weight, is_term, rules in specialties:
@@ -558,7 +579,7 @@ def _specialty_evidence(
                 if not any(_names(hits, slug, t) for t in found):
                     named.discard(slug)
     for slug, found in best.items():
-        if slug in named:
+        if slug in named and not (slug in denied_in_title and denials[slug] > 1):
             evidence[slug] = values = list(found.values())
             strengths[slug] = 1.0 - math.exp(-sum(f[2] for f in values))
 

@@ -225,6 +225,11 @@ class Taxonomy:
         self.crisis_value = _float(table, "crisis_value", where)
         for name in ("client", "professional", "filled"):
             self._add_all(_strings(table, name, where), Feature(SIGNAL, name), where)
+        self._add_all(
+            _strings(table, "disclaimer", where, required=False),
+            Feature(SIGNAL, "disclaimer"),
+            where,
+        )
         # Read apart from the lexicon, and only for posts outside clinicians' communities (see
         # analysis.Plan.speaks_of_therapy): phrases saying the post is about therapy, and care
         # that is not mental health care ("physical therapy"), whose "therapy" doesn't count.

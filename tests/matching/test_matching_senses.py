@@ -86,6 +86,32 @@ def test_a_negated_term_is_not_shown_as_a_reason(matchers: dict[str, Matcher]) -
     assert "porn" not in {r.text.lower() for r in result.reasons}
 
 
+def test_a_title_that_rules_a_specialty_out_and_a_body_that_repeats_it(taxonomy: Taxonomy) -> None:
+    # kind: a consult that names a specialty only to set it aside
+    title = "Not an eating disorder, I think: teen skips lunch to game"
+    body = "Mom read about anorexia online. No purging, weight is stable, he eats dinner."
+    assert "eating_disorders" not in named(taxonomy, title, body)
+
+
+def test_one_denial_in_the_title_leaves_the_specialty(taxonomy: Taxonomy) -> None:
+    # kind: "not yet" and "never" are about time, not about the topic
+    title = "Not postpartum yet: 30 weeks pregnant and dreading the birth"
+    assert "perinatal" in named(taxonomy, title, "Anyone do fear-of-birth work?")
+
+
+def test_a_list_of_what_a_client_does_not_do_is_no_denial(taxonomy: Taxonomy) -> None:
+    # kind: "no X, no Y" in the body describes the case; the title never denied it
+    title = "Compulsive porn use or just a bad habit?"
+    body = "He watches porn nightly. No affairs, no hookups, no escorts. Is this CSB?"
+    assert "sex_addiction" in named(taxonomy, title, body)
+
+
+def test_a_phrase_taken_back_by_a_disclaimer_is_not_evidence(taxonomy: Taxonomy) -> None:
+    # kind: "X, but that's not what this is about"
+    title = "Client is trans but that's not what this is about: late-cancel fee dispute"
+    assert "lgbtq" not in named(taxonomy, title, "She says she never got the policy.")
+
+
 # -- slang and metaphor ------------------------------------------------------------------------
 
 
