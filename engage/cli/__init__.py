@@ -39,6 +39,7 @@ COMMANDS = {
     "referrals": ("referrals:referrals_group", "New clients by source and month: add one."),
     "stats": ("stats:stats", "Week by week: threads, replies, colleagues, referrals."),
     "export": ("export:export", "Your records as CSV or JSON files in a folder."),
+    "ideas": ("ideas:ideas", "Ideas for a short article: what colleagues keep asking you."),
     "demo": ("demo:demo", "Try the daily job offline on fictional threads (then --publish)."),
     "digest": ("digest:digest", "The daily digest email: --preview, or --send-now."),
     "run": ("run:run", "Start the worker (the same as python scheduler.py)."),
