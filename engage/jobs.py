@@ -180,15 +180,16 @@ def run_housekeeping(engage: Engage) -> Housekeeping:
     return done
 
 
-def run_digest(engage: Engage) -> DigestOutcome | None:
-    """Send today's digest if it is due (engage.digest.is_due: its time, its own backoff);
-    recorded as a job run only when it was due, so the worker's every tick does not add a row."""
+def run_digest(engage: Engage, now: datetime | None = None) -> DigestOutcome | None:
+    """Send today's digest if it is due at `now` (the worker's clock; engage.digest.is_due: its
+    time, its own backoff); recorded as a job run only when it was due, so the worker's every
+    tick does not add a row."""
     from engage.digest import is_due, send_today
 
-    if not is_due(engage):
+    if not is_due(engage, now):
         return None
     with job_run(engage.db, "digest") as summary:
-        outcome = send_today(engage)
+        outcome = send_today(engage, now=now)
         summary.update(status=outcome.status, date=str(outcome.local_date),
                        message=outcome.message)  # fmt: skip
     return outcome

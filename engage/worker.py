@@ -85,16 +85,17 @@ class Conditions:
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """A scheduled job: `run` does one round and logs what it did; `every` is its interval
-    after a successful run (None: every tick, the job itself knowing what is due)."""
+    """A scheduled job: `run(engage, now)` does one round and logs what it did, `now` being
+    the worker's clock (the digest's send time is read on it); `every` is its interval after a
+    successful run (None: every tick, the job itself knowing what is due)."""
 
     name: str
-    run: Callable[[Engage], None]
+    run: Callable[[Engage, datetime], None]
     failed_as: str
     every: timedelta | None = None
 
 
-def _watch(engage: Engage) -> None:
+def _watch(engage: Engage, now: datetime) -> None:
     """Poll the sources that are due (each at its own poll interval), match, draft."""
     from engage.jobs import run_watch
 
@@ -109,7 +110,7 @@ def _watch(engage: Engage) -> None:
             engage.conditions.clear(key, f"source {group.label}: ok again")
 
 
-def _publish(engage: Engage) -> None:
+def _publish(engage: Engage, now: datetime) -> None:
     """Publish approved drafts that are due; every tick (the default tick: every minute)."""
     from engage.jobs import run_publish
 
@@ -118,7 +119,7 @@ def _publish(engage: Engage) -> None:
         log.info("publish: %s", report.counts())
 
 
-def _replies(engage: Engage) -> None:
+def _replies(engage: Engage, now: datetime) -> None:
     """Read the replies of the platforms whose turn it is (each section's poll_minutes)."""
     from engage.jobs import run_replies
 
@@ -133,16 +134,16 @@ def _replies(engage: Engage) -> None:
             engage.conditions.clear(key, f"reading {read.platform} replies: ok again")
 
 
-def _digest(engage: Engage) -> None:
+def _digest(engage: Engage, now: datetime) -> None:
     """Send today's digest at its send_at (engage.digest keeps once-a-day and its retries)."""
     from engage.jobs import run_digest
 
-    outcome = run_digest(engage)
+    outcome = run_digest(engage, now)
     if outcome is not None:
         log.info("digest: %s", outcome.message)
 
 
-def _housekeeping(engage: Engage) -> None:
+def _housekeeping(engage: Engage, now: datetime) -> None:
     from engage.jobs import run_housekeeping
 
     log.info("housekeeping: %s", run_housekeeping(engage).as_dict())
@@ -170,9 +171,16 @@ class Worker:
         tick_seconds: float,
         still_the_only_one: Callable[[], bool] = lambda: True,
         jobs: tuple[Job, ...] = JOBS,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
+        from engage.models import utcnow
+
         self.engage = engage
         self.jobs = jobs
+        #: The clock every due-computation of this worker reads (the jobs' intervals and
+        #: backoff, the digest's send time): injectable so a test can walk it across days,
+        #: daylight-saving changes and downtime without waiting for them.
+        self.now = now or utcnow
         self.still_the_only_one = still_the_only_one
         self.heartbeat = Heartbeat(engage, tick_seconds)
         #: Set by the first stop signal: the running job finishes, no other one starts.
@@ -198,20 +206,18 @@ class Worker:
 
     def run(self, job: Job) -> None:
         """Run the job if it is due; a failure is recorded, warned about once, backed off."""
-        from engage.models import utcnow
-
-        now = utcnow()
+        now = self.now()
         if now < self.retry_at.get(job.name, now):
             return
         conditions = self.engage.conditions
         try:
             if job.every is not None and not self._interval_over(job, now):
                 return
-            job.run(self.engage)
+            job.run(self.engage, now)
         except Exception as exc:
             failures = self.failures[job.name] = self.failures.get(job.name, 0) + 1
             wait = backoff(failures)
-            self.retry_at[job.name] = utcnow() + wait
+            self.retry_at[job.name] = self.now() + wait
             expected = isinstance(exc, EngageError)
             message = (f"{job.failed_as}: {exc}" if expected
                        else f"{job.failed_as} ({type(exc).__name__}: {exc})")  # fmt: skip
