@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from engage.types import MatchView
 
 
+#: Threads loaded per query when a long ranked list is shown.
+CHUNK = 1000
+
+
 def list_threads(
     db: Database,
     *,
@@ -27,23 +31,64 @@ def list_threads(
     community: str | None = None,
     limit: int = 0,
 ) -> list[ThreadView]:
-    """Newest first; with `worth`, matched threads only, best first, never a crisis (it gets
-    crisis resources, apart). `limit` 0: all of them."""
+    """Newest first; with `worth`, matched threads only, best first as ranked for the therapist
+    (matching's score lowered by the kinds of thread they turned down, engage.feedback), never
+    a crisis (it gets crisis resources, apart). `limit` 0: all of them."""
     from sqlalchemy import select
     from sqlalchemy.orm import joinedload
 
-    query = select(Thread).options(joinedload(Thread.match))
     if worth:
-        query = query.join(Match).where(Match.crisis.is_(False))
-        query = query.order_by(Match.score.desc(), Thread.id)
-    else:
-        query = query.order_by(Thread.created_at.desc(), Thread.id.desc())
+        return _worth_joining(db, community, limit)
+    query = select(Thread).options(joinedload(Thread.match))
+    query = query.order_by(Thread.created_at.desc(), Thread.id.desc())
     if community:
         query = query.where(Thread.community == community)
     if limit:
         query = query.limit(limit)
     with db.read() as session:
         return [thread_view(thread) for thread in session.scalars(query).unique()]
+
+
+def _worth_joining(db: Database, community: str | None, limit: int) -> list[ThreadView]:
+    """Matched threads ranked at read time: the scores of every match are read (four columns,
+    no text), lowered, sorted, and only the threads shown are loaded."""
+    from dataclasses import replace
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import joinedload
+
+    from engage.desk.feedback import active_lowerings
+    from engage.feedback import kind_of, lowered, note
+
+    query = select(Match.thread_id, Match.score, Match.intent, Match.specialties).where(
+        Match.crisis.is_(False)
+    )
+    if community:
+        query = query.join(Thread).where(Thread.community == community)
+    with db.read() as session:
+        by_kind = active_lowerings(session)
+        ranked = sorted(
+            ((*lowered(score, kind_of(intent, specialties), by_kind), thread_id)
+             for thread_id, score, intent, specialties in session.execute(query)),
+            key=lambda row: (-row[0], row[2]),
+        )[: limit or None]  # fmt: skip
+        wanted = [thread_id for _, _, thread_id in ranked]
+        threads: dict[int, Thread] = {}
+        for start in range(0, len(wanted), CHUNK):  # within every driver's parameter limit
+            chunk = wanted[start : start + CHUNK]
+            threads.update((thread.id, thread) for thread in session.scalars(
+                select(Thread).options(joinedload(Thread.match)).where(Thread.id.in_(chunk))
+            ).unique())  # fmt: skip
+        views = []
+        for score, lowering, thread_id in ranked:
+            view = thread_view(threads[thread_id])
+            assert view.match is not None  # selected through its match
+            views.append(replace(view, match=replace(
+                view.match, ranked_score=score,
+                lowered=None if lowering is None else note(lowering),
+                feedback=() if lowering is None else tuple(r.id for r in lowering.rejections),
+            )))  # fmt: skip
+        return views
 
 
 def why(match: MatchView, matcher: Matcher) -> str:

@@ -28,9 +28,10 @@ COMMANDS = {
     "draft": ("drafts:draft", "Draft a reply to one stored thread now (--move to choose)."),
     "drafts": (
         "drafts:drafts_group",
-        "Drafts for scripts: list, show, approve, reject, edit, resolve.",
+        "Drafts for scripts: list, show, approve, reject, edit, edits, resolve.",
     ),
     "review": ("review:review", "The approval desk: approve, edit, reject drafts by key."),
+    "feedback": ("feedback:feedback_group", "Kinds of thread ranked lower by rejections: undo."),
     "publish": ("publish:publish", "Publish approved drafts that are due now (--dry-run)."),
     "mark-posted": ("publish:mark_posted", "Record that you posted an approved draft by hand."),
     "log": ("publish:engagement_log", "Everything that went out, by API or by hand."),

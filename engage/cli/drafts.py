@@ -117,8 +117,45 @@ def reject(app: AppContext, draft_id: int, reason: str | None, as_json: bool) ->
         if not sys.stdin.isatty():
             raise UsageError("give a --reason (it is kept in the audit log)")
         reason = str(click.prompt("Why reject it"))
-    states.reject(app.engage.db, draft_id, reason=reason, actor=actor())
-    report(as_json, {"id": draft_id, "status": "rejected"}, f"rejected draft {draft_id}")
+    feedback = states.reject(app.engage.db, draft_id, reason=reason, actor=actor())
+    report(as_json, {"id": draft_id, "status": "rejected", "feedback": feedback},
+           f"rejected draft {draft_id}" + lowered_note(feedback))  # fmt: skip
+
+
+def lowered_note(feedback: int | None) -> str:
+    """What a rejection taught the desk, said where it happened."""
+    if feedback is None:
+        return ""
+    return (f"; threads of its kind rank lower now (engage feedback; "
+            f"engage feedback undo {feedback} takes it back)")  # fmt: skip
+
+
+@drafts_group.command("edits")
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
+              help="How many, newest first (0 for all).")  # fmt: skip
+@json_option
+@click.pass_obj
+def edits(app: AppContext, limit: int, as_json: bool) -> None:
+    """Your own edits of drafts, newest first: the text before and after, and the thread."""
+    from engage.cli.output import visible
+    from engage.desk.feedback import draft_edits
+
+    found = draft_edits(app.engage.db, limit)
+    if as_json:
+        emit_json([edit.as_dict() for edit in found])
+        return
+    if not found:
+        click.echo("no edits yet: drafts you edit (engage review, e) are kept before and after")
+        return
+    out = console()
+    for edit in found:
+        about = f" on '{edit.thread_title}'" if edit.thread_title else ""
+        out.print(visible(f"draft {edit.draft_id}{about}, {edit.at:%Y-%m-%d %H:%M} UTC "
+                          f"({edit.status}):"), markup=False, soft_wrap=True)  # fmt: skip
+        out.print(visible(f"  before: {' '.join(edit.before.split())}"), markup=False,
+                  soft_wrap=True)  # fmt: skip
+        out.print(visible(f"  after:  {' '.join(edit.after.split())}"), markup=False,
+                  soft_wrap=True)  # fmt: skip
 
 
 @drafts_group.command("edit")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from engage.cli.app_context import AppContext
-from engage.cli.drafts import actor, load_row
+from engage.cli.drafts import actor, load_row, lowered_note
 from engage.cli.output import console
 from engage.errors import EngageError
 
@@ -199,8 +199,9 @@ def _act(app: AppContext, ui: Desk, row: dict[str, object], key: str) -> str | N
     if key == "r":
         reason = ui.prompt("Why reject it (empty: cancel)", default="", show_default=False)
         if reason.strip():
-            machine.reject(app.engage.db, draft_id, reason=reason.strip(), actor=actor())
-            ui.say(f"rejected draft {draft_id}")
+            feedback = machine.reject(app.engage.db, draft_id, reason=reason.strip(),
+                                      actor=actor())  # fmt: skip
+            ui.say(f"rejected draft {draft_id}{lowered_note(feedback)}")
             return "rejected"
         return None
     if key == "s":

@@ -138,11 +138,13 @@ def print_threads(rows: list[dict[str, Any]], worth: bool, community: str | None
     for row in rows:
         cells = [str(row["id"])]
         if worth:
-            cells.append(f"{row['match']['score']:.2f}")
+            cells.append(f"{row['match'].get('ranked_score', row['match']['score']):.2f}")
         cells += [_escape(row["community"]), age(row["created_at"]), str(row["num_comments"]),
                   _escape(row["title"])]  # fmt: skip
         if worth:
-            cells.append(_escape(row.get("why") or _why(row["match"])))
+            lowered = row["match"].get("lowered")
+            why = row.get("why") or _why(row["match"])
+            cells.append(_escape(f"{why} ({lowered})" if lowered else why))
         table.add_row(*cells)
     console().print(table)
 

@@ -77,9 +77,11 @@ def store_reply(
 
 
 def edit_draft(
-    db: Database, config: Config, draft_id: int, text: str, *, actor: str, move: str | None = None
+    db: Database, config: Config, draft_id: int, text: str, *, actor: str, move: str | None = None,
+    by_hand: bool = True,
 ) -> list[dict[str, Any]]:
-    """New text for a draft: checked again, and back to pending if it was approved."""
+    """New text for a draft: checked again, and back to pending if it was approved; kept before
+    and after (`by_hand`: the therapist's own words, not a drafter's)."""
     if not text.strip():
         raise UsageError("a draft can't be empty: reject it instead")
     with db.read() as session:
@@ -88,7 +90,8 @@ def edit_draft(
         match = thread.match if thread is not None else None
         warnings = check_text(session, config, text, thread, match, exclude_draft=draft_id,
                               platform=draft.platform)  # fmt: skip
-    states.edit(db, draft_id, text=text, warnings=warnings, actor=actor, move=move)
+    states.edit(db, draft_id, text=text, warnings=warnings, actor=actor, move=move,
+                by_hand=by_hand)  # fmt: skip
     return warnings
 
 
@@ -116,7 +119,7 @@ def retarget_share(
         warnings = check_text(session, engage.config, text, None, None, exclude_draft=draft_id,
                               platform=channel.platform)  # fmt: skip
     states.edit(engage.db, draft_id, text=text, warnings=warnings, actor=actor,
-                channel=(channel.platform, channel.target))  # fmt: skip
+                channel=(channel.platform, channel.target), by_hand=False)  # fmt: skip
     return warnings
 
 

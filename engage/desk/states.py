@@ -200,11 +200,16 @@ def recheck(db: Database, draft_id: int, *, text: str, warnings: list[dict[str, 
         )
 
 
-def reject(db: Database, draft_id: int, *, reason: str, actor: str) -> None:
+def reject(db: Database, draft_id: int, *, reason: str, actor: str) -> int | None:
+    """Reject a pending draft. A reply's reason is kept as feedback on its kind of thread, in
+    the same transaction (engage.desk.feedback): returns that feedback's id, or None."""
+    from engage.desk.feedback import record_rejection
+
     with db.write() as session:
         transition(
             session, draft_id, [S.PENDING], S.REJECTED, actor=actor, detail={"reason": reason}
         )
+        return record_rejection(session, draft_id, reason)
 
 
 def edit(
@@ -216,10 +221,16 @@ def edit(
     actor: str,
     move: str | None = None,
     channel: tuple[str, str] | None = None,
+    by_hand: bool = True,
 ) -> None:
     """Replace the text (and its guard warnings, and the move if it changed, and a share's
     (platform, target) when it goes to another channel); an approved draft goes back to
-    pending and needs approval again."""
+    pending and needs approval again. A changed text is kept before and after in the audit
+    event, with `by_hand` (the therapist's words, not a drafter's: engage drafts edits)."""
+    from sqlalchemy import select
+
+    from engage.models import Draft
+
     values: dict[str, Any] = {
         "text": text,
         "warnings": warnings,
@@ -230,6 +241,7 @@ def edit(
     detail: dict[str, Any] = {
         "edited": True,
         "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
+        "by_hand": by_hand,
     }
     if move is not None:
         values["move"] = detail["move"] = move
@@ -237,6 +249,9 @@ def edit(
         values["platform"], values["target"] = channel
         detail["target"] = channel[1]
     with db.write() as session:
+        before = session.scalar(select(Draft.text).where(Draft.id == draft_id))
+        if before is not None and before != text:
+            detail.update(before=before, after=text)
         transition(
             session, draft_id, [S.PENDING, S.APPROVED], S.PENDING, actor=actor,
             values=values, detail=detail,

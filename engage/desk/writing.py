@@ -176,7 +176,7 @@ def redraft(engage: Engage, draft_id: int, move: Move, *, actor: str) -> list[di
     if written is None:
         raise UsageError(f"no reply is drafted for this thread with {move.value}")
     return edit_draft(engage.db, engage.config, draft_id, written.text, actor=actor,
-                      move=written.move.value)  # fmt: skip
+                      move=written.move.value, by_hand=False)  # fmt: skip
 
 
 def moves_for(engage: Engage, draft_id: int) -> tuple[Move, ...]:

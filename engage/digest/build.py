@@ -109,7 +109,12 @@ def _worth_joining(
     session: Session, since: datetime, limit: int, min_score: float, now: datetime,
     profile: Profile | None,
 ) -> list[DigestThread]:  # fmt: skip
+    """The period's threads above `min_score` as ranked for the therapist: matching's score
+    lowered by the kinds of thread they turned down (engage.feedback), best first."""
     from sqlalchemy import select
+
+    from engage.desk.feedback import active_lowerings
+    from engage.feedback import kind_of, lowered, note
 
     query = (
         select(Thread, Match)
@@ -123,9 +128,19 @@ def _worth_joining(
             Thread.locked.is_(False),
         )
         .order_by(Match.score.desc(), Thread.id)
-        .limit(limit)
     )
-    return [_digest_thread(thread, match, now, profile) for thread, match in session.execute(query)]
+    by_kind = active_lowerings(session)
+    scored = (
+        (*lowered(match.score, kind_of(match.intent, match.specialties), by_kind), thread, match)
+        for thread, match in session.execute(query)
+    )
+    ranked = sorted((row for row in scored if row[0] > min_score),
+                    key=lambda row: (-row[0], row[2].id))  # fmt: skip
+    return [
+        replace(_digest_thread(thread, match, now, profile), score=score,
+                lowered="" if lowering is None else note(lowering))
+        for score, lowering, thread, match in ranked[:limit]
+    ]  # fmt: skip
 
 
 def _crisis(session: Session, since: datetime, now: datetime) -> list[DigestThread]:

@@ -24,6 +24,9 @@ class DigestThread:
     score: float
     #: One sentence a therapist reads at a glance (engage.matching.why_sentence); "" if unknown.
     why: str = ""
+    #: Why it ranks lower than matching scored it (the therapist's rejections of its kind,
+    #: engage.feedback); "" when it doesn't. `score` is then the lowered one.
+    lowered: str = ""
 
 
 @dataclass(frozen=True, slots=True)

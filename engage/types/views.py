@@ -17,15 +17,25 @@ class MatchView:
     specialties: list[str]
     flags: list[str]
     reasons: list[dict[str, Any]]
+    #: The score as ranked for the therapist: matching's, lowered by their rejections of this
+    #: kind of thread (engage.feedback); None where no ranking was asked for.
+    ranked_score: float | None = None
+    #: Why it ranks lower, in words, and the feedback ids behind it (engage feedback undo ID).
+    lowered: str | None = None
+    feedback: tuple[int, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        row: dict[str, Any] = {
             "score": round(self.score, 4),
             "intent": self.intent,
             "specialties": self.specialties,
             "flags": self.flags,
             "reasons": self.reasons,
         }
+        if self.ranked_score is not None:
+            row.update(ranked_score=round(self.ranked_score, 4), lowered=self.lowered,
+                       feedback=list(self.feedback))  # fmt: skip
+        return row
 
 
 @dataclass(frozen=True, slots=True)
