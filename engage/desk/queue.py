@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from engage.desk.articles import article_of
 from engage.desk.drafts import add_draft, store_reply
-from engage.desk.thread_facts import draft_input
+from engage.desk.thread_facts import drafting_input
 from engage.desk.writing import drafter_for, introduced_lately, referral_fit, write_reply
 from engage.models import BlogPost, Draft, DraftEvent, Match, Thread, utcnow
 from engage.types import DraftInput, DraftKind, DraftText, Move
@@ -81,7 +81,7 @@ def queue_drafts(engage: Engage) -> int:
                       Thread.id)
         )  # fmt: skip
         for thread in _ranked(session, session.scalars(query), settings.draft_threshold):
-            facts = draft_input(thread)
+            facts = drafting_input(session, thread)
             move = choose_move(facts, reply_to_client_side=client_reply)
             if move is None:  # spam, or a help-seeker left alone: nothing to draft, ever
                 continue

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from engage.config import Config
 from engage.desk.articles import own_articles
 from engage.desk.drafts import edit_draft, get_draft, store_reply, thread_of
-from engage.desk.thread_facts import draft_input
+from engage.desk.thread_facts import draft_input, drafting_input
 from engage.errors import NotFoundError, UsageError
 from engage.models import Draft, Thread, utcnow
 from engage.types import BlogArticle, DraftInput, DraftStatus, DraftText, Move, Profile
@@ -86,7 +86,7 @@ def drafter_for(config: Config) -> Drafter:
 def reply_facts(session: Session, thread: Thread) -> tuple[DraftInput, list[BlogArticle]]:
     """What writing a reply needs from the database, read at once so the (maybe slow) writing
     itself holds no transaction open."""
-    return draft_input(thread), own_articles(session)
+    return drafting_input(session, thread), own_articles(session)
 
 
 def write_reply(
