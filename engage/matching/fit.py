@@ -1,5 +1,5 @@
 """Whether the therapist fits what a referral request asks for: language, insurance, who the
-client is, how they must be seen, a named modality.
+client is, how they must be seen, a named modality, a faith, a licence in a named state.
 
 Read only for referral requests (the scorer asks), so it costs nothing on most posts. The words
 come from the taxonomy's [fit] table; the checks compare them with the profile. Pure: no IO, and
@@ -27,10 +27,26 @@ _LANGUAGE_BEFORE = (
     "therapy in ", "counseling in ", "primary language is ",
 )  # fmt: skip
 # The client is a child or teen when one of these words follows "for/with/see (a/an/my...)".
-_CHILD_WORDS = ("child", "kid", "toddler", "preschooler", "little boy", "little girl")
-_TEEN_WORDS = ("teen", "teenager", "adolescent", "high schooler", "middle schooler")
-_AGE = re.compile(r"(\d{1,2})(?:[- ]?(?:years?|yrs?)[- ]old|[ ]?(?:yo|y/o))\b")
+_CHILD_WORDS = ("child", "children", "kid", "kids", "toddler", "preschooler", "little boy",
+                "little girl")  # fmt: skip
+_TEEN_WORDS = ("teen", "teens", "teenager", "adolescent", "adolescents", "high schooler",
+               "middle schooler", "teen client")  # fmt: skip
+# "16 years old", "16yo", and "a trans boy (16)": a person's age in parentheses.
+_AGE = re.compile(
+    r"(\d{1,2})(?:[- ]?(?:years?|yrs?)[- ]old|[ ]?(?:yo|y/o))\b"
+    r"|(?:boy|girl|son|daughter|kid|client|teen|child) \((\d{1,2})\)"
+)
 _FOR = re.compile(r"\b(?:for|with|see|sees|seeing) (?:a |an |my |our |her |his |their |this )?$")
+# A faith asked of the therapist: "a Christian counselor", "someone who will include her
+# faith", "knows the Orthodox Jewish community".
+_FAITH_AFTER = (" counselor", " therapist", " clinician", " provider", " community")
+_ANY_FAITH = (
+    "include her faith", "include his faith", "include their faith", "integrate her faith",
+    "integrate his faith", "faith based", "faith-based",
+)  # fmt: skip
+# A licence asked for by state: "licensed in New Jersey", "NJ-licensed", "must be NJ licensed".
+_LICENSED = re.compile(r"\blicensed in (?:the state of )?([A-Z][A-Za-z]+(?: [A-Z][a-z]+)?)")
+_STATE_LICENSED = re.compile(r"\b([A-Z]{2})[- ]licensed\b")
 _REMOTE = ("telehealth only", "virtual only", "online only", "video only", "see her online",
            "see him online", "see them online", "has to be online", "has to be virtual",
            "must be telehealth", "must be virtual", "must be online")  # fmt: skip
@@ -48,7 +64,11 @@ class FitPlan:
         self.languages = tuple(w.lower() for w in fit["languages"] if w != "English")
         self.payers = tuple(w.lower() for w in fit["payers"])
         self.modalities = tuple(fit["modalities"])  # exact case
+        self.faiths = tuple(w.lower() for w in fit["faiths"])
         self.child_slug = fit.get("child_specialty", "")
+        self.states = {name: code for code, name in taxonomy.state_names.items()}
+        self.states.update({code: code for code in taxonomy.state_names})
+        self.state_names = dict(taxonomy.state_names)
 
 
 _PLANS: WeakKeyDictionary[Taxonomy, FitPlan] = WeakKeyDictionary()
@@ -79,16 +99,33 @@ def needs(plan: FitPlan, text: str, in_person_only: bool) -> list[Need]:
             found.append(
                 ("insurance", _payer_name(text[at : at + len(payer)]), at, at + len(payer))
             )
-    if any(char.isdigit() for char in folded) and ("old" in folded or "yo" in folded):
+    if any(char.isdigit() for char in folded) and (
+        "old" in folded or "yo" in folded or "(" in folded
+    ):
         for m in _AGE.finditer(folded):
-            if int(m.group(1)) < 18 and _FOR.search(folded, max(0, m.start() - 30), m.start()):
-                who = "children" if int(m.group(1)) < 13 else "teens"
+            age = int(m.group(1) or m.group(2))
+            if age < 18 and (m.group(2) or _FOR.search(folded, max(0, m.start() - 30), m.start())):
+                who = "children" if age < 13 else "teens"
                 found.append(("population", who, m.start(), m.end()))
     for who, words in (("children", _CHILD_WORDS), ("teens", _TEEN_WORDS)):
         for word in words:
             for at in _words(folded, word):
-                if _FOR.search(folded, max(0, at - 30), at):
+                if word.endswith(" client") or _FOR.search(folded, max(0, at - 30), at):
                     found.append(("population", who, at, at + len(word)))
+    for faith in plan.faiths:
+        for at in _words(folded, faith):
+            end = at + len(faith)
+            if folded.startswith(_FAITH_AFTER, end):
+                found.append(("faith", f"{text[at:end].title()} counseling", at, end))
+    for phrase in _ANY_FAITH:
+        for at in _words(folded, phrase):
+            found.append(("faith", "faith-integrated counseling", at, at + len(phrase)))
+    if "licensed" in text:
+        for pattern in (_LICENSED, _STATE_LICENSED):
+            for m in pattern.finditer(text):
+                code = plan.states.get(m.group(1))
+                if code:  # the state's name: "place: New Jersey", as the scorer's own check
+                    found.append(("place", plan.state_names[code], m.start(), m.end()))
     for phrase in _REMOTE:
         for at in _words(folded, phrase):
             found.append(("delivery", "telehealth", at, at + len(phrase)))
@@ -128,6 +165,10 @@ class ProfileFit:
         else:  # unsaid: a therapist who lists no work with children sees adults
             serves_minors = profile.specialties.get(plan.child_slug, 0.0) > 0
             self.children = self.teens = serves_minors
+        self.faith = (profile.faith or "").lower()
+        self.licensed = {entry.strip() for entry in profile.licensed_in}
+        self.licensed |= {plan.states[e] for e in self.licensed if e in plan.states}
+        self.licensed |= {plan.state_names[e] for e in self.licensed if e in plan.state_names}
         delivery = " ".join(profile.delivery).lower()
         self.telehealth = not delivery or "tele" in delivery or "online" in delivery
         self.in_person = not delivery or "person" in delivery or "office" in delivery
@@ -146,6 +187,11 @@ class ProfileFit:
             return self.telehealth if need == "telehealth" else self.in_person
         if kind == "modality":
             return need.lower() in self.modalities if self.modalities else None
+        if kind == "faith":  # a profile that names no faith does not offer one
+            faith = need.lower().removesuffix(" counseling")
+            return bool(self.faith) and (faith == "faith-integrated" or faith in self.faith)
+        if kind == "place":  # a licence asked for by state
+            return need in self.licensed
         return None
 
 

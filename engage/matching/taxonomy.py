@@ -124,7 +124,7 @@ class Taxonomy:
         fit = _table(data, "fit", source)
         self.fit: dict[str, Any] = {
             key: _strings(fit, key, f"{source}: fit")
-            for key in ("languages", "payers", "modalities")
+            for key in ("languages", "payers", "modalities", "faiths")
         }
         self.fit["child_specialty"] = _string(fit, "child_specialty", f"{source}: fit")
         self.places: dict[str, Place] = {}

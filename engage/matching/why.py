@@ -161,6 +161,7 @@ _NEEDS = {
     "population": "someone who sees {}",
     "modality": "{}",
     "place": "someone licensed in {}",
+    "faith": "{}",
 }
 
 

@@ -75,9 +75,10 @@ class Reason:
 class FitCheck:
     """One requirement a referral request names, checked against the profile.
 
-    `kind`: language, insurance, population, delivery or modality; `need`: what is asked for, in
-    plain words ("Mandarin", "Medicaid", "children", "in person", "EMDR"); `met`: True, False, or
-    None when the profile doesn't say (its insurance, say)."""
+    `kind`: language, insurance, population, delivery, modality, faith or place; `need`: what is
+    asked for, in plain words ("Mandarin", "Medicaid", "children", "in person", "EMDR",
+    "Christian counseling", "New Jersey"); `met`: True, False, or None when the profile doesn't
+    say (its insurance, say)."""
 
     kind: str
     need: str

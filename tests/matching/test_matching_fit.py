@@ -76,6 +76,39 @@ def test_a_referral_only_elsewhere_names_the_place_it_needs(matchers: dict[str, 
     assert FitCheck("place", "Arizona", False) in matchers["P1"].score(post).fit
 
 
+def test_a_faith_the_profile_doesnt_name_is_a_mismatch(matchers: dict[str, Matcher]) -> None:
+    # kind: the referral asks for a therapist of a faith; P2's profile names none
+    post = referral("Looking for a Christian therapist in Dallas", "Pregnant client, 20 weeks.")
+    assert FitCheck("faith", "Christian counseling", False) in matchers["P2"].score(post).fit
+
+
+def test_a_faith_the_profile_names_fits(matchers: dict[str, Matcher]) -> None:
+    post = referral("Looking for a Christian therapist in Irvine", "Porn addiction, married.")
+    assert FitCheck("faith", "Christian counseling", True) in matchers["P1"].score(post).fit
+
+
+def test_another_faith_than_the_therapists_is_a_mismatch(matchers: dict[str, Matcher]) -> None:
+    # kind: "someone who knows the <faith> community"
+    post = referral("CSAT in Irvine who knows the Muslim community", "Client, 40s, porn use.")
+    assert FitCheck("faith", "Muslim counseling", False) in matchers["P1"].score(post).fit
+
+
+def test_a_licence_in_another_state_is_a_mismatch(matchers: dict[str, Matcher]) -> None:
+    # kind: the client moved; the referral names the state the therapist must be licensed in
+    post = referral(
+        "Looking for a trauma therapist licensed in New Jersey",
+        "My Brooklyn client moved to Montclair mid-EMDR.",
+    )
+    assert FitCheck("place", "New Jersey", False) in matchers["P3"].score(post).fit
+
+
+def test_a_teen_named_by_age_in_brackets_misfits_a_therapist_of_adults(
+    matchers: dict[str, Matcher],
+) -> None:
+    post = referral("Looking for a trauma therapist in the Bronx for a girl (15)", "Assault.")
+    assert FitCheck("population", "teens", False) in matchers["P3"].score(post).fit
+
+
 def test_fit_is_shown_as_reasons_pointing_at_the_words(matchers: dict[str, Matcher]) -> None:
     fit = [r for r in matchers["P1"].score(MANDARIN).reasons if r.kind is ReasonKind.FIT]
     assert next((r.label, r.text, r.weight) for r in fit) == (

@@ -160,6 +160,28 @@ def test_intent_is_read_from_the_post(
 
 
 @pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        # kind: "<kind of> therapist for a <client>", no "referral" and no question
+        ("Tulsa: grief therapist for a widower who wants in person", "Client of mine, 70s."),
+        # kind: where would you send someone, in plain words
+        (
+            "Neighbor's kid saw a shooting at the mall",
+            "Her mom asked me. Who would you send her to?",
+        ),
+        ("Friend's husband keeps hiding a second phone", "Who do I point him to in Fresno?"),
+        # kind: anyone (or a referral) in a named place
+        ("Teen with panic after a car crash", "Client's cousin. Anyone in Ohio by video?"),
+        ("Referral in Denver? Postpartum dad", "He won't do groups. Client has been struggling."),
+    ],
+)
+def test_a_referral_asked_in_plain_words_is_a_referral_request(
+    taxonomy: Taxonomy, title: str, body: str
+) -> None:
+    assert analyze(taxonomy, title, body, "r/therapists").intent is Intent.REFERRAL_REQUEST
+
+
+@pytest.mark.parametrize(
     ("community", "title", "body", "client_side"),
     [
         (
