@@ -160,6 +160,29 @@ def test_intent_is_read_from_the_post(
 
 
 @pytest.mark.parametrize(
+    ("title", "body", "intent"),
+    [
+        # kind: an app or course launch that pays therapists for sending it clients
+        (
+            "Meet Driftwood: a trauma-informed sleep app for queer adults",
+            "Launch day! Therapists, join our affiliate program and earn 15% per signup.",
+            Intent.SPAM,
+        ),
+        # kind: a classified for office space, priced, with a viewing date
+        (
+            "Suite for sale in Astoria, great for a group practice",
+            "Three offices, waiting room. Previous owners were therapists. Open house Saturday.",
+            Intent.OTHER,
+        ),
+    ],
+)
+def test_advertising_and_classifieds_are_not_questions(
+    taxonomy: Taxonomy, title: str, body: str, intent: Intent
+) -> None:
+    assert analyze(taxonomy, title, body, "linkedin").intent is intent
+
+
+@pytest.mark.parametrize(
     ("title", "body"),
     [
         # kind: "<kind of> therapist for a <client>", no "referral" and no question
