@@ -120,6 +120,19 @@ def test_thing_porn_is_slang_for_pictures(taxonomy: Taxonomy) -> None:
     assert "sex_addiction" not in named(taxonomy, "Conference recap", body)
 
 
+def test_porn_as_the_look_of_a_picture_is_slang(taxonomy: Taxonomy) -> None:
+    # kind: "<thing> porn" for an aesthetic, in a post about photos or decor
+    body = "Clients love that cozy bookshelf porn aesthetic for their office photos. Lighting tips?"
+    assert "sex_addiction" not in named(taxonomy, "Headshots for my practice site", body)
+
+
+def test_an_attack_and_its_aftermath_in_plain_words_is_trauma(taxonomy: Taxonomy) -> None:
+    # kind: no clinical word, only what happened and what followed
+    title = "Barista at my cafe was mugged last month"
+    body = "She keeps replaying it and is jumpy at every door chime. Who would you send her to?"
+    assert "trauma" in named(taxonomy, title, body, community="r/therapists")
+
+
 def test_the_postpartum_of_a_project_is_a_metaphor(taxonomy: Taxonomy) -> None:
     body = "Anyone else get a postpartum slump after a big product launch at the clinic?"
     assert "perinatal" not in named(taxonomy, "After the EHR migration", body)
