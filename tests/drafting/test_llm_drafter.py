@@ -6,11 +6,13 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
 from engage.drafting import DraftingError, LlmDrafter
 from engage.types import BlogArticle, DraftKind, Intent, Move, Profile
+from engage.types.matching import FitCheck
 from tests.drafting.conftest import MakeInput
 from tests.fakes.openai import ChatCompletionsServer
 from tests.fakes.server import Fault
@@ -66,6 +68,77 @@ def test_the_request_carries_the_therapists_voice_samples(
     assert all(sample in system for sample in csat.voice_samples)
 
 
+def test_the_request_asks_for_the_move_line_before_the_reply(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    drafter.draft(thread(), csat)
+    assert "`MOVE: ask`" in _messages(server)["system"]
+
+
+def test_the_request_carries_the_therapists_recent_approved_replies_as_voice(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    drafter.draft(thread(past_replies=("Slowing the disclosure down saved that couple.",)), csat)
+    assert "Slowing the disclosure down saved that couple." in _messages(server)["system"]
+
+
+def test_at_most_three_recent_replies_are_sent(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    replies = tuple(f"Approved reply number {n}." for n in range(1, 6))
+    drafter.draft(thread(past_replies=replies), csat)
+    system = _messages(server)["system"]
+    assert [r in system for r in replies] == [True, True, True, False, False]
+
+
+def test_the_request_carries_the_threads_first_comments(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    drafter.draft(thread(comments=("We wait six weeks.", "Stabilise the partner first.")), csat)
+    user = _messages(server)["user"]
+    assert "We wait six weeks." in user and "Stabilise the partner first." in user
+
+
+def test_a_long_comment_is_cut(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    drafter.draft(thread(comments=("word " * 400 + "TAILEND",)), csat)
+    user = _messages(server)["user"]
+    assert "word word" in user and "TAILEND" not in user
+
+
+def test_the_request_carries_the_threads_questions(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    drafter.draft(thread(), csat)
+    assert (
+        "Questions the thread asks:\n- How do you decide how much detail is helpful"
+        in _messages(server)["user"]
+    )
+
+
+def test_the_request_carries_the_therapists_work_without_their_name(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    profile = replace(csat, modalities=("EFT",), languages=("English", "Spanish"))
+    drafter.draft(thread(), profile)
+    user = _messages(server)["user"]
+    assert "specialties: sex addiction and betrayal trauma, couples therapy" in user
+    assert "modalities: EFT" in user and "languages: English, Spanish" in user
+    assert "Grace Lee" not in user
+
+
+def test_a_referral_offer_carries_the_fit_of_what_it_asks_for(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    post = thread(intent=Intent.REFERRAL_REQUEST, title="CSAT who takes Aetna?", body="Anyone?")
+    fit = (FitCheck("language", "Spanish", True), FitCheck("insurance", "Aetna", None))
+    drafter.draft(post, csat, fit=fit)
+    user = _messages(server)["user"]
+    assert "- Spanish (language): the therapist meets it" in user
+    assert "- Aetna (insurance): the profile doesn't say" in user
+
+
 def test_the_request_carries_the_thread_the_move_and_who_is_speaking(
     drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
 ) -> None:
@@ -108,6 +181,47 @@ def test_an_article_share_sends_the_article_and_cites_it(
     draft = drafter.draft(thread(), csat, article=article)
     assert article.url in _messages(server)["user"]
     assert (draft.move, draft.cites) == (Move.SHARE_ARTICLE, (article.url,))
+
+
+def test_the_move_the_model_names_becomes_the_drafts_move(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    server.reply = f"MOVE: disagree_example\n{REPLY}"
+    post = thread(body="In my experience, a full formal disclosure works best after stabilization.")
+    draft = drafter.draft(post, csat, move=Move.AGREE_EXAMPLE)
+    assert (draft.move, draft.text) == (Move.DISAGREE_EXAMPLE, REPLY)
+
+
+def test_a_move_line_in_the_models_own_words_is_read(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    server.reply = f"**Move:** `Disagree`\n{REPLY}"
+    post = thread(body="In my experience, a full formal disclosure works best after stabilization.")
+    assert drafter.draft(post, csat, move=Move.AGREE_EXAMPLE).move is Move.DISAGREE_EXAMPLE
+
+
+def test_a_json_answer_is_read(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    server.reply = '```json\n{"move": "ask", "text": "Pacing matters [your example]."}\n```'
+    draft = drafter.draft(thread(), csat)
+    assert (draft.move, draft.text) == (Move.ASK, "Pacing matters [your example].")
+
+
+def test_an_unknown_move_falls_back_to_the_one_asked_for(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    server.reply = f"MOVE: empathise\n{REPLY}"
+    draft = drafter.draft(thread(), csat, move=Move.ASK)
+    assert (draft.move, draft.text) == (Move.ASK, REPLY)
+
+
+def test_a_move_the_thread_does_not_allow_is_a_drafting_error(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    server.reply = f"MOVE: agree_example\n{REPLY}"  # the thread states no view to agree with
+    with pytest.raises(DraftingError, match="move agree_example does not fit this thread"):
+        drafter.draft(thread(), csat)
 
 
 def test_a_crisis_reply_never_comes_from_the_model(
