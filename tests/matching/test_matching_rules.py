@@ -207,6 +207,13 @@ def test_a_referral_asked_in_plain_words_is_a_referral_request(
 @pytest.mark.parametrize(
     ("community", "title", "body", "client_side"),
     [
+        # kind: someone shopping for their own therapist (the one they have, their plan)
+        (
+            "r/Austin",
+            "Do therapists who only do adoption stuff exist?",
+            "My current therapist means well. I have Blue Cross insurance. How did you find yours?",
+            True,
+        ),
         (
             "r/AskTherapists",
             "My wife had a miscarriage and won't talk to me",

@@ -209,6 +209,13 @@ def test_a_seller_writing_in_the_first_person_is_spam_not_a_client(taxonomy: Tax
 # -- the owner's business ----------------------------------------------------------------------
 
 
+def test_a_hospitals_software_roll_out_is_not_practice_business(taxonomy: Taxonomy) -> None:
+    # kind: a health system's operations, in the words a practice owner also uses
+    title = "Our health system's new EHR: nurses won't chart in it"
+    body = "We went live in March. Billing says claims are delayed. What got your staff on board?"
+    assert "private_practice_business" not in named(taxonomy, title, body, community="r/socialwork")
+
+
 def test_contracts_and_leases_are_practice_business(taxonomy: Taxonomy) -> None:
     body = "Our landlord wants a personal guarantee and the associate contracts need a non-solicit."
     found = analyze(taxonomy, "Second location", body, "r/privatepractice")
