@@ -200,8 +200,10 @@ def env(
 def run_for_ticks(env: dict[str, str], home: Path, ticks: int) -> None:
     """A real worker (`python scheduler.py`) run for at least `ticks` watch ticks after its
     digest and housekeeping had their chance, then stopped with SIGTERM."""
-    worker = subprocess.Popen([sys.executable, str(ROOT / "scheduler.py"), "--tick", "0.2"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen(
+        [sys.executable, str(ROOT / "scheduler.py"), "--tick", "0.2"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
     try:
         before = job_rows(home).count(("watch", "ok"))
         wait_for(lambda: job_rows(home).count(("watch", "ok")) >= before + ticks)
