@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from engage.cli import cli
+from tests.e2e.test_demo import OWN_SQLITE, demo, engage
 from tests.fakes.feeds import Document, Entry, FeedServer, rss
 
 pytestmark = pytest.mark.usefixtures("app_database")
@@ -148,3 +149,15 @@ def test_weeks_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
     result = run(tmp_path / "engage.toml", "ideas", "--weeks", "0")
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+@OWN_SQLITE
+def test_on_the_demo_ideas_come_from_colleagues_communities_only(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    assert demo("--dir", str(folder)).exit_code == 0
+    result = engage(folder, "ideas", "--json", "--limit", "0")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    communities = {t["community"] for idea in found["ideas"] for t in idea["threads"]}
+    assert found["ideas"] and "r/therapists" in communities
+    assert "r/AskTherapists" not in communities  # the demo's help-seekers
