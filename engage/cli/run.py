@@ -9,33 +9,43 @@ from logging.handlers import RotatingFileHandler
 import click
 
 from engage.cli.app_context import AppContext
+from engage.errors import UsageError
 
 
 @click.command()
 @click.option("--tick", "tick_seconds", type=click.FloatRange(min=0.1), default=60.0,
               show_default=True, help="Seconds between checks for due work.")  # fmt: skip
 @click.option("-v", "--verbose", is_flag=True, help="Log every step (default: info).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Only warnings and errors on stderr (the log file keeps info).")  # fmt: skip
 @click.pass_obj
-def run(app: AppContext, tick_seconds: float, verbose: bool) -> None:
+def run(app: AppContext, tick_seconds: float, verbose: bool, quiet: bool) -> None:
     """Start the worker: polls sources as they fall due until stopped (Ctrl-C or SIGTERM).
 
     The same as `python scheduler.py`. Logs go to stderr and to <data dir>/logs/engage.log.
     """
     from engage.worker import run_worker
 
-    configure_logging(app, logging.DEBUG if verbose else logging.INFO)
+    if verbose and quiet:
+        raise UsageError("--verbose and --quiet contradict each other: give one of them")
+    configure_logging(app, logging.DEBUG if verbose else logging.INFO,
+                      stderr_level=logging.WARNING if quiet else None)  # fmt: skip
     run_worker(app.engage, tick_seconds)
 
 
-def configure_logging(app: AppContext, level: int) -> None:
-    """stderr and <data dir>/logs/engage.log (owner-only), every handler redacting secrets."""
+def configure_logging(app: AppContext, level: int, stderr_level: int | None = None) -> None:
+    """stderr and <data dir>/logs/engage.log (owner-only), every handler redacting secrets.
+    `stderr_level` quietens the terminal only: the file keeps `level`, for when something
+    went wrong while nobody was watching."""
     from engage.redact import install, install_everywhere
 
     logs = app.config.home / "logs"
     logs.mkdir(mode=0o700, parents=True, exist_ok=True)
     form = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    stderr = logging.StreamHandler()
+    stderr.setLevel(max(level, stderr_level or level))
     handlers: list[logging.Handler] = [
-        logging.StreamHandler(),
+        stderr,
         PrivateRotatingFileHandler(logs / "engage.log", maxBytes=5_000_000, backupCount=3),
     ]
     root = logging.getLogger()
