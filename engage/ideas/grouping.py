@@ -38,12 +38,14 @@ HALF_LIFE_DAYS = 7.0
 
 @dataclass(frozen=True, slots=True)
 class _Asked:
-    """One thread read for ideas: its topic, its questions and their content words."""
+    """One thread read for ideas: its topic, its questions, their content words, and the
+    content words of each taxonomy phrase matching found in it ("formal disclosure")."""
 
     source: AskedThread
     topic: str
     questions: tuple[str, ...]
     words: frozenset[str]
+    terms: tuple[frozenset[str], ...] = ()
 
 
 def article_ideas(
@@ -67,7 +69,7 @@ def article_ideas(
         for group in groups:
             if group[0].topic != one.topic:
                 continue
-            count = sum(same_question(one.words, other.words) for other in group)
+            count = sum(same_question(one, other) for other in group)
             if count > similar and 2 * count >= len(group):
                 best, similar = group, count
         if best is None:
@@ -96,14 +98,21 @@ def read_asked(thread: AskedThread, profile: Profile, taxonomy: Taxonomy) -> _As
     if topic is None:
         return None
     text = " ".join([draft_input.title, *questions])
-    return _Asked(thread, topic, questions, frozenset(_stems(text) - _GENERIC))
+    terms = tuple(words for p in draft_input.phrases if len(words := frozenset(_stems(p))) > 1)
+    return _Asked(thread, topic, questions, frozenset(_stems(text) - _GENERIC), terms)
 
 
-def same_question(one: frozenset[str], other: frozenset[str]) -> bool:
+def same_question(one: _Asked, other: _Asked) -> bool:
     """Two questions (of one topic) ask the same thing when they share at least two content
-    words, and at least 30% of the shorter question's."""
-    shared = len(one & other)
-    return shared >= _MIN_SHARED and shared >= _MIN_SHARE * min(len(one), len(other))
+    words, and at least 30% of the shorter question's. The words of one taxonomy phrase count
+    once: two questions that both name "formal disclosure" share a topic, not yet a question."""
+    shared = one.words & other.words
+    count = len(shared)
+    for term in sorted({*one.terms, *other.terms}, key=len, reverse=True):
+        if term <= shared:
+            count -= len(term) - 1
+            shared -= term
+    return count >= _MIN_SHARED and count >= _MIN_SHARE * min(len(one.words), len(other.words))
 
 
 def rank(asked_at: Sequence[datetime], weight: float, now: datetime) -> float:

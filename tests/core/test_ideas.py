@@ -26,8 +26,10 @@ DISCLOSURE = [
     ("Formal disclosure timeline",
      "How many weeks of preparation do you give a formal disclosure before the partner hears?"),
     ("Betrayed partner pushing for the disclosure now",
-     "When is the right time for the formal disclosure, in your experience?"),
+     "How long did the preparation for a formal disclosure take, in your experience?"),
 ]  # fmt: skip
+POLYGRAPH = ("Therapeutic polygraph before a formal disclosure: ethical or coercive?",
+             "Some CSATs require one. Do you?")  # fmt: skip
 TWELVE_STEP = ("SAA or SLAA alongside therapy for sex addiction?",
                "Which 12-step fellowship do you suggest for a man new to recovery?")  # fmt: skip
 
@@ -47,12 +49,15 @@ def asked(
     community: str = "r/therapists",
     client_side: bool = False,
     crisis: bool = False,
+    phrases: tuple[str, ...] = ("formal disclosure",),
 ) -> AskedThread:
+    """A stored thread as the step reads it; `phrases`: what matching found (the default names
+    the taxonomy phrase DISCLOSURE and POLYGRAPH share)."""
     n = next(_ids)
     thread = DraftInput(title=title, body=body, community=community,
                         url=f"https://www.reddit.com/r/therapists/comments/t{n}/",
                         intent=intent, specialties=specialties, client_side=client_side,
-                        crisis=crisis)  # fmt: skip
+                        crisis=crisis, phrases=phrases)  # fmt: skip
     return AskedThread(id=n, created_at=NOW - timedelta(days=days_ago), thread=thread)
 
 
@@ -72,6 +77,15 @@ def test_different_questions_in_one_specialty_are_different_ideas(taxonomy: Taxo
     found = ideas(taxonomy, asked(*DISCLOSURE[0]), asked(*TWELVE_STEP))
     assert sorted(idea.count for idea in found) == [1, 1]
     assert {idea.specialty for idea in found} == {"sex_addiction"}
+
+
+def test_questions_naming_one_phrase_and_sharing_nothing_else_are_different_ideas(
+    taxonomy: Taxonomy,
+) -> None:
+    """The words of a taxonomy phrase ("formal disclosure") count once: a shared topic, not yet
+    the same question."""
+    found = ideas(taxonomy, asked(*DISCLOSURE[0]), asked(*POLYGRAPH))
+    assert [idea.count for idea in found] == [1, 1]
 
 
 def test_a_help_seekers_thread_is_never_an_idea(taxonomy: Taxonomy) -> None:

@@ -25,7 +25,7 @@ COLLEAGUES = [
     ("d2", "Formal disclosure timeline with a CSAT couple",
      "How many weeks of preparation do you give a formal disclosure before the partner hears?", 3),
     ("d3", "Betrayed partner pushing for the formal disclosure now",
-     "When is the right time for the formal disclosure, in your experience?", 9),
+     "What timeline for the formal disclosure has worked in your experience?", 9),
     ("s1", "SAA or SLAA alongside therapy for sex addiction?",
      "Which 12-step fellowship do you suggest for a man new to recovery?", 2),
     ("p1", "Therapeutic polygraph before a formal disclosure: ethical or coercive?",
