@@ -23,7 +23,7 @@ from engage.drafting.base import cited
 from engage.drafting.errors import DraftingError
 from engage.drafting.moves import allowed_moves, kind_of, resolve_move
 from engage.drafting.resources import words_for
-from engage.drafting.shape import Shape, read_shape
+from engage.drafting.shape import Shape, read_shape, sentences
 from engage.drafting.templates import TemplateDrafter, gist
 from engage.types import BlogArticle, DraftInput, DraftText, Intent, Move, Profile
 from engage.types.matching import FitCheck
@@ -196,9 +196,13 @@ class LlmDrafter:
 
 def voiced_rules(profile: Profile, past_replies: Sequence[str] = ()) -> str:
     """The hard rules, then the therapist's writing to take the tone from: their samples from
-    the config and the replies they approved lately (how they really write in these threads)."""
+    the config and the replies they approved lately (how they really write in these threads),
+    less the sentence with their credential line, which the model must not learn to repeat."""
+    intros = (reading.intro(profile), reading.intro(profile, named=True))
     samples = [s.strip() for s in profile.voice_samples if s.strip()]
-    samples += [_cut(r) for r in past_replies[:VOICE_REPLIES] if r.strip()]
+    for reply in past_replies[:VOICE_REPLIES]:
+        kept = [s for s in sentences(reply) if not any(line in s for line in intros)]
+        samples += [_cut(" ".join(kept))] if kept else []
     if not samples:
         return RULES
     joined = "\n---\n".join(samples)

@@ -82,6 +82,15 @@ def test_the_request_carries_the_therapists_recent_approved_replies_as_voice(
     assert "Slowing the disclosure down saved that couple." in _messages(server)["system"]
 
 
+def test_a_recent_reply_is_sent_without_its_credential_line(
+    drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
+) -> None:
+    reply = "I'm Grace Lee, an LMFT and CSAT in Southern California. Pacing saved that couple."
+    drafter.draft(thread(past_replies=(reply,)), csat)
+    system = _messages(server)["system"]
+    assert "Pacing saved that couple." in system and "Grace Lee" not in system
+
+
 def test_at_most_three_recent_replies_are_sent(
     drafter: LlmDrafter, server: ChatCompletionsServer, thread: MakeInput, csat: Profile
 ) -> None:
