@@ -39,6 +39,9 @@ def ideas(app: AppContext, weeks: int, limit: int, as_json: bool) -> None:
     for idea in found.ideas:
         click.echo()
         click.echo("\n".join(lines(idea)))
+    if found.found > len(found.ideas):
+        click.echo()
+        click.echo(f"{found.found - len(found.ideas)} more: engage ideas --limit 0")
 
 
 def lines(idea: ArticleIdea) -> list[str]:

@@ -32,7 +32,7 @@ def ideas(
         weeks=weeks,
     )
     shown = found[:limit] if limit else found
-    return ArticleIdeas(weeks, sum(idea.count for idea in found), tuple(shown))
+    return ArticleIdeas(weeks, sum(idea.count for idea in found), len(found), tuple(shown))
 
 
 def asked_threads(db: Database, since: datetime) -> list[AskedThread]:

@@ -77,13 +77,15 @@ class ArticleIdea:
 
 @dataclass(frozen=True, slots=True)
 class ArticleIdeas:
-    """The ideas of the last `weeks` weeks, best first; `questions`: how many threads asked
-    something in the therapist's specialties (those behind the ideas, before `limit`)."""
+    """The ideas of the last `weeks` weeks, best first, up to the limit asked for; `questions`:
+    how many threads asked something in the therapist's specialties, `found`: how many ideas
+    they make (both before the limit)."""
 
     weeks: int
     questions: int
+    found: int
     ideas: tuple[ArticleIdea, ...]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"weeks": self.weeks, "questions": self.questions,
+        return {"weeks": self.weeks, "questions": self.questions, "found": self.found,
                 "ideas": [idea.as_dict() for idea in self.ideas]}  # fmt: skip

@@ -121,7 +121,10 @@ def test_older_questions_come_in_with_more_weeks(config: Path) -> None:
 def test_limit_shows_the_best_ideas_only(config: Path) -> None:
     found = ideas_json(config, "--limit", "1")
     assert [idea["number"] for idea in found["ideas"]] == [1]
-    assert found["questions"] == 4
+    assert (found["questions"], found["found"]) == (4, 2)
+    assert run(config, "ideas", "--limit", "1").output.endswith(
+        "\n1 more: engage ideas --limit 0\n"
+    )
 
 
 def test_the_text_lists_each_idea_with_its_threads(config: Path) -> None:
