@@ -30,7 +30,7 @@ from engage.db import (
 )
 from engage.platforms.linkedin.token import token_status
 from engage.redact import redact
-from engage.relationships.interactions import KIND_SUFFIX
+from engage.types.relationships import REPLIES_KIND_SUFFIX
 
 Query = Callable[[str], Sequence[Sequence[Any]]]
 
@@ -91,19 +91,19 @@ def _status(config: Config, query: Query) -> dict[str, Any]:
             "next_poll_at": _iso(row[9]),
         }
         for row in rows
-        if not str(row[1]).endswith(KIND_SUFFIX)
+        if not str(row[1]).endswith(REPLIES_KIND_SUFFIX)
     ]
     # Where reading replies got to is kept in a sources row, but it is not a source the
     # therapist chose: shown apart, by platform.
     reply_reading = [
         {
-            "platform": str(row[1]).removesuffix(KIND_SUFFIX),
+            "platform": str(row[1]).removesuffix(REPLIES_KIND_SUFFIX),
             "last_read_at": _iso(row[5]),
             "last_ok_at": _iso(row[6]),
             "last_error": redact(row[7]) if row[7] else None,
         }
         for row in rows
-        if str(row[1]).endswith(KIND_SUFFIX)
+        if str(row[1]).endswith(REPLIES_KIND_SUFFIX)
     ]
     digest_rows = query(
         "SELECT local_date, status, attempts, sent_at, error, started_at FROM digest_runs "

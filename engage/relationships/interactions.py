@@ -20,13 +20,11 @@ from typing import TYPE_CHECKING
 
 from engage.models import Draft, Engagement, Interaction, Person, Source, Thread
 from engage.types import DraftKind
-from engage.types.relationships import IncomingReply, RepliesRead
+from engage.types.relationships import REPLIES_KIND_SUFFIX, IncomingReply, RepliesRead
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-#: A platform's replies checkpoint row: sources.kind is the platform's name plus KIND_SUFFIX.
-KIND_SUFFIX = "_replies"
 TARGET = "replies to you"
 #: How much of a reply is kept: enough to recognise it, not a copy of the conversation.
 EXCERPT_CHARS = 280
@@ -35,7 +33,7 @@ OUR_REPLY = "our_reply"
 
 def replies_kind(platform: str) -> str:
     """The sources.kind of `platform`'s replies checkpoint row."""
-    return f"{platform}{KIND_SUFFIX}"
+    return f"{platform}{REPLIES_KIND_SUFFIX}"
 
 
 def store_replies(

@@ -12,6 +12,9 @@ from typing import Any
 
 from engage.types.flow import Platform
 
+#: A platform's replies checkpoint row: sources.kind is the platform's name plus this suffix.
+REPLIES_KIND_SUFFIX = "_replies"
+
 PLATFORMS = frozenset(p.value for p in Platform)
 
 # -- people, next steps, referrals, statistics, export (engage.relationships: people, next_steps,
