@@ -35,15 +35,15 @@ def suggest_articles(
     sharing one's own writing there would be self-promotion."""
     if draft_input.crisis or draft_input.client_side:
         return []
-    thread = _stems(draft_input.text)
-    asked = _stems(" ".join([draft_input.title, *_QUESTION.findall(draft_input.body)]))
-    phrases = _stems(" ".join(draft_input.phrases))
+    thread = stems(draft_input.text)
+    asked = stems(" ".join([draft_input.title, *_QUESTION.findall(draft_input.body)]))
+    phrases = stems(" ".join(draft_input.phrases))
     scored = []
     for order, article in enumerate(articles):
         shared_specialties = set(article.specialties) & set(draft_input.specialties)
         if not _same_topic(article.specialties, draft_input.specialties):
             continue  # another topic, however many words it shares
-        own = _stems(f"{article.title} {article.summary}")
+        own = stems(f"{article.title} {article.summary}")
         if not own & asked:
             continue  # it may be on the topic, but not on what is asked
         score = len(own & thread) + (_PHRASE_WEIGHT - 1) * len(own & phrases)
@@ -74,7 +74,7 @@ def article_topics(taxonomy: Taxonomy, title: str, summary: str) -> tuple[str, .
     return tuple(slug for slug, strength in ranked if strength >= _MAIN_TOPIC_SHARE * top > 0)
 
 
-def _stems(text: str) -> set[str]:
+def stems(text: str) -> set[str]:
     """Lower-case content words with a plural or -ing ending cut, so "referrals" meets
     "referral" and "sharing" meets "share"."""
     found = set()

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from engage.drafting.articles import _stems, article_topics
+from engage.drafting.articles import article_topics, stems
 from engage.drafting.reading import quotable
 from engage.drafting.shape import read_shape
 from engage.matching.taxonomy import Taxonomy
@@ -30,7 +30,7 @@ from engage.types.ideas import ArticleIdea, AskedThread, IdeaThread
 ASKING = frozenset({Intent.CONSULT_QUESTION, Intent.DISCUSSION, Intent.BUSINESS, Intent.VENT,
                     Intent.OTHER})  # fmt: skip
 #: Words nearly every colleague's question holds: sharing them says nothing about the question.
-_GENERIC = _stems("client patient therapist counselor clinician therapy session colleague people")
+_GENERIC = stems("client patient therapist counselor clinician therapy session colleague people")
 _MIN_SHARED = 2  # two questions ask the same thing when they share this many content words
 _MIN_SHARE = 0.3  # and this share of the shorter one's
 HALF_LIFE_DAYS = 7.0
@@ -98,8 +98,8 @@ def read_asked(thread: AskedThread, profile: Profile, taxonomy: Taxonomy) -> _As
     if topic is None:
         return None
     text = " ".join([draft_input.title, *questions])
-    terms = tuple(words for p in draft_input.phrases if len(words := frozenset(_stems(p))) > 1)
-    return _Asked(thread, topic, questions, frozenset(_stems(text) - _GENERIC), terms)
+    terms = tuple(words for p in draft_input.phrases if len(words := frozenset(stems(p))) > 1)
+    return _Asked(thread, topic, questions, frozenset(stems(text) - _GENERIC), terms)
 
 
 def same_question(one: _Asked, other: _Asked) -> bool:
@@ -145,7 +145,7 @@ def _idea(group: list[_Asked], profile: Profile, taxonomy: Taxonomy, now: dateti
         for word in one.words:
             counted[word] = counted.get(word, 0) + 1
     common = {w for w, n in counted.items() if n >= 2} if len(group) > 1 else set()
-    common = common or _stems(group[0].source.thread.title)
+    common = common or stems(group[0].source.thread.title)
     threads = tuple(
         IdeaThread(
             id=one.source.id,
@@ -178,4 +178,4 @@ def _working_title(group: list[_Asked], common: set[str]) -> str:
 
 def _best_question(questions: Sequence[str], common: set[str]) -> str:
     """The question naming most of `common`, the first of equals (the newest thread's)."""
-    return max(questions, key=lambda q: len(_stems(q) & common))
+    return max(questions, key=lambda q: len(stems(q) & common))
