@@ -80,6 +80,9 @@ def card(row: dict[str, Any]) -> list[Part]:
         why = ", ".join(match["phrases"]) or ", ".join(match["specialties"])
         flags = f" · flags: {', '.join(match['flags'])}" if match["flags"] else ""
         parts.append(("why", Text(visible(f"why: {why} · {match['intent']}{flags}"))))
+        if match.get("lowered"):
+            parts.append(("why", Text(visible(f"{match['lowered']} (engage feedback to undo)"),
+                                      style="dim")))  # fmt: skip
     goes = goes_to(row)
     if goes:
         parts.append(("goes", Text(visible(f"goes to: {goes}"), style="bold")))

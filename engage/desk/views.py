@@ -12,7 +12,7 @@ from engage.desk import states
 from engage.desk.articles import articles_for
 from engage.desk.drafts import get_draft, thread_of
 from engage.drafting.channels import channel_of
-from engage.models import BlogPost, Draft, Thread
+from engage.models import BlogPost, Draft, Match, Thread
 from engage.types import DraftKind
 
 if TYPE_CHECKING:
@@ -86,5 +86,15 @@ def draft_view(db: Database, draft_id: int) -> dict[str, Any]:
             row["match"] = None if match is None else {
                 "intent": match.intent, "specialties": match.specialties, "flags": match.flags,
                 "phrases": list(dict.fromkeys(str(r.get("text")) for r in match.reasons))[:5],
+                "lowered": _lowered(session, match),
             }  # fmt: skip
     return row
+
+
+def _lowered(session: Session, match: Match) -> str | None:
+    """Why this kind of thread ranks lower now (the therapist's rejections), or None."""
+    from engage.desk.feedback import active_lowerings
+    from engage.feedback import kind_of, note
+
+    lowering = active_lowerings(session).get(kind_of(match.intent, match.specialties))
+    return None if lowering is None else note(lowering)

@@ -161,20 +161,32 @@ def test_edits_list_the_text_before_and_after(config: Path) -> None:
     assert "after:  Hi: I see couples in Irvine." in run(config, "drafts", "edits").output
 
 
+def test_a_draft_on_a_lowered_kind_says_so_where_it_is_shown(config: Path) -> None:
+    _, rejected = seed(config, "a1", 0.9, "referral_request", "couples", REFERRAL, draft="Hi.")
+    _, waiting = seed(config, "a2", 0.9, "referral_request", "couples", REFERRAL, draft="Hi.")
+    run(config, "drafts", "reject", str(rejected), "--reason", "not my population")
+    shown = json.loads(run(config, "drafts", "show", str(waiting), "--json").output)
+    assert shown["match"]["lowered"] == LOWERED
+
+
 @pytest.mark.slow
 def test_rejecting_at_the_desk_in_a_terminal_says_that_kind_ranks_lower(config: Path) -> None:
     import pexpect
 
     _, draft = seed(config, "a1", 0.9, "referral_request", "couples", REFERRAL,
                     draft="Happy to help: I see couples in Irvine.")  # fmt: skip
+    seed(config, "a2", 0.9, "referral_request", "couples", REFERRAL, draft="Hi.")
     child = pexpect.spawn(sys.executable, ["-m", "engage", "--config", str(config), "review"],
                           env={**os.environ, "COLUMNS": "200"}, encoding="utf-8",
                           timeout=30)  # fmt: skip
-    child.expect("1 of 1")
+    child.expect("1 of 2")
     child.send("r")
     child.expect("Why reject it")
     child.sendline("not my population")
     child.expect("threads of its kind rank lower now")
+    child.expect("2 of 2")
+    child.expect("ranked lower: you turned down a draft on referral requests")
+    child.send("q")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
