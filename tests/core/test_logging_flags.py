@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -26,9 +27,13 @@ ROOT = Path(__file__).resolve().parents[2]
 __all__ = ["clean_logging"]  # the fixture that removes the handlers each test adds
 
 
+#: The start of a log line: "<date> <time> LEVEL name: message" (a traceback's lines are not).
+LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ ([A-Z]+) ", re.MULTILINE)
+
+
 def levels(text: str) -> set[str]:
-    """The levels of the log lines in `text` ("<date> <time> LEVEL name: message")."""
-    return {line.split()[2] for line in text.splitlines() if len(line.split()) > 3}
+    """The levels of the log lines in `text`."""
+    return set(LINE.findall(text))
 
 
 def run_worker(home: Path, feed_server: FeedServer, *flags: str) -> tuple[str, str]:
