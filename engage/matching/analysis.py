@@ -101,7 +101,8 @@ class Plan:
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         lexicon = taxonomy.lexicon
-        self.insensitive, self.exact = lexicon.patterns()
+        self.exact = lexicon.patterns()[1]
+        self.insensitive, self.insensitive_ascii = lexicon.after_non_word_patterns()
         phrases = lexicon.phrases()
         entries = {
             key: self._entry(taxonomy, key[1], features) for key, features in phrases.items()
@@ -202,19 +203,28 @@ class Plan:
         meanings to `other_hits` (a phrase can be in both)."""
         add_specialty = specialty_hits.append
         add_other = other_hits.append
-        for exact, pattern, subject in (
-            (False, self.insensitive, folded),
-            (True, self.exact, text),
-        ):
+        for exact, pattern in ((False, self.insensitive), (True, self.exact)):
             if pattern is None:
                 continue
             by_phrase = self.by_phrase[exact]
-            for m in pattern.finditer(subject):
-                start = m.start()
-                # The exact-case regex has no leading \b: check that the match starts a word.
-                if exact and start and _WORD_CHAR.match(text, start - 1):
-                    continue
-                matched = m.group()
+            # The case-insensitive regex matches the character before the phrase too, in the
+            # text with a space put before it: a match's start is the phrase's own in the text.
+            if exact:
+                found: Iterable[re.Match[str] | re.Match[bytes]] = pattern.finditer(text)
+            elif self.insensitive_ascii is not None and folded.isascii():
+                found = self.insensitive_ascii.finditer(b" " + folded.encode("ascii"))
+            else:
+                found = pattern.finditer(" " + folded)
+            for m in found:
+                start, end = m.span()
+                if exact:
+                    # The exact-case regex has no leading \b: check that the match starts a word.
+                    if start and _WORD_CHAR.match(text, start - 1):
+                        continue
+                    matched = text[start:end]
+                else:
+                    end -= 1
+                    matched = folded[start:end]
                 entry = by_phrase.get(matched)
                 if entry is None:
                     if matched.isalnum():
@@ -222,7 +232,6 @@ class Plan:
                     entry = by_phrase.get(_GAPS.sub(" ", matched))
                     if entry is None:
                         continue
-                end = start + len(matched)
                 if entry.specialties:
                     add_specialty((entry.specialties, start, end))
                 if entry.other:
@@ -361,9 +370,10 @@ def analyze_with(
 
     evidence: dict[str, list[tuple[int, int, float]]] = {}
     strengths: dict[str, float] = {}
+    community_key = community.lower()
     if specialty_hits and not (
         not community  # a thread the therapist added by hand, where it was doesn't say
-        or community.lower() in plan.clinical_communities
+        or community_key in plan.clinical_communities
         or plan.speaks_of_therapy(folded, signals.get("professional"))
     ):
         # Outside the places where therapy is the topic, a post that never speaks of therapy
@@ -378,10 +388,11 @@ def analyze_with(
         )  # fmt: skip
 
     client_evidence = signals.get("client", [])
-    client_score: float = len({f[0] for f in client_evidence}) + sum(
-        1 for literal, p in plan.client_patterns if literal in text and p.search(text)
-    )
-    if community.lower() in plan.help_seekers:
+    client_score: float = len({f[0] for f in client_evidence}) if client_evidence else 0
+    for literal, pattern in plan.client_patterns:
+        if literal in text and pattern.search(text):
+            client_score += 1
+    if community_key in plan.help_seekers:
         client_score += plan.client_community
     professional = signals.get("professional")
     client_side = (
@@ -396,7 +407,7 @@ def analyze_with(
         if triage.by_model:  # no cue to point at: the learned second opinion read it as one
             at = title_length + len(SEPARATOR)
             crisis.append(("reads as a crisis (learned second opinion)", at, at, 1.0))
-    filled = signals.get("filled", ())
+    filled = signals.get("filled")
     return Analysis(
         text,
         folded,
@@ -409,7 +420,7 @@ def analyze_with(
         crisis,
         places,
         practice_kinds,
-        any(_EDIT_LINE.search(text, 0, f[1]) for f in filled),
+        bool(filled) and any(_EDIT_LINE.search(text, 0, f[1]) for f in filled),  # type: ignore[union-attr]
         "in_person_only" in signals,
     )
 
@@ -581,7 +592,10 @@ def _specialty_evidence(
     for slug, found in best.items():
         if slug in named and not (slug in denied_in_title and denials[slug] > 1):
             evidence[slug] = values = list(found.values())
-            strengths[slug] = 1.0 - math.exp(-sum(f[2] for f in values))
+            total = 0.0
+            for value in values:
+                total += value[2]
+            strengths[slug] = 1.0 - math.exp(-total)
 
 
 def _names(hits: list[tuple[tuple[_Specialty, ...], int, int]], slug: str, term: str) -> bool:

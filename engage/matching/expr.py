@@ -27,10 +27,12 @@ _WORD = re.compile(r"\w+(?:['\-]\w+)*\*?$")
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
-    """A word, `prefix*` or quoted phrase; `pattern` finds it in text."""
+    """A word, `prefix*` or quoted phrase; `pattern` finds it in text, and `literal` is in every
+    folded text it is found in (a substring test that rules most texts out for less)."""
 
     text: str
     pattern: re.Pattern[str]
+    literal: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,8 @@ def matches(expression: Expression, text: str) -> list[tuple[int, int]]:
 
 def _evaluate(expression: Expression, text: str) -> list[tuple[int, int]] | None:
     if isinstance(expression, Phrase):
-        if expression.pattern.search(text) is None:  # the usual case, and cheaper to tell
+        # the usual case, and cheaper to tell
+        if expression.literal not in text or expression.pattern.search(text) is None:
             return None
         spans = [
             m.span()
@@ -166,12 +169,20 @@ class _Parser:
             self.index += 1
             return inner
         if kind in {"word", "phrase"}:
-            return Phrase(text, _phrase_pattern(text))
+            return Phrase(text, _phrase_pattern(text), _literal(text))
         raise self._error(position, f"expected a term, found {text!r}")
 
     def _error(self, position: int, message: str) -> ValueError:
         pointer = " " * position + "^"
         return ValueError(f"{message} at position {position}:\n  {self.source}\n  {pointer}")
+
+
+def _literal(text: str) -> str:
+    """The longest word of a phrase (a prefix's letters), as folded text holds it; "" when the
+    phrase is not ASCII (its pattern then ignores case beyond what folding does)."""
+    if not text.isascii():
+        return ""
+    return max((w.rstrip("*") for w in re.findall(r"\w+\*?", fold(text))), key=len, default="")
 
 
 def _phrase_pattern(text: str) -> re.Pattern[str]:

@@ -147,8 +147,12 @@ class Matcher:
         """How the thread's places bear on the therapist: a referral or business thread is worth
         more in their region or licensed states and less elsewhere; consults barely care. Also
         returns the places that are the therapist's."""
-        constants = self.taxonomy.scoring
-        home = [(p, f) for p, f in analysis.places if p.state in self.home_states]
+        constants = self._constants
+        home = (
+            [(p, f) for p, f in analysis.places if p.state in self.home_states]
+            if analysis.places
+            else []
+        )
         if analysis.in_person_only and analysis.intent is Intent.REFERRAL_REQUEST:
             # An in-person referral the therapist cannot see: telehealth only, or an office
             # in another part of the state.
