@@ -235,9 +235,13 @@ def stuck(config: Config, query: Query, now: datetime | None = None) -> list[str
         ]
     digest = config.settings.digest
     if digest.enabled and digest.to:
-        local = now.astimezone(ZoneInfo(digest.timezone))
-        due = datetime.combine(local.date(), digest.send_at, tzinfo=local.tzinfo)
-        if local - due > DIGEST_LATE:
+        zone = ZoneInfo(digest.timezone)
+        local = now.astimezone(zone)
+        # Late when the clock read send_at or later DIGEST_LATE ago, the same local day: read on
+        # the wall clock, as the worker decides a digest is due, never by subtracting two local
+        # times (Python does that on the wall clock, an hour off across a daylight-saving change).
+        before = (now - DIGEST_LATE).astimezone(zone)
+        if before.date() == local.date() and before.time() >= digest.send_at:
             done = query(
                 "SELECT count(*) FROM digest_runs WHERE local_date = "
                 f"'{local.date().isoformat()}' AND status IN ('sent', 'skipped')"

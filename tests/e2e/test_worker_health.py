@@ -243,6 +243,39 @@ def test_status_names_a_publishing_claim_past_its_lease_and_a_late_digest(
     assert stuck_now(config, query, now.replace(hour=7, minute=45)) == []  # not late yet
 
 
+def _digest_config(tmp_path: Path, send_at: str) -> Any:
+    path = tmp_path / "engage.toml"
+    path.write_text(
+        '[digest]\nenabled = true\nto = "grace@example.org"\nsender = "engage@example.org"\n'
+        f'send_at = "{send_at}"\ntimezone = "America/New_York"\n'
+    )
+    return load_config(path)
+
+
+def _unsent(sql: str) -> list[tuple[Any, ...]]:
+    return [] if "FROM drafts" in sql else [(0,)]
+
+
+def test_a_digest_due_in_the_skipped_hour_is_not_late_minutes_after_the_clocks_go_forward(
+    tmp_path: Path,
+) -> None:
+    config = _digest_config(tmp_path, "02:30")  # 2027-03-14 has no 02:30 in New York
+    five_past_three = datetime(2027, 3, 14, 7, 5, tzinfo=UTC)  # 03:05 EDT: sent at 03:00
+
+    assert stuck_now(config, _unsent, five_past_three) == []
+    assert stuck_now(config, _unsent, five_past_three + timedelta(minutes=30)) != []
+
+
+def test_a_digest_due_in_the_repeated_hour_is_late_half_an_hour_after_its_first_passing(
+    tmp_path: Path,
+) -> None:
+    config = _digest_config(tmp_path, "01:30")  # 2027-11-07 has 01:30 twice in New York
+    first_passing = datetime(2027, 11, 7, 5, 30, tzinfo=UTC)  # 01:30 EDT
+
+    assert stuck_now(config, _unsent, first_passing + timedelta(minutes=25)) == []
+    assert stuck_now(config, _unsent, first_passing + timedelta(minutes=40)) != []
+
+
 LOCK_HOLDERS = (
     "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = "
     "(SELECT oid FROM pg_database WHERE datname = current_database())"
