@@ -115,7 +115,7 @@ class Plan:
         # Each pattern with a substring any match must contain: most posts lack it, and `in`
         # is much cheaper than a regex search.
         self.intent_patterns = tuple(
-            (intent, tuple((required_literal(p), p) for p in taxonomy.intents[intent].patterns))
+            (intent, tuple(_prefiltered(p) for p in taxonomy.intents[intent].patterns))
             for intent in taxonomy.intent_priority
         )
         self.client_patterns = tuple((required_literal(p), p) for p in taxonomy.client_patterns)
@@ -631,8 +631,16 @@ def _intent(plan: Plan, cues: dict[str, dict[str, float]], text: str) -> Intent:
     for intent, patterns in plan.intent_patterns:
         found = cues.get(intent)
         total = sum(found.values()) if found else 0.0
-        for literal, pattern in patterns:
-            if literal in text and pattern.search(text):
+        for literal, alternatives, pattern in patterns:
+            if literal not in text:
+                continue
+            if alternatives:  # one of them must be in the text, too
+                for alternative in alternatives:
+                    if alternative in text:
+                        break
+                else:
+                    continue
+            if pattern.search(text):
                 total += 2.0
         if total > best_total:
             best, best_total = intent, total
@@ -641,11 +649,33 @@ def _intent(plan: Plan, cues: dict[str, dict[str, float]], text: str) -> Intent:
     return Intent.CONSULT_QUESTION if "?" in text else Intent.OTHER
 
 
+# A pattern that starts with a group of plain alternatives: "(?:CSAT|LMFT|LPC)s? in [A-Z]".
+_LEADING_ALTERNATIVES = re.compile(r"\(\?:([\w \-]+(?:\|[\w \-]+)+)\)(?![?*{])")
+
+
+def required_alternatives(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """For a pattern that starts with a group of plain alternatives, the alternatives: every
+    match contains one of them. () for any other pattern."""
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE):
+        return ()
+    m = _LEADING_ALTERNATIVES.match(pattern.pattern)
+    return tuple(m.group(1).split("|")) if m else ()
+
+
+def _prefiltered(pattern: re.Pattern[str]) -> tuple[str, tuple[str, ...], re.Pattern[str]]:
+    """A pattern with the substrings a text must hold for it to match: its required literal,
+    and when that is short, the alternatives it starts with (substring tests are far cheaper
+    than a regex search over the whole post)."""
+    literal = required_literal(pattern)
+    return literal, required_alternatives(pattern) if len(literal) < 3 else (), pattern
+
+
 def required_literal(pattern: re.Pattern[str]) -> str:
     """The longest plain substring that every match of `pattern` contains ("" if none is
-    found): the longest run of literal characters in the pattern's top-level sequence, with
-    groups, classes, escapes and quantified characters left out. Conservative: a pattern this
-    does not understand gets "", which every text contains."""
+    found): the longest run of literal characters (escaped punctuation included) in the
+    pattern's top-level sequence, with groups, classes, escaped classes and anchors, and
+    quantified characters left out. Conservative: a pattern this does not understand gets "",
+    which every text contains."""
     if pattern.flags & (re.IGNORECASE | re.VERBOSE):
         return ""
     source = pattern.pattern
@@ -656,7 +686,9 @@ def required_literal(pattern: re.Pattern[str]) -> str:
         char = source[i]
         literal = False
         if char == "\\":
-            i += 1  # an escape: a class, an anchor or an escaped character
+            i += 1  # an escape: a class or an anchor, or an escaped character (a literal)
+            literal = depth == 0 and i < len(source) and not source[i].isalnum()
+            char = source[i : i + 1]
         elif char == "[":
             i += 1
             if source[i : i + 1] == "^":

@@ -14,7 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engage.matching import Taxonomy
-from engage.matching.analysis import combined_text, plan, required_literal
+from engage.matching.analysis import (
+    combined_text,
+    plan,
+    required_alternatives,
+    required_literal,
+)
 from engage.matching.lexicon import _ASCII_LOWER, fold
 from engage.matching.taxonomy import CUE, IGNORE, TERM
 
@@ -97,7 +102,9 @@ def test_fold_is_the_translation_table(text: str) -> None:
         ("[a]]x", "]x"),
         ("abc|def", ""),
         ("(?i)abc", ""),
-        ("\\$ ?\\d", ""),
+        ("\\$ ?\\d", "$"),
+        ("a\\.b\\d", "a.b"),
+        ("(x\\$)y", "y"),
     ],
 )
 def test_required_literal(pattern: str, literal: str) -> None:
@@ -117,11 +124,15 @@ _PATTERNS = [
     "^ab$",
     "a+b+",
     "(?:ab)?cd",
+    "\\$ ?\\d",
+    "x\\.?y",
+    "(?:ab|cd)x",
+    "(?:ab|cd)?x",
 ]
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet="abcdxyzR]{\\. \n", max_size=12), index=st.integers(min_value=0))
+@given(text=st.text(alphabet="abcdxyzR]{\\. \n$", max_size=12), index=st.integers(min_value=0))
 def test_required_literal_is_in_every_match(taxonomy: Taxonomy, text: str, index: int) -> None:
     patterns = [re.compile(p) for p in _PATTERNS]
     patterns += [p for rule in taxonomy.intents.values() for p in rule.patterns]
@@ -129,3 +140,5 @@ def test_required_literal_is_in_every_match(taxonomy: Taxonomy, text: str, index
     pattern = patterns[index % len(patterns)]
     if pattern.search(text):
         assert required_literal(pattern) in text
+        alternatives = required_alternatives(pattern)
+        assert not alternatives or any(a in text for a in alternatives)
