@@ -50,29 +50,28 @@ def list_threads(
 
 
 def _worth_joining(db: Database, community: str | None, limit: int) -> list[ThreadView]:
-    """Matched threads ranked at read time: the scores of every match are read (four columns,
-    no text), lowered, sorted, and only the threads shown are loaded."""
+    """Matched threads, never a crisis, best first by the score as ranked for the therapist,
+    each saying why it ranks lower when it does. Ordered and cut in SQL on the matches alone
+    (a sort of narrow rows), then only the threads shown are loaded."""
     from dataclasses import replace
 
     from sqlalchemy import select
     from sqlalchemy.orm import joinedload
 
-    from engage.desk.feedback import active_lowerings
+    from engage.desk.feedback import active_lowerings, ranked_score
     from engage.feedback import kind_of, lowered, note
 
-    query = select(Match.thread_id, Match.score, Match.intent, Match.specialties).where(
-        Match.crisis.is_(False)
-    )
-    if community:
-        query = query.join(Thread).where(Thread.community == community)
     with db.read() as session:
         by_kind = active_lowerings(session)
-        ranked = sorted(
-            ((*lowered(score, kind_of(intent, specialties), by_kind), thread_id)
-             for thread_id, score, intent, specialties in session.execute(query)),
-            key=lambda row: (-row[0], row[2]),
-        )[: limit or None]  # fmt: skip
-        wanted = [thread_id for _, _, thread_id in ranked]
+        query = (
+            select(Match.thread_id).where(Match.crisis.is_(False))
+            .order_by(ranked_score(by_kind).desc(), Match.thread_id)
+        )  # fmt: skip
+        if community:
+            query = query.join(Thread).where(Thread.community == community)
+        if limit:
+            query = query.limit(limit)
+        wanted = list(session.scalars(query))
         threads: dict[int, Thread] = {}
         for start in range(0, len(wanted), CHUNK):  # within every driver's parameter limit
             chunk = wanted[start : start + CHUNK]
@@ -80,12 +79,14 @@ def _worth_joining(db: Database, community: str | None, limit: int) -> list[Thre
                 select(Thread).options(joinedload(Thread.match)).where(Thread.id.in_(chunk))
             ).unique())  # fmt: skip
         views = []
-        for score, lowering, thread_id in ranked:
+        for thread_id in wanted:
             view = thread_view(threads[thread_id])
             assert view.match is not None  # selected through its match
+            match = view.match
+            score, lowering = lowered(match.score, kind_of(match.intent, match.specialties),
+                                      by_kind)  # fmt: skip
             views.append(replace(view, match=replace(
-                view.match, ranked_score=score,
-                lowered=None if lowering is None else note(lowering),
+                match, ranked_score=score, lowered=None if lowering is None else note(lowering),
                 feedback=() if lowering is None else tuple(r.id for r in lowering.rejections),
             )))  # fmt: skip
         return views

@@ -2,13 +2,15 @@
 with its thread's kind (feedback rows: active until undone), and the therapist's own edits of a
 draft's text (before and after, kept in the draft's audit log by engage.desk.states.edit).
 
-The factor and the kind's name are engage.feedback's (pure). Must not change a draft's status
-(engage.desk.states does) nor matching's scores (the lowering is applied where threads are
-ranked for the therapist, at read time, so an undo is immediate).
+The factor and the kind's name are engage.feedback's (pure); `ranked_score` says the same in
+SQL for the queries that rank threads for the therapist (threads worth joining, the digest, the
+drafting step). Must not change a draft's status (engage.desk.states does) nor matching's
+scores (the lowering is applied at read time, so an undo is immediate).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from engage.errors import NotFoundError, UsageError
@@ -18,6 +20,7 @@ from engage.types import DraftKind, DraftStatus
 from engage.types.feedback import DraftEdit, Lowering, Rejection, ThreadKind
 
 if TYPE_CHECKING:
+    from sqlalchemy import SQLColumnExpression
     from sqlalchemy.orm import Session
 
     from engage.db import Database
@@ -58,6 +61,23 @@ def active_lowerings(session: Session) -> dict[ThreadKind, Lowering]:
         for row in rows
     ]  # fmt: skip
     return lowerings(rejections, default_taxonomy().short_names) if rejections else {}
+
+
+def ranked_score(by_kind: Mapping[ThreadKind, Lowering]) -> SQLColumnExpression[float]:
+    """SQL: a match's score as ranked for the therapist, engage.feedback.lowered in SQL (the
+    kind: the intent and the first of the specialties a match row stores strongest first), so
+    a query orders, cuts and compares with its thresholds by it and reads only what it shows."""
+    from sqlalchemy import and_, case
+
+    if not by_kind:
+        return Match.score
+    first = Match.specialties[0].as_string()
+    return Match.score * case(
+        *[(and_(Match.intent == kind.intent,
+                first.is_(None) if kind.specialty is None else first == kind.specialty),
+           lowering.factor) for kind, lowering in by_kind.items()],
+        else_=1.0,
+    )  # fmt: skip
 
 
 def list_lowerings(db: Database) -> list[Lowering]:

@@ -8,12 +8,12 @@ Must not publish, approve or change a draft's status; what a text says is engage
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from engage.desk.articles import article_of
 from engage.desk.drafts import add_draft, store_reply
+from engage.desk.feedback import active_lowerings, ranked_score
 from engage.desk.thread_facts import drafting_input
 from engage.desk.writing import drafter_for, introduced_lately, referral_fit, write_reply
 from engage.models import BlogPost, Draft, DraftEvent, Match, Thread, utcnow
@@ -48,9 +48,10 @@ DRAFTING_LOCK = 0x656E6761_6765
 def queue_drafts(engage: Engage) -> int:
     """The drafting step, over what is stored: a draft for every thread matched at or above the
     threshold (or flagged as a crisis) that has none yet, so a run finishes what an interrupted
-    one left. The best matches first (as ranked for the therapist: see `_ranked`), within the
-    daily maximum; crisis threads always get their crisis-resources reply, whatever the count.
-    Recent, open threads only.
+    one left. The best matches first, within the daily maximum, by the score as ranked for the
+    therapist (lowered by the kinds of thread they turned down, engage.feedback: one lowered
+    below the threshold is not drafted for); crisis threads always get their crisis-resources
+    reply, whatever the count. Recent, open threads only.
 
     Texts are written outside any write transaction (an LLM may take seconds); each is then
     stored in a transaction of its own that checks again that the thread has no draft. The
@@ -71,16 +72,16 @@ def queue_drafts(engage: Engage) -> int:
         # A thread that turned out to be a crisis after it was drafted for (an edit, a re-score)
         # still gets its crisis reply: for crisis threads only a crisis reply counts as drafted.
         crisis = Match.crisis.is_(True) & ~_has_draft(DraftKind.CRISIS_REPLY)
-        undrafted = (Match.score >= settings.draft_threshold) & ~_has_draft()
+        ranked = ranked_score(active_lowerings(session))  # the therapist's rejections
+        undrafted = (ranked >= settings.draft_threshold) & ~_has_draft()
         query = (
             select(Thread).join(Match).options(contains_eager(Thread.match))
             .where(Thread.locked.is_(False), Thread.removed.is_(False),
                    Thread.created_at >= utcnow() - timedelta(days=settings.thread_max_age_days),
                    crisis if room == 0 else crisis | (Match.crisis.is_(False) & undrafted))
-            .order_by(Match.crisis.desc(), Match.score.desc(), Thread.created_at.desc(),
-                      Thread.id)
+            .order_by(Match.crisis.desc(), ranked.desc(), Thread.created_at.desc(), Thread.id)
         )  # fmt: skip
-        for thread in _ranked(session, session.scalars(query), settings.draft_threshold):
+        for thread in session.scalars(query):
             facts = drafting_input(session, thread)
             move = choose_move(facts, reply_to_client_side=client_reply)
             if move is None:  # spam, or a help-seeker left alone: nothing to draft, ever
@@ -107,25 +108,6 @@ def queue_drafts(engage: Engage) -> int:
         if written is not None and _store_auto_reply(engage, thread_id, written):
             queued += 1
     return queued
-
-
-def _ranked(session: Session, threads: Iterable[Thread], threshold: float) -> list[Thread]:
-    """The threads in drafting order as ranked for the therapist: crisis threads first, then
-    by matching's score lowered by the kinds they turned down (engage.feedback); a lowered
-    thread below the threshold is not drafted for."""
-    from engage.desk.feedback import active_lowerings
-    from engage.feedback import kind_of, lowered
-
-    by_kind = active_lowerings(session)
-    ranked = []
-    for thread in threads:
-        match = thread.match
-        assert match is not None  # selected through its match
-        score = lowered(match.score, kind_of(match.intent, match.specialties), by_kind)[0]
-        if match.crisis or score >= threshold:
-            ranked.append((not match.crisis, -score, -thread.created_at.timestamp(), thread.id,
-                           thread))  # fmt: skip
-    return [row[-1] for row in sorted(ranked, key=lambda row: row[:4])]
 
 
 def _store_auto_reply(engage: Engage, thread_id: int, written: DraftText) -> bool:

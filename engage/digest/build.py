@@ -113,9 +113,11 @@ def _worth_joining(
     lowered by the kinds of thread they turned down (engage.feedback), best first."""
     from sqlalchemy import select
 
-    from engage.desk.feedback import active_lowerings
+    from engage.desk.feedback import active_lowerings, ranked_score
     from engage.feedback import kind_of, lowered, note
 
+    by_kind = active_lowerings(session)
+    ranked = ranked_score(by_kind)
     query = (
         select(Thread, Match)
         .join(Match, Match.thread_id == Thread.id)
@@ -123,24 +125,19 @@ def _worth_joining(
             Thread.first_seen_at > since,
             Match.crisis.is_(False),
             Match.client_side.is_(False),
-            Match.score > min_score,
+            ranked > min_score,
             Thread.removed.is_(False),
             Thread.locked.is_(False),
         )
-        .order_by(Match.score.desc(), Thread.id)
+        .order_by(ranked.desc(), Thread.id)
+        .limit(limit)
     )
-    by_kind = active_lowerings(session)
-    scored = (
-        (*lowered(match.score, kind_of(match.intent, match.specialties), by_kind), thread, match)
-        for thread, match in session.execute(query)
-    )
-    ranked = sorted((row for row in scored if row[0] > min_score),
-                    key=lambda row: (-row[0], row[2].id))  # fmt: skip
-    return [
-        replace(_digest_thread(thread, match, now, profile), score=score,
-                lowered="" if lowering is None else note(lowering))
-        for score, lowering, thread, match in ranked[:limit]
-    ]  # fmt: skip
+    shown = []
+    for thread, match in session.execute(query):
+        score, lowering = lowered(match.score, kind_of(match.intent, match.specialties), by_kind)
+        shown.append(replace(_digest_thread(thread, match, now, profile), score=score,
+                             lowered="" if lowering is None else note(lowering)))  # fmt: skip
+    return shown
 
 
 def _crisis(session: Session, since: datetime, now: datetime) -> list[DigestThread]:

@@ -169,6 +169,17 @@ def test_threads_worth_joining_rank_a_rejected_kind_lower_and_say_why(db: Databa
     )
 
 
+def test_a_rejected_kind_naming_no_specialty_lowers_only_threads_naming_none(
+    db: Database,
+) -> None:
+    plain, draft = seed(db, "t1", 0.9, "discussion", (), draft="Happy to help.")
+    named, _ = seed(db, "t2", 0.8, "discussion", ("couples",))
+    unnamed, _ = seed(db, "t3", 0.7, "discussion", ())
+    assert draft is not None
+    states.reject(db, draft, reason="off topic", actor="test")
+    assert worth(db) == [named, plain, unnamed]
+
+
 def test_undone_feedback_lowers_nothing(db: Database) -> None:
     first, draft = seed(db, "t1", 0.9, draft="Happy to help.")
     other, _ = seed(db, "t2", 0.7, "consult_question", ("sex_addiction",))
