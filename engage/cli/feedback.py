@@ -57,4 +57,5 @@ def undo(app: AppContext, feedback_id: int | None, undo_all: bool, as_json: bool
         click.echo("nothing to undo: nothing is ranked lower")
     else:
         ids = ", ".join(str(i) for i in undone)
-        click.echo(f"undone feedback {ids}: it no longer ranks anything lower")
+        click.echo(f"undone feedback {ids}: it ranks nothing lower now (engage feedback shows "
+                   "what other rejections still do)")  # fmt: skip
