@@ -14,6 +14,7 @@ from engage.db import Database
 from engage.desk import states
 from engage.desk.feedback import active_lowerings, draft_edits, list_lowerings, undo
 from engage.digest.build import build_digest
+from engage.digest.render import render_digest
 from engage.errors import NotFoundError, UsageError
 from engage.feedback import FACTOR, FLOOR, factor, kind_of, label, lowered, lowerings, note
 from engage.models import Draft, DraftEvent, Feedback, Match, Thread
@@ -224,6 +225,17 @@ def test_the_digest_ranks_a_rejected_kind_lower_and_says_why(db: Database) -> No
         (other, ""),
         (first, "ranked lower: you turned down a draft on referral requests about couples work"),
     ]
+
+
+def test_the_digest_email_says_why_a_thread_ranks_lower_and_how_to_undo_it(db: Database) -> None:
+    _, draft = seed(db, "t1", 0.9, draft="Happy to help.")
+    assert draft is not None
+    states.reject(db, draft, reason="not my population", actor="test")
+    with db.read() as session:
+        rendered = render_digest(build_digest(session, DigestSettings(), since=None))
+    said = "ranked lower: you turned down a draft on referral requests about couples work"
+    assert f"({said}" in rendered.text and "engage feedback to undo" in rendered.text
+    assert said in rendered.html
 
 
 def test_the_digest_leaves_out_a_thread_lowered_below_its_minimum(db: Database) -> None:
