@@ -114,9 +114,11 @@ class Plan:
             self.by_phrase[exact][phrase] = entry
         # Each pattern with a substring any match must contain: most posts lack it, and `in`
         # is much cheaper than a regex search.
+        self.intent_priority = taxonomy.intent_priority
         self.intent_patterns = tuple(
-            (intent, tuple(_prefiltered(p) for p in taxonomy.intents[intent].patterns))
+            (intent, *_prefiltered(p))
             for intent in taxonomy.intent_priority
+            for p in taxonomy.intents[intent].patterns
         )
         self.client_patterns = tuple((required_literal(p), p) for p in taxonomy.client_patterns)
         self.help_seekers = taxonomy.help_seeker_communities
@@ -627,21 +629,26 @@ def _client_intent(plan: Plan, cues: dict[str, dict[str, float]], text: str) -> 
 
 def _intent(plan: Plan, cues: dict[str, dict[str, float]], text: str) -> Intent:
     """The intent whose distinct cues and patterns weigh most; ties follow the priority list."""
+    matched: dict[Intent, float] | None = None  # what the patterns add, per intent
+    for intent, literal, alternatives, pattern in plan.intent_patterns:
+        if literal not in text:
+            continue
+        if alternatives:  # one of them must be in the text, too
+            for alternative in alternatives:
+                if alternative in text:
+                    break
+            else:
+                continue
+        if pattern.search(text):
+            if matched is None:
+                matched = {}
+            matched[intent] = matched.get(intent, 0.0) + 2.0
     best, best_total = Intent.OTHER, -1.0
-    for intent, patterns in plan.intent_patterns:
+    for intent in plan.intent_priority:
         found = cues.get(intent)
         total = sum(found.values()) if found else 0.0
-        for literal, alternatives, pattern in patterns:
-            if literal not in text:
-                continue
-            if alternatives:  # one of them must be in the text, too
-                for alternative in alternatives:
-                    if alternative in text:
-                        break
-                else:
-                    continue
-            if pattern.search(text):
-                total += 2.0
+        if matched:
+            total += matched.get(intent, 0.0)
         if total > best_total:
             best, best_total = intent, total
     if best_total >= plan.intent_threshold:

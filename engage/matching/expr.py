@@ -64,6 +64,21 @@ def matches(expression: Expression, text: str) -> list[tuple[int, int]]:
     return found or [(0, 0)]
 
 
+def required_words(expression: Expression) -> tuple[str, ...] | None:
+    """Words of which a folded text must hold one for `expression` to hold (a substring test
+    that rules most texts out), or None when it can hold without any (through NOT)."""
+    if isinstance(expression, Phrase):
+        return (expression.literal,) if expression.literal else None
+    if isinstance(expression, Not):
+        return None
+    found = [required_words(operand) for operand in expression.operands]
+    if isinstance(expression, And):  # any one operand's words will do: the fewest
+        return min((words for words in found if words is not None), key=len, default=None)
+    if any(words is None for words in found):
+        return None
+    return tuple(word for words in found if words is not None for word in words)
+
+
 def _evaluate(expression: Expression, text: str) -> list[tuple[int, int]] | None:
     if isinstance(expression, Phrase):
         # the usual case, and cheaper to tell

@@ -86,14 +86,17 @@ def needs(plan: FitPlan, text: str, in_person_only: bool) -> list[Need]:
     for with str.find and its context read around it: cheaper than a regex over the post."""
     folded = text.lower()
     found: list[Need] = []
-    for language in plan.languages:
+    # Each list is read with `in` first: most of its words are in no post.
+    for language in [w for w in plan.languages if w in folded]:
         for at in _words(folded, language):
             end = at + len(language)
             before = folded[max(0, at - 22) : at]
             after = next((w for w in _LANGUAGE_AFTER if folded.startswith(w, end)), "")
             if after or before.endswith(_LANGUAGE_BEFORE):  # the span: "Mandarin-speaking"
                 found.append(("language", text[at:end].title(), at, end + len(after)))
-    payers = [(at, payer) for payer in plan.payers for at in _words(folded, payer)]
+    payers = [
+        (at, payer) for payer in plan.payers if payer in folded for at in _words(folded, payer)
+    ]
     if payers and not _WAIVED.search(folded):
         for at, payer in sorted(payers):
             found.append(
@@ -108,16 +111,16 @@ def needs(plan: FitPlan, text: str, in_person_only: bool) -> list[Need]:
                 who = "children" if age < 13 else "teens"
                 found.append(("population", who, m.start(), m.end()))
     for who, words in (("children", _CHILD_WORDS), ("teens", _TEEN_WORDS)):
-        for word in words:
+        for word in [w for w in words if w in folded]:
             for at in _words(folded, word):
                 if word.endswith(" client") or _FOR.search(folded, max(0, at - 30), at):
                     found.append(("population", who, at, at + len(word)))
-    for faith in plan.faiths:
+    for faith in [w for w in plan.faiths if w in folded]:
         for at in _words(folded, faith):
             end = at + len(faith)
             if folded.startswith(_FAITH_AFTER, end):
                 found.append(("faith", f"{text[at:end].title()} counseling", at, end))
-    for phrase in _ANY_FAITH:
+    for phrase in [w for w in _ANY_FAITH if w in folded]:
         for at in _words(folded, phrase):
             found.append(("faith", "faith-integrated counseling", at, at + len(phrase)))
     if "licensed" in text:
@@ -126,12 +129,12 @@ def needs(plan: FitPlan, text: str, in_person_only: bool) -> list[Need]:
                 code = plan.states.get(m.group(1))
                 if code:  # the state's name: "place: New Jersey", as the scorer's own check
                     found.append(("place", plan.state_names[code], m.start(), m.end()))
-    for phrase in _REMOTE:
+    for phrase in [w for w in _REMOTE if w in folded]:
         for at in _words(folded, phrase):
             found.append(("delivery", "telehealth", at, at + len(phrase)))
     if in_person_only:
         found.append(("delivery", "in person", 0, 0))
-    for modality in plan.modalities:
+    for modality in [w for w in plan.modalities if w in text]:
         for at in _words(text, modality):
             found.append(("modality", modality, at, at + len(modality)))
     return _first_of_each(found)

@@ -56,8 +56,8 @@ class Matcher:
             for kind in taxonomy.practice_kinds.values()
             if any(word in practice for word in kind.profile_words)
         )
-        self.extra_terms = _parse_all(profile.extra_terms, "extra_terms")
-        self.exclusions = _parse_all(profile.exclusions, "exclusions")
+        self.extra_terms = _prefiltered(_parse_all(profile.extra_terms, "extra_terms"))
+        self.exclusions = _prefiltered(_parse_all(profile.exclusions, "exclusions"))
         self._plan = plan(taxonomy)
         self._fit_plan = fitting.fit_plan(taxonomy)
         self._fit = fitting.ProfileFit(self._fit_plan, profile)
@@ -291,12 +291,26 @@ def _explain(
     return tuple(reasons)
 
 
+# An expression and the words of which a text must hold one for it to hold (None: no such).
+_Prefiltered = tuple[expr.Expression, tuple[str, ...] | None]
+
+
+def _prefiltered(expressions: tuple[expr.Expression, ...]) -> tuple[_Prefiltered, ...]:
+    return tuple((expression, expr.required_words(expression)) for expression in expressions)
+
+
 def _expression_evidence(
-    expressions: tuple[expr.Expression, ...], folded: str
+    expressions: tuple[_Prefiltered, ...], folded: str
 ) -> list[tuple[int, int]]:
     """Spans of every expression that holds (an empty span when it holds only through NOT)."""
     found: list[tuple[int, int]] = []
-    for expression in expressions:
+    for expression, words in expressions:
+        if words is not None:
+            for word in words:
+                if word in folded:
+                    break
+            else:
+                continue  # none of its words: it cannot hold
         found += expr.matches(expression, folded)
     return found
 

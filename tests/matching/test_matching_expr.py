@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engage.matching.expr import matches, parse
+from engage.matching.expr import matches, parse, required_words
 from engage.matching.lexicon import fold
 
 
@@ -37,6 +37,38 @@ def test_expression_matches_whole_words_case_insensitively(
     source: str, text: str, expected: bool
 ) -> None:
     assert holds(source, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ('"betrayal trauma" OR (EMDR AND NOT software)', ("betrayal", "emdr")),
+        ("webinar AND discount", ("webinar",)),
+        ("adopt*", ("adopt",)),
+        ("EMDR OR NOT webinar", None),
+        ("NOT webinar", None),
+    ],
+)
+def test_required_words_are_those_a_text_needs_for_the_expression_to_hold(
+    source: str, words: tuple[str, ...] | None
+) -> None:
+    assert required_words(parse(source)) == words
+
+
+@pytest.mark.parametrize(
+    "source",
+    ['"betrayal trauma" OR (EMDR AND NOT software)', "(adoption OR adoptee) AND NOT dog"],
+)
+@pytest.mark.parametrize(
+    "text", ["betrayal-trauma work", "EMDR intensive", "an adoptee in reunion", "a dog"]
+)
+def test_a_text_an_expression_holds_in_has_one_of_its_required_words(
+    source: str, text: str
+) -> None:
+    expression = parse(source)
+    words = required_words(expression)
+    if matches(expression, fold(text)):
+        assert words is None or any(word in fold(text) for word in words)
 
 
 def test_matched_spans_point_at_the_phrases() -> None:
