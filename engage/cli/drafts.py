@@ -138,7 +138,7 @@ def lowered_note(feedback: int | None) -> str:
 def edits(app: AppContext, limit: int, as_json: bool) -> None:
     """Your own edits of drafts, newest first: the text before and after, and the thread."""
     from engage.cli.output import visible
-    from engage.desk.feedback import draft_edits
+    from engage.desk import draft_edits
 
     found = draft_edits(app.engage.db, limit)
     if as_json:

@@ -15,7 +15,7 @@ def feedback_group(ctx: click.Context, as_json: bool) -> None:
     (engage feedback undo ID takes one back)."""
     if ctx.invoked_subcommand is not None:
         return
-    from engage.desk.feedback import list_lowerings
+    from engage.desk import list_lowerings
 
     app: AppContext = ctx.obj
     lowerings = list_lowerings(app.engage.db)
@@ -46,7 +46,7 @@ def feedback_group(ctx: click.Context, as_json: bool) -> None:
 @click.pass_obj
 def undo(app: AppContext, feedback_id: int | None, undo_all: bool, as_json: bool) -> None:
     """Stop one rejection (ID, from engage feedback) from ranking its kind of thread lower."""
-    from engage.desk.feedback import undo as undo_feedback
+    from engage.desk import undo_feedback
 
     if (feedback_id is None) == (not undo_all):
         raise UsageError("give a feedback ID (see engage feedback) or --all, not both")

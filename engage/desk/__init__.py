@@ -9,6 +9,8 @@ one module per job:
 - articles: the therapist's own articles that answer a thread
 - queue: the drafting step (replies within the daily maximum, crisis replies, blog shares)
 - expiry: drafts that can no longer be posted as approved
+- feedback: what the desk learns: rejections that rank their kind of thread lower (until
+  undone), the therapist's edits kept before and after
 - views: drafts as the CLI and the demo show them
 
 Every name is importable from here (`from engage.desk import queue_drafts`). Nothing in the desk
@@ -34,6 +36,14 @@ from engage.desk.drafts import (
 )
 from engage.desk.expiry import (
     expire_stale,
+)
+from engage.desk.feedback import (
+    active_lowerings,
+    draft_edits,
+    list_lowerings,
+    ranked_score,
+    record_rejection,
+    undo_feedback,
 )
 from engage.desk.guard_context import (
     CRISIS_DOMAINS,
@@ -76,10 +86,12 @@ __all__ = [
     "INVISIBLE",
     "PLACEHOLDER",
     "RECENT_ITEMS",
+    "active_lowerings",
     "add_draft",
     "articles_for",
     "check_text",
     "draft_dict",
+    "draft_edits",
     "draft_input",
     "draft_on_demand",
     "draft_rows",
@@ -90,13 +102,16 @@ __all__ = [
     "get_draft",
     "guard_context",
     "list_drafts",
+    "list_lowerings",
     "moves_for",
     "own_articles",
     "own_domains",
     "placeholder_warnings",
     "queue_blog_shares",
     "queue_drafts",
+    "ranked_score",
     "recheck_draft",
+    "record_rejection",
     "redraft",
     "replies_queued_lately",
     "reply_facts",
@@ -105,6 +120,7 @@ __all__ = [
     "states",
     "store_reply",
     "thread_of",
+    "undo_feedback",
     "warnings_json",
     "write_reply",
 ]

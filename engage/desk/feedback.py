@@ -87,7 +87,7 @@ def list_lowerings(db: Database) -> list[Lowering]:
     return sorted(found.values(), key=lambda lowering: (lowering.factor, lowering.label))
 
 
-def undo(db: Database, feedback_id: int | None) -> list[int]:
+def undo_feedback(db: Database, feedback_id: int | None) -> list[int]:
     """Undo one rejection's feedback (None: all of them); returns the ids undone. Undone feedback
     lowers nothing from now on; the row stays, for the record."""
     from sqlalchemy import select

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from engage.config import DigestSettings
 from engage.db import Database
 from engage.desk import states
-from engage.desk.feedback import active_lowerings, draft_edits, list_lowerings, undo
+from engage.desk.feedback import active_lowerings, draft_edits, list_lowerings, undo_feedback
 from engage.digest.build import build_digest
 from engage.digest.render import render_digest
 from engage.errors import NotFoundError, UsageError
@@ -186,7 +186,7 @@ def test_undone_feedback_lowers_nothing(db: Database) -> None:
     other, _ = seed(db, "t2", 0.7, "consult_question", ("sex_addiction",))
     assert draft is not None
     feedback = states.reject(db, draft, reason="not my population", actor="test")
-    assert undo(db, feedback) == [feedback]
+    assert undo_feedback(db, feedback) == [feedback]
     assert worth(db) == [first, other]
     with db.read() as session:
         assert active_lowerings(session) == {}
@@ -195,7 +195,7 @@ def test_undone_feedback_lowers_nothing(db: Database) -> None:
 def test_undo_all_undoes_every_active_rejection(db: Database) -> None:
     drafts = [seed(db, f"t{n}", 0.9, draft="Happy to help.")[1] for n in range(2)]
     ids = {states.reject(db, d, reason="no", actor="test") for d in drafts if d is not None}
-    assert set(undo(db, None)) == ids
+    assert set(undo_feedback(db, None)) == ids
     assert list_lowerings(db) == []
 
 
@@ -203,14 +203,14 @@ def test_undoing_feedback_twice_is_a_usage_error(db: Database) -> None:
     _, draft = seed(db, "t1", 0.9, draft="Happy to help.")
     assert draft is not None
     feedback = states.reject(db, draft, reason="no", actor="test")
-    undo(db, feedback)
+    undo_feedback(db, feedback)
     with pytest.raises(UsageError, match="already undone"):
-        undo(db, feedback)
+        undo_feedback(db, feedback)
 
 
 def test_undoing_unknown_feedback_says_so(db: Database) -> None:
     with pytest.raises(NotFoundError, match="feedback 99 does not exist"):
-        undo(db, 99)
+        undo_feedback(db, 99)
 
 
 def test_the_digest_ranks_a_rejected_kind_lower_and_says_why(db: Database) -> None:
