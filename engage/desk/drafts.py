@@ -54,7 +54,7 @@ def add_draft(
         target=target,
         text=text,
         status=DraftStatus.PENDING.value,
-        warnings=check_text(session, config, text, thread, match, platform=platform),
+        warnings=check_text(session, config, text, thread, match, platform=platform, kind=kind),
         cites=list(cites),
         auto_key=auto_key,
     )
@@ -89,7 +89,7 @@ def edit_draft(
         thread = thread_of(session, draft)
         match = thread.match if thread is not None else None
         warnings = check_text(session, config, text, thread, match, exclude_draft=draft_id,
-                              platform=draft.platform)  # fmt: skip
+                              platform=draft.platform, kind=draft.kind)  # fmt: skip
     states.edit(db, draft_id, text=text, warnings=warnings, actor=actor, move=move,
                 by_hand=by_hand)  # fmt: skip
     return warnings
@@ -144,7 +144,8 @@ def recheck_draft(engage: Engage, draft_id: int) -> list[dict[str, Any]]:
         match = thread.match if thread is not None else None
         text, stored = draft.text, draft.warnings
         warnings = check_text(session, engage.config, text, thread, match,
-                              exclude_draft=draft_id, platform=draft.platform)  # fmt: skip
+                              exclude_draft=draft_id, platform=draft.platform,
+                              kind=draft.kind)  # fmt: skip
     if warnings != stored:
         states.recheck(engage.db, draft_id, text=text, warnings=warnings)
     return warnings

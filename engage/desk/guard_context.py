@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 
 from engage import guard, invisible
 from engage.config import Config
+from engage.guard.context import NOTE_TO_A_COLLEAGUE
 from engage.models import Draft, Match, Thread
-from engage.types import DraftStatus, GuardContext, GuardWarning
+from engage.types import DraftKind, DraftStatus, GuardContext, GuardWarning
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -36,10 +37,11 @@ def own_domains(config: Config) -> tuple[str, ...]:
 
 def guard_context(
     session: Session, config: Config, thread: Thread | None, match: Match | None,
-    exclude_draft: int | None = None,
+    exclude_draft: int | None = None, kind: str = "",
 ) -> GuardContext:  # fmt: skip
-    """What the guard needs besides the text: the thread, matching's flags, the therapist's own
-    names and sites, the link allow-list and their last ten approved or published items."""
+    """What the guard needs besides the text: the thread (for a note, who reads it), matching's
+    flags, the therapist's own names and sites, the link allow-list and their last ten approved
+    or published items."""
     from sqlalchemy import select
 
     settings = config.settings
@@ -55,7 +57,13 @@ def guard_context(
     domains = own_domains(config)
     community = thread.community if thread else ""
     return GuardContext(
-        thread=f"{thread.community}: {thread.title}\n{thread.body}" if thread else "",
+        thread=(
+            f"{thread.community}: {thread.title}\n{thread.body}"
+            if thread
+            else NOTE_TO_A_COLLEAGUE
+            if kind == DraftKind.NOTE
+            else ""
+        ),
         crisis=match.crisis if match else None,
         client_side=match.client_side if match else None,
         own_names=tuple(n for n in (settings.profile.name,) if n),
@@ -72,11 +80,11 @@ def warnings_json(warnings: list[GuardWarning]) -> list[dict[str, Any]]:
 
 def check_text(
     session: Session, config: Config, text: str, thread: Thread | None, match: Match | None,
-    exclude_draft: int | None = None, platform: str = "",
+    exclude_draft: int | None = None, platform: str = "", kind: str = "",
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Everything the desk checks in a text before approval: the guard, unfilled brackets,
     invisible characters, and whether it fits where it goes (`platform`)."""
-    context = guard_context(session, config, thread, match, exclude_draft)
+    context = guard_context(session, config, thread, match, exclude_draft, kind)
     found = warnings_json(guard.check(text, context)) + placeholder_warnings(text)
     return found + length_warnings(text, platform)
 

@@ -36,6 +36,12 @@ _PROFESSIONAL_THREAD = re.compile(
 )
 
 
+#: What a note to one colleague answers, for the guard: it has no thread, and its reader is a
+#: clinician (read with no thread at all, a thank-you for "your answer on disclosure pacing"
+#: looked like advice to a stranger).
+NOTE_TO_A_COLLEAGUE = "A private note to a colleague, a clinician met in an online discussion."
+
+
 def professional_audience(ctx: GuardContext) -> bool:
     """True when the thread is among clinicians (peer talk), not help-seekers.
 

@@ -186,6 +186,15 @@ def test_a_drafted_note_naming_a_client_cannot_be_approved(config: Path) -> None
     assert "client_identifying" in result.output
 
 
+def test_a_note_thanking_a_colleague_for_their_answer_is_read_as_to_a_colleague(
+    config: Path,
+) -> None:
+    add_person(config, "reddit", "dana_r")
+    thanks = "Thank you for your answer on disclosure pacing."
+    made = as_json(config, "people", "note-draft", "u/dana_r", "--text", thanks)
+    assert made["warnings"] == []
+
+
 def test_a_step_for_someone_unknown_is_refused_and_nothing_is_recorded(config: Path) -> None:
     result = run(config, "people", "met", "u/nobody", "--how", "call")
     assert result.exit_code == 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from engage import guard
+from engage.guard.context import NOTE_TO_A_COLLEAGUE
 from engage.types import GuardContext
 
 EVALUATED = {str(s) for s in guard.EVALUATED_SLUGS}
@@ -185,6 +186,23 @@ class TestIndividualClinicalAdvice:
     )
     def test_information_and_deferring_to_clinicians_stay_clean(self, text: str) -> None:
         assert slugs(text) == set()
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Thank you for your answer on disclosure pacing.",
+            "Thanks for your answer on exposure pacing, it gave me a lot to think about.",
+            "Thank you for your reply on grief timelines.",
+            "Thanks for your take on attachment repair after an affair.",
+            "Grateful for your answer about trauma work with teens.",
+            "Thank you for your comments on relapse prevention plans.",
+        ],
+    )
+    def test_thanking_a_colleague_for_their_answer_on_a_clinical_topic_stays_clean(
+        self, text: str
+    ) -> None:
+        assert slugs(text) == set()
+        assert slugs(text, NOTE_TO_A_COLLEAGUE) == set()
 
     def test_case_talk_among_clinicians_is_not_advice_to_a_stranger(self) -> None:
         text = "That's classic GAD. I'd start with worry exposure and loop in the prescriber."
