@@ -41,7 +41,7 @@ def explain(exc: BaseException, database: str | None = None) -> EngageError | No
 def _explain_one(exc: BaseException, where: str) -> EngageError | None:
     module = type(exc).__module__.split(".")[0]
     name = type(exc).__name__
-    message = _first_line(exc)
+    message = first_line(exc)
     lowered = message.lower()
     if module == "sqlalchemy" and name in ("ArgumentError", "NoSuchModuleError"):
         return ConfigError(f"the database URL is not one engage can use: {message}")
@@ -110,7 +110,9 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """The driver's own message, one line and redacted ("database is locked"), without
+    SQLAlchemy's SQL and link: for logs and records that must stay one line."""
     orig = getattr(exc, "orig", None)
     text = str(orig if isinstance(orig, BaseException) else exc).strip()
     return redact(text.splitlines()[0].strip() if text else type(exc).__name__)

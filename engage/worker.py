@@ -8,8 +8,11 @@ in job_runs. So a restart loses nothing and runs nothing twice, and every job is
 command. APScheduler only ticks (in-memory job store, coalesced, one instance at a time).
 
 Each job runs in its own try: a job that raises, "database is locked" or a lost PostgreSQL
-connection is recorded (job_runs), warned about once (Conditions) and backed off per job; the
-scheduler never dies of it. The worker's own job_runs row (job "worker") is its heartbeat.
+connection is recorded (job_runs), warned about once in one line (Conditions; the traceback of
+an expected failure only with --verbose) and backed off per job; the scheduler never dies of it.
+A run that failed because the database could not be written could not write its record either:
+the worker keeps it and writes it when the database takes writes again (FailedRun). The
+worker's own job_runs row (job "worker") is its heartbeat.
 
 What it must not do: run two workers on one database (a lock file on SQLite, a session-level
 advisory lock on PostgreSQL), stop in the middle of a step on the first SIGTERM/SIGINT (the
@@ -37,6 +40,7 @@ from engage.errors import EngageError
 if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
     from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
 
     from engage.app import Engage
     from engage.db import Database
@@ -162,6 +166,50 @@ def backoff(failures: int) -> timedelta:
     return BACKOFF[min(failures, len(BACKOFF)) - 1]
 
 
+def described(exc: BaseException) -> str:
+    """An exception in one line ("OperationalError: database is locked"), for the log and a
+    job run's error: a driver's message without SQLAlchemy's SQL and link."""
+    from engage.failures import first_line
+
+    return f"{type(exc).__name__}: {first_line(exc)}"
+
+
+@dataclass(frozen=True, slots=True)
+class FailedRun:
+    """A failed job run, kept in memory until the database has its record. Why: a run that
+    failed because the database could not be written (locked by another process, its connection
+    lost, its disk full) could not write its job_runs row either, and `engage status` would
+    never show the failure. Every failed run is kept; writing it checks whether its row was
+    written after all, so each failed run has one record, not none and not two."""
+
+    job: str
+    started_at: datetime
+    finished_at: datetime
+    error: str
+
+    def record(self, session: Session) -> None:
+        """Its job_runs row: already "failed" (the run wrote its end after all) stays as it
+        is; left "running" by this process (its start written, its end not) is ended; none
+        (not even its start written) is added."""
+        from sqlalchemy import select
+
+        from engage.models import JobRun
+
+        rows = session.scalars(select(JobRun).where(
+            JobRun.job == self.job, JobRun.started_at.between(self.started_at, self.finished_at)
+        )).all()  # fmt: skip
+        if any(row.status == "failed" for row in rows):
+            return
+        ours = [row for row in rows if row.status == "running"
+                and (row.summary or {}).get("pid") == os.getpid()]  # fmt: skip
+        row = ours[0] if ours else JobRun(job=self.job, started_at=self.started_at)
+        if not ours:
+            session.add(row)
+        row.status, row.finished_at, row.error, row.summary = (
+            "failed", self.finished_at, self.error, {}
+        )  # fmt: skip
+
+
 class Worker:
     """Runs the due jobs each tick, one after another, each in its own try."""
 
@@ -187,6 +235,8 @@ class Worker:
         self.stopping = threading.Event()
         self.failures: dict[str, int] = {}
         self.retry_at: dict[str, datetime] = {}
+        #: Failed runs whose record is not known to be written (FailedRun), oldest first.
+        self.unrecorded: list[FailedRun] = []
 
     def tick(self) -> None:
         """One round of due work. Never raises."""
@@ -206,28 +256,58 @@ class Worker:
 
     def run(self, job: Job) -> None:
         """Run the job if it is due; a failure is recorded, warned about once, backed off."""
+        from engage.failures import explain
+        from engage.models import utcnow
+
         now = self.now()
         if now < self.retry_at.get(job.name, now):
             return
+        if any(run.job == job.name for run in self.unrecorded) and not self.record_failed_runs():
+            self._back_off(job)  # its last failure first (status reads a job's runs in order)
+            return
         conditions = self.engage.conditions
+        started = utcnow()  # the clock job_runs is written on (self.now may be a test's)
         try:
             if job.every is not None and not self._interval_over(job, now):
                 return
             job.run(self.engage, now)
         except Exception as exc:
-            failures = self.failures[job.name] = self.failures.get(job.name, 0) + 1
-            wait = backoff(failures)
-            self.retry_at[job.name] = self.now() + wait
+            failures, wait = self._back_off(job)
+            self.unrecorded.append(FailedRun(job.name, started, utcnow(), described(exc)))
             expected = isinstance(exc, EngageError)
-            message = (f"{job.failed_as}: {exc}" if expected
-                       else f"{job.failed_as} ({type(exc).__name__}: {exc})")  # fmt: skip
-            conditions.warn(job.name, f"{message}; trying again with backoff",
-                            exc_info=not expected)  # fmt: skip
+            message = (
+                f"{job.failed_as}: {exc}" if expected else f"{job.failed_as} ({described(exc)})"
+            )
+            # A traceback helps with a bug; with a locked or unreachable database it only
+            # buries the one line that says so (--verbose still shows it).
+            trace = not expected and (explain(exc) is None or log.isEnabledFor(logging.DEBUG))
+            conditions.warn(job.name, f"{message}; trying again with backoff", exc_info=trace)
             log.debug("%s: failure %d, next try in %s", job.name, failures, wait)
             return
         self.failures.pop(job.name, None)
         self.retry_at.pop(job.name, None)
         conditions.clear(job.name, f"{job.name}: works again")
+        if self.unrecorded:  # the database took this run's writes: it takes theirs now
+            self.record_failed_runs()
+
+    def _back_off(self, job: Job) -> tuple[int, timedelta]:
+        """One more consecutive failure of the job: its count, and the wait before its next try."""
+        failures = self.failures[job.name] = self.failures.get(job.name, 0) + 1
+        wait = backoff(failures)
+        self.retry_at[job.name] = self.now() + wait
+        return failures, wait
+
+    def record_failed_runs(self) -> bool:
+        """Write the failed runs kept in memory (FailedRun); whether the database took them."""
+        try:
+            with self.engage.db.write() as session:
+                for run in self.unrecorded:
+                    run.record(session)
+        except Exception as exc:
+            log.debug("failed runs not recorded yet (%s)", described(exc))
+            return False
+        self.unrecorded.clear()
+        return True
 
     def _interval_over(self, job: Job, now: datetime) -> bool:
         from engage.jobs import last_ok
@@ -279,8 +359,7 @@ class Heartbeat:
                 session.flush()
                 self.row_id = row.id
         except Exception as exc:
-            self.engage.conditions.warn("heartbeat", f"heartbeat not recorded "
-                                        f"({type(exc).__name__}: {exc})")  # fmt: skip
+            self.engage.conditions.warn("heartbeat", f"heartbeat not recorded ({described(exc)})")
             return
         self.engage.conditions.clear("heartbeat", "heartbeat recorded again")
 

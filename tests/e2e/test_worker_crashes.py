@@ -9,16 +9,23 @@ starter) is tests/e2e/test_publishing_reddit.py's, shared rather than copied."""
 from __future__ import annotations
 
 import json
+import logging
 import os
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from engage.app import Engage, make_engage
+from engage.jobs import job_run
+from engage.worker import BACKOFF, JOBS, Job, Worker
 from tests import app_db
 from tests.e2e import test_publishing_reddit as publishing
 from tests.e2e.desk_world import CLEAN, shown
@@ -35,6 +42,7 @@ from tests.e2e.test_publishing_reddit import (
 from tests.e2e.test_worker import lease_runs_out
 from tests.e2e.test_worker_conditions import job_rows
 from tests.e2e.test_worker_health import status
+from tests.e2e.test_worker_time import Clock
 from tests.fakes.reddit import FakeReddit, generate_submissions
 from tests.fakes.server import Fault
 
@@ -223,4 +231,123 @@ def test_a_worker_outlasts_another_process_holding_the_database_locked_for_30_se
     assert status(app_env())["worker"]["last_heartbeat"] > locked_beat
     log = (home() / "logs" / "engage.log").read_text()
     assert "database is locked" in log  # said, and backed off
+    assert "Traceback" not in log  # in one line each
+    jobs = status(app_env())["jobs"].values()
+    assert LOCKED in [job["last_error"] for job in jobs]  # the failed runs recorded, once it could
     assert worker.poll() is None
+
+
+# --- runs that failed while the database could not be written ---------------------------------
+
+#: The worker with its publishing job alone (a publish run writes its job_runs row every time).
+PUBLISH_ONLY = tuple(job for job in JOBS if job.name == "publish")
+LOCKED = "OperationalError: database is locked"
+
+
+@pytest.fixture
+def short_busy_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite's wait for a busy file cut to a fifth of a second: a locked write fails at once."""
+    monkeypatch.setattr("engage.db.BUSY_TIMEOUT_MS", 200)
+
+
+@contextmanager
+def locked_database() -> Iterator[None]:
+    """Another connection holding the SQLite file's exclusive lock (as HOLDER does) while the
+    block runs: the worker can read, not write."""
+    connection = sqlite3.connect(home() / "engage.db", isolation_level=None)
+    connection.execute("BEGIN EXCLUSIVE")
+    try:
+        yield
+    finally:
+        connection.execute("COMMIT")
+        connection.close()
+
+
+def job_records() -> list[tuple[str, str, str | None]]:
+    """(job, status, error) of every job run, in order."""
+    sql = "SELECT job, status, error FROM job_runs WHERE job <> 'worker' ORDER BY id"
+    return [(str(job), str(state), error) for job, state, error in stored(sql)]
+
+
+@contextmanager
+def worker_on(config: Path, jobs: tuple[Job, ...]) -> Iterator[tuple[Worker, Clock]]:
+    """A worker in this process with these jobs on a clock the test moves (past each backoff)."""
+    app = make_engage(config)
+    app.db.ensure_schema()  # the file made before anyone locks it, as the worker's start does
+    clock = Clock()
+    try:
+        yield Worker(app, 60.0, jobs=jobs, now=clock), clock
+    finally:
+        app.close()
+
+
+@pytest.fixture
+def publish_worker(publishing_config: Path) -> Iterator[tuple[Worker, Clock]]:
+    with worker_on(publishing_config, PUBLISH_ONLY) as running:
+        yield running
+
+
+def later(clock: Clock) -> None:
+    clock.at += BACKOFF[-1]
+
+
+@pytest.mark.sqlite_only("an exclusive lock on the SQLite file (a lost PostgreSQL connection "
+                         "is taken again at once by the pool: test_worker_health)")  # fmt: skip
+@pytest.mark.usefixtures("short_busy_wait")
+def test_a_run_that_failed_while_the_database_was_locked_is_recorded_once_it_takes_writes_again(
+    publish_worker: tuple[Worker, Clock],
+) -> None:
+    worker, clock = publish_worker
+    with locked_database():
+        for _ in range(3):  # the first run fails; the next ticks back off until it is recorded
+            worker.tick()
+            later(clock)
+        assert job_records() == []  # not even its start could be written
+    worker.tick()
+    later(clock)
+    worker.tick()
+    assert job_records() == [("publish", "failed", LOCKED)] + [("publish", "ok", None)] * 2
+    publish = status(app_env())["jobs"]["publish"]
+    assert (publish["status"], publish["last_error"]) == ("ok", LOCKED)
+
+
+@pytest.mark.sqlite_only("an exclusive lock on the SQLite file, taken in the middle of a run")
+@pytest.mark.usefixtures("short_busy_wait")
+def test_a_run_whose_end_could_not_be_written_is_ended_later_and_not_recorded_twice(
+    publishing_config: Path,
+) -> None:
+    lock = ExitStack()
+    runs: list[int] = []
+
+    def locked_mid_run(app: Engage, now: datetime) -> None:
+        with job_run(app.db, "publish"):
+            runs.append(1)
+            if len(runs) == 1:  # another process takes the lock, then this run fails
+                lock.enter_context(locked_database())
+                raise RuntimeError("the server hung up")
+
+    job = Job("publish", locked_mid_run, "publishing failed")
+    with worker_on(publishing_config, (job,)) as (worker, clock):
+        worker.tick()
+        assert job_records() == [("publish", "running", None)]  # its end could not be written
+        lock.close()
+        later(clock)
+        worker.tick()
+        later(clock)
+        worker.tick()
+    assert job_records() == [("publish", "failed", LOCKED)] + [("publish", "ok", None)] * 2
+
+
+@pytest.mark.sqlite_only("an exclusive lock on the SQLite file")
+@pytest.mark.usefixtures("short_busy_wait")
+@pytest.mark.parametrize("verbose", [False, True], ids=["default", "verbose"])
+def test_a_locked_database_is_warned_about_in_one_line_with_its_traceback_only_when_verbose(
+    publish_worker: tuple[Worker, Clock], caplog: pytest.LogCaptureFixture, verbose: bool
+) -> None:
+    worker, _ = publish_worker
+    level = logging.DEBUG if verbose else logging.INFO
+    with caplog.at_level(level, logger="engage.worker"), locked_database():
+        worker.tick()
+    [warning] = [record for record in caplog.records if record.levelno == logging.WARNING]
+    assert warning.getMessage() == f"publishing failed ({LOCKED}); trying again with backoff"
+    assert bool(warning.exc_info) == verbose
