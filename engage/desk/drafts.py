@@ -77,9 +77,9 @@ def store_reply(
 
 
 def edit_draft(
-    db: Database, config: Config, draft_id: int, text: str, *, actor: str, move: str | None = None,
-    by_hand: bool = True,
-) -> list[dict[str, Any]]:
+    db: Database, config: Config, draft_id: int, text: str, *, actor: str,
+    move: str | None = None, by_hand: bool = True,
+) -> list[dict[str, Any]]:  # fmt: skip
     """New text for a draft: checked again, and back to pending if it was approved; kept before
     and after (`by_hand`: the therapist's own words, not a drafter's)."""
     if not text.strip():
