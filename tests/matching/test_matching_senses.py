@@ -187,6 +187,46 @@ def test_surrogates_court_is_probate(taxonomy: Taxonomy) -> None:
     assert "infertility" not in named(taxonomy, "Probate question", body)
 
 
+def test_a_medical_surrogate_named_once_stays_a_decision_maker(taxonomy: Taxonomy) -> None:
+    # kind: the decision-maker called "the surrogate" far from where the post first says so
+    title = "Who signs the release now?"
+    body = (
+        "My client named her brother as her health care surrogate when she went into memory "
+        "care. Her daughter disagrees with him about pretty much everything, including me, and "
+        "has been calling the office twice a week since the move to ask what we talk about. "
+        "Can the surrogate sign a release for my notes, or does it have to be her?"
+    )
+    assert "infertility" not in named(taxonomy, title, body)
+
+
+def test_a_surrogate_carrying_a_baby_is_still_infertility_work(taxonomy: Taxonomy) -> None:
+    body = "Her surrogate is 20 weeks and the intended mom can't stop checking her texts."
+    assert "infertility" in named(taxonomy, "Intended parent anxiety", body)
+
+
+def test_conceiving_a_plan_is_an_idiom(taxonomy: Taxonomy) -> None:
+    # kind: "conceive" of plans and ideas, even after "trying to"
+    title = "Rent doubled at renewal, trying to conceive a way to keep the office"
+    assert "infertility" not in named(taxonomy, title, "Three of us share it. Ideas welcome.")
+
+
+def test_trying_to_conceive_is_still_infertility(taxonomy: Taxonomy) -> None:
+    body = "Client has been trying to conceive for two years and dreads every baby shower."
+    assert "infertility" in named(taxonomy, "Two years of waiting", body)
+
+
+def test_pregnancy_in_employment_law_is_not_perinatal_work(taxonomy: Taxonomy) -> None:
+    # kind: leave, accommodations and an employer's handbook, in the words of pregnancy
+    title = "Pregnancy leave for our front desk staff"
+    body = "Updating the handbook and payroll for the new pregnancy leave rules. Who did yours?"
+    assert "perinatal" not in named(taxonomy, title, body, community="r/privatepractice")
+
+
+def test_a_pregnant_clients_job_worries_are_still_perinatal(taxonomy: Taxonomy) -> None:
+    body = "She is 30 weeks pregnant and terrified her boss will push her out before the baby."
+    assert "perinatal" in named(taxonomy, "Client dreading going back", body)
+
+
 # -- advertising borrowing a modality's name ---------------------------------------------------
 
 
