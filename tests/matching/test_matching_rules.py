@@ -182,6 +182,20 @@ def test_advertising_and_classifieds_are_not_questions(
     assert analyze(taxonomy, title, body, "linkedin").intent is intent
 
 
+def test_being_listed_by_a_referral_source_is_practice_business(taxonomy: Taxonomy) -> None:
+    # kind: a directory's or a clinic's list of therapists, and what it costs to be on it
+    title = "Pediatric practice wants to add me as a preferred provider"
+    body = "Their listing fee is $150 a year. How do you price consults for their families?"
+    assert analyze(taxonomy, title, body, "r/privatepractice").intent is Intent.BUSINESS
+
+
+def test_colleagues_meeting_up_is_a_discussion(taxonomy: Taxonomy) -> None:
+    # kind: a chapter meeting or a meetup of clinicians in one specialty
+    title = "Grief clinicians in Ohio: spring meetup in Columbus"
+    body = "Our chapter meeting is open to anyone doing bereavement work. Come meet your referrals."
+    assert analyze(taxonomy, title, body, "r/therapists").intent is Intent.DISCUSSION
+
+
 @pytest.mark.parametrize(
     ("title", "body"),
     [
@@ -196,6 +210,11 @@ def test_advertising_and_classifieds_are_not_questions(
         # kind: anyone (or a referral) in a named place
         ("Teen with panic after a car crash", "Client's cousin. Anyone in Ohio by video?"),
         ("Referral in Denver? Postpartum dad", "He won't do groups. Client has been struggling."),
+        # kind: a clinic or an agency recruiting clinicians for its patients
+        (
+            "Eating disorder program seeks therapists for step-down clients",
+            "We need Ohio-licensed therapists for weekly outpatient follow-up. Part time.",
+        ),
     ],
 )
 def test_a_referral_asked_in_plain_words_is_a_referral_request(
