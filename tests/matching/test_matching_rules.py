@@ -520,6 +520,21 @@ def test_in_person_only_referral_is_worth_less_to_a_therapist_who_cannot_see_it(
     assert p1.score(far).score < 0.5 * p1.score(near).score
 
 
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        # kind: a group named by its size or by its billing number, with no "group practice"
+        ("Scheduling app for a 9-clinician group?", "Ours keeps double-booking new intakes."),
+        ("One group NPI or one per therapist?", "Adding a payer for the whole team."),
+        ("Group owner here: who covers when I'm away?", "Two weeks off in August."),
+    ],
+)
+def test_a_group_practice_is_known_in_plain_words(
+    taxonomy: Taxonomy, title: str, body: str
+) -> None:
+    assert "group" in analyze(taxonomy, title, body, "r/privatepractice").practice_kinds
+
+
 def test_group_practice_question_elsewhere_is_not_the_owners_own(
     matchers: dict[str, Matcher],
 ) -> None:
