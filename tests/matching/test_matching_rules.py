@@ -145,6 +145,13 @@ def test_false_friend_does_not_name_the_specialty(
             "I'm 26 and my husband says it's stress. Is this normal?",
             Intent.CLIENT_SEEKING_HELP,
         ),
+        # kind: "licensed" in a question about one's own licence is no recruiting
+        (
+            "r/counseling",
+            "Do I need licensed supervision hours before the exam?",
+            "My supervisor thinks so. How do you all track them?",
+            Intent.CONSULT_QUESTION,
+        ),
         (
             "r/privatepractice",
             "Closing my office, furniture for sale",
