@@ -145,6 +145,13 @@ def test_false_friend_does_not_name_the_specialty(
             "I'm 26 and my husband says it's stress. Is this normal?",
             Intent.CLIENT_SEEKING_HELP,
         ),
+        # kind: "anyone in <place>" asking colleagues' experience, not for a name
+        (
+            "r/privatepractice",
+            "Anyone in Ohio figured out the county's billing portal?",
+            "Two invoices bounced this month for a missing code.",
+            Intent.BUSINESS,
+        ),
         # kind: "licensed" in a question about one's own licence is no recruiting
         (
             "r/counseling",
