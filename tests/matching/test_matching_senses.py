@@ -177,6 +177,17 @@ def test_disclosure_of_records_alone_names_no_specialty(taxonomy: Taxonomy) -> N
     assert "sex_addiction" not in named(taxonomy, "Subpoena question", body)
 
 
+def test_meeting_others_for_sex_in_plain_words_is_sexual_behavior(taxonomy: Taxonomy) -> None:
+    # kind: secret sexual behavior named in plain words, no clinical term
+    body = "He has been seeing women he finds on a forum for sex since before the wedding."
+    assert "sex_addiction" in named(taxonomy, "Three weeks in with a new client", body)
+
+
+def test_for_sex_education_is_not_sexual_behavior(taxonomy: Taxonomy) -> None:
+    body = "Which curriculum do you use for sex ed with the 13 and 14 year olds?"
+    assert "sex_addiction" not in named(taxonomy, "Group for middle schoolers", body)
+
+
 def test_a_formal_disclosure_still_names_sex_addiction(taxonomy: Taxonomy) -> None:
     body = "The betrayed partner wants the formal disclosure before the intensive."
     assert "sex_addiction" in named(taxonomy, "Disclosure prep", body)
