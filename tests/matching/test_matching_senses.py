@@ -159,6 +159,13 @@ def test_trauma_as_injury_is_not_psychological_trauma(taxonomy: Taxonomy, title:
     assert "trauma" not in named(taxonomy, title, "", community="r/socialwork")
 
 
+def test_trauma_named_once_as_injury_medicine_keeps_that_sense(taxonomy: Taxonomy) -> None:
+    # kind: a hospital trauma job named once, then "trauma" alone later in the post
+    title = "Six years on a Level 1 trauma unit, applying to MSW programs"
+    body = "Will admissions care about my trauma experience, or only my volunteer hours?"
+    assert "trauma" not in named(taxonomy, title, body, community="r/socialwork")
+
+
 def test_dissociation_in_chemistry_is_not_dissociation(taxonomy: Taxonomy) -> None:
     title = "Dissociation constant keeps drifting in my binding assay"
     assert "trauma" not in named(taxonomy, title, "", community="r/socialwork")
@@ -181,6 +188,22 @@ def test_meeting_others_for_sex_in_plain_words_is_sexual_behavior(taxonomy: Taxo
     # kind: secret sexual behavior named in plain words, no clinical term
     body = "He has been seeing women he finds on a forum for sex since before the wedding."
     assert "sex_addiction" in named(taxonomy, "Three weeks in with a new client", body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Her husband had a double life she knew nothing about for a decade.",
+        "The bank statements showed two years of paid webcam sessions.",
+        "Patients tell us they keep going back to anonymous sex despite the risks.",
+        "He admitted to meeting strangers from a classifieds site while she was at work.",
+    ],
+)
+def test_a_hidden_sexual_life_in_plain_words_is_sexual_behavior(
+    taxonomy: Taxonomy, body: str
+) -> None:
+    # kind: a secret sexual life described without a clinical term
+    assert "sex_addiction" in named(taxonomy, "Who would see this couple?", body)
 
 
 def test_for_sex_education_is_not_sexual_behavior(taxonomy: Taxonomy) -> None:
@@ -284,6 +307,14 @@ def test_a_group_owner_gets_more_from_a_group_practice_question(
     )
     solo = Matcher(taxonomy, replace(personas["P3"], practice="solo practice"))
     assert matchers["P3"].score(post).score > solo.score(post).score
+
+
+def test_a_therapists_own_retirement_savings_are_not_practice_business(
+    taxonomy: Taxonomy,
+) -> None:
+    # kind: personal finance asked by a therapist in private practice
+    body = "In private practice with no employer match: a SEP IRA or a solo 401k? How much?"
+    assert "private_practice_business" not in named(taxonomy, "Saving for retirement", body)
 
 
 def test_another_kind_of_business_is_not_a_practice_question(taxonomy: Taxonomy) -> None:
