@@ -274,6 +274,7 @@ class Analysis:
         "intent",
         "places",
         "practice_kinds",
+        "premises",
         "strengths",
         "text",
         "title_length",
@@ -294,6 +295,7 @@ class Analysis:
         practice_kinds: set[str],
         filled: bool,
         in_person_only: bool = False,
+        premises: bool = False,
     ) -> None:
         self.text = text
         self.folded = folded
@@ -308,6 +310,7 @@ class Analysis:
         self.practice_kinds = practice_kinds
         self.filled = filled
         self.in_person_only = in_person_only
+        self.premises = premises
 
     def span(self, start: int, end: int) -> Span:
         """Where `start:end` of the combined text lies in the post's own title or body."""
@@ -424,6 +427,7 @@ def analyze_with(
         practice_kinds,
         bool(filled) and any(_EDIT_LINE.search(text, 0, f[1]) for f in filled),  # type: ignore[union-attr]
         "in_person_only" in signals,
+        "premises" in signals,
     )
 
 

@@ -94,7 +94,10 @@ class Matcher:
                 # names no place, when it is about their kind of practice.
                 if slug == self._business:
                     kinds = analysis.practice_kinds
-                    if not (home or (not analysis.places and self.practice_kinds & kinds)):
+                    if self.remote_only and analysis.premises:
+                        # an office question, and the therapist sees no one in person
+                        weight *= constants["business_unmatched"]
+                    elif not (home or (not analysis.places and self.practice_kinds & kinds)):
                         weight *= constants["business_unmatched"]
                     if kinds and not home and not self.practice_kinds & kinds:
                         # another kind of practice than theirs: a group's payroll for a solo
@@ -159,6 +162,9 @@ class Matcher:
             elsewhere = not any(p.region in self.home_regions for p, _ in home)
             if self.remote_only or (home and self.home_regions and elsewhere):
                 return constants["location_mismatch"], home
+        if self.remote_only and analysis.premises and analysis.intent is Intent.BUSINESS:
+            # the place is an office's, and a therapist who sees no one in person has none there
+            return (constants["location_mismatch"] if analysis.places else 1.0), []
         if not analysis.places:
             if analysis.intent is Intent.REFERRAL_REQUEST:
                 return constants["referral_unlocated"], []

@@ -225,22 +225,16 @@ class Taxonomy:
         self.crisis_value = _float(table, "crisis_value", where)
         for name in ("client", "professional", "filled"):
             self._add_all(_strings(table, name, where), Feature(SIGNAL, name), where)
-        self._add_all(
-            _strings(table, "disclaimer", where, required=False),
-            Feature(SIGNAL, "disclaimer"),
-            where,
-        )
+        for name in ("disclaimer", "in_person_only", "premises"):
+            self._add_all(
+                _strings(table, name, where, required=False), Feature(SIGNAL, name), where
+            )
         # Read apart from the lexicon, and only for posts outside clinicians' communities (see
         # analysis.Plan.speaks_of_therapy): phrases saying the post is about therapy, and care
         # that is not mental health care ("physical therapy"), whose "therapy" doesn't count.
         self.clinical_words = tuple(normalize(w) for w in _strings(table, "clinical", where))
         self.not_clinical_words = tuple(
             normalize(w) for w in _strings(table, "not_clinical", where, required=False)
-        )
-        self._add_all(
-            _strings(table, "in_person_only", where, required=False),
-            Feature(SIGNAL, "in_person_only"),
-            where,
         )
         self.client_patterns = _patterns(table, "client_patterns", where, re.MULTILINE)
 

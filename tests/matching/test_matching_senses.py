@@ -309,6 +309,29 @@ def test_a_group_owner_gets_more_from_a_group_practice_question(
     assert matchers["P3"].score(post).score > solo.score(post).score
 
 
+def office_question(body: str) -> ScoringInput:
+    return ScoringInput("Dallas, solo: what do you make of this?", body, "r/privatepractice")
+
+
+def test_an_office_question_in_their_state_is_not_a_telehealth_only_therapists(
+    taxonomy: Taxonomy, personas: dict[str, Profile]
+) -> None:
+    # kind: premises (lease, landlord, office space) in the therapist's state
+    post = office_question("The landlord wants a 5-year lease on a two-room office space.")
+    remote = Matcher(taxonomy, personas["P2"])  # telehealth only, Texas
+    in_person = Matcher(taxonomy, replace(personas["P2"], delivery=("in_person", "telehealth")))
+    assert remote.score(post).score < 0.5 * in_person.score(post).score
+
+
+def test_other_practice_questions_in_their_state_still_count_for_telehealth_only(
+    taxonomy: Taxonomy, personas: dict[str, Profile]
+) -> None:
+    post = office_question("Our payer wants a prior authorization for every 90837 now.")
+    remote = Matcher(taxonomy, personas["P2"])
+    in_person = Matcher(taxonomy, replace(personas["P2"], delivery=("in_person", "telehealth")))
+    assert remote.score(post).score == in_person.score(post).score > 0
+
+
 def test_a_therapists_own_retirement_savings_are_not_practice_business(
     taxonomy: Taxonomy,
 ) -> None:
