@@ -24,10 +24,11 @@ TARGETS = {
         "threads-r3.jsonl",
         "threads-r4.jsonl",
         "threads-r5.jsonl",
+        "threads-r6.jsonl",
     ],
 )
 def labelled_set(request: pytest.FixtureRequest, taxonomy: Taxonomy) -> dict[str, dict[str, float]]:
-    """The dev set, threads-blind.jsonl and threads-r3/r4/r5.jsonl (each written blind, then
+    """The dev set, threads-blind.jsonl and threads-r3 to r6 (each written blind, then
     used for tuning): aggregate metrics only, never one post's rank."""
     result = evaluate_file(EVAL_DIR / request.param, EVAL_DIR / "personas.json", taxonomy)
     personas: dict[str, dict[str, float]] = result["personas"]
