@@ -103,7 +103,7 @@ def needs(plan: FitPlan, text: str, in_person_only: bool) -> list[Need]:
                 ("insurance", _payer_name(text[at : at + len(payer)]), at, at + len(payer))
             )
     if any(char.isdigit() for char in folded) and (
-        "old" in folded or "yo" in folded or "(" in folded
+        "old" in folded or "yo" in folded or "y/o" in folded or "(" in folded
     ):
         for m in _AGE.finditer(folded):
             age = int(m.group(1) or m.group(2))

@@ -109,6 +109,13 @@ def test_a_teen_named_by_age_in_brackets_misfits_a_therapist_of_adults(
     assert FitCheck("population", "teens", False) in matchers["P3"].score(post).fit
 
 
+def test_a_teen_named_by_age_in_y_o_shorthand_misfits_a_therapist_of_adults(
+    matchers: dict[str, Matcher],
+) -> None:
+    post = referral("Referral: EMDR therapist in Queens for a 16 y/o", "Car accident last month.")
+    assert FitCheck("population", "teens", False) in matchers["P3"].score(post).fit
+
+
 def test_fit_is_shown_as_reasons_pointing_at_the_words(matchers: dict[str, Matcher]) -> None:
     fit = [r for r in matchers["P1"].score(MANDARIN).reasons if r.kind is ReasonKind.FIT]
     assert next((r.label, r.text, r.weight) for r in fit) == (

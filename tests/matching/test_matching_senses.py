@@ -171,6 +171,12 @@ def test_dissociation_in_chemistry_is_not_dissociation(taxonomy: Taxonomy) -> No
     assert "trauma" not in named(taxonomy, title, "", community="r/socialwork")
 
 
+def test_a_loss_told_in_plain_words_is_perinatal_work(taxonomy: Taxonomy) -> None:
+    # kind: a pregnancy loss named by what the body does after it, no clinical term
+    body = "Two days after the loss, milk came in; she is back at work Monday."
+    assert "perinatal" in named(taxonomy, "Supporting a client back at work", body)
+
+
 def test_animals_births_are_not_perinatal_work(taxonomy: Taxonomy) -> None:
     body = "Our mare foaled early; is there a NICU for foals near Austin? I'm a counselor by day."
     assert "perinatal" not in named(taxonomy, "Early foal", body)
