@@ -297,7 +297,7 @@ class Soak:
             end = self.started_at + args.minutes * 60
             while (left := end - time.monotonic()) > 0:
                 time.sleep(min(left, self.rng.uniform(60, 300)))
-                if time.monotonic() < end:
+                if time.monotonic() < end and not args.no_kills:
                     self.kill_worker()
                     print(f"[{self.elapsed():7.0f}s] killed the worker (kill {self.kills}); "
                           f"{self.threads_posted} threads, {len(self.approved)} approved",
@@ -492,6 +492,8 @@ def main() -> int:
                         help="at most this long for the last drafts to go out (a draft claimed "
                         "by a killed worker waits for its 10-minute publishing lease)")  # fmt: skip
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument("--no-kills", action="store_true",
+                        help="one worker process throughout (its memory over the run)")  # fmt: skip
     parser.add_argument("--workdir", type=Path,
                         help="keep the data directory and the worker's log here (default: a "
                         "temporary directory, removed)")  # fmt: skip
