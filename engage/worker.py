@@ -114,13 +114,28 @@ def _watch(engage: Engage, now: datetime) -> None:
             engage.conditions.clear(key, f"source {group.label}: ok again")
 
 
+#: What a publishing run reports again every tick for as long as it lasts (a draft waiting for
+#: the therapist or the pace): news the first time only, so not an info line every tick.
+STILL_WAITING = ("unknown", "held", "by_hand")
+
+
 def _publish(engage: Engage, now: datetime) -> None:
-    """Publish approved drafts that are due; every tick (the default tick: every minute)."""
+    """Publish approved drafts that are due; every tick (the default tick: every minute). A
+    draft whose outcome is unknown needs the therapist: warned about once, not every tick."""
     from engage.jobs import run_publish
 
-    report = run_publish(engage)
-    if report.items:
-        log.info("publish: %s", report.counts())
+    counts = run_publish(engage).counts()
+    if done := {result: n for result, n in counts.items() if result not in STILL_WAITING}:
+        log.info("publish: %s", done)
+    if waiting := {result: n for result, n in counts.items() if result in STILL_WAITING}:
+        log.debug("publish: waiting %s", waiting)
+    if unknown := counts.get("unknown"):
+        engage.conditions.warn("publish unknown", f"publishing: {unknown} draft(s) may or may "
+                               "not be live: look at the thread, then `engage drafts resolve ID "
+                               "--posted URL` or `--not-posted` (engage drafts list --status "
+                               "unknown)")  # fmt: skip
+    else:
+        engage.conditions.clear("publish unknown", "publishing: no draft's outcome is unknown now")
 
 
 def _replies(engage: Engage, now: datetime) -> None:

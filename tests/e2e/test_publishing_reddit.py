@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -24,6 +25,7 @@ from sqlalchemy import select
 from engage.app import make_engage
 from engage.models import Base, Draft, DraftEvent
 from engage.publishing import LEASE
+from engage.worker import JOBS, Worker
 from tests.e2e.desk_world import CLEAN, run, seed, shown
 from tests.fakes.reddit import FakeReddit, Thing, listing
 from tests.fakes.server import Fault, Reply, Request, json_reply
@@ -311,6 +313,25 @@ def test_a_502_while_the_comment_listing_lags_is_unknown_until_a_later_run_finds
     assert item["result"] == "found", item
     assert shown(config, draft_id)["status"] == "published"
     assert posts(reddit) == 1 and len(ours(reddit)) == 1 and len(logged(config)) == 1
+
+
+def test_the_worker_warns_once_about_a_reply_whose_outcome_is_unknown_not_every_tick(
+    config: Path, reddit: FakeReddit, caplog: pytest.LogCaptureFixture
+) -> None:
+    draft_id = approved(config)
+    reddit.inject(Fault(status=503, path=COMMENT))  # not posted, but nothing can tell
+    [publish] = [job for job in JOBS if job.name == "publish"]
+    engage = make_engage(config)
+    worker = Worker(engage, tick_seconds=60.0, jobs=(publish,))
+    with caplog.at_level(logging.DEBUG, logger="engage.worker"):
+        for _ in range(3):  # each run looks for it on Reddit again, and it stays unknown
+            worker.tick()
+    engage.close()
+    assert shown(config, draft_id)["status"] == "unknown"
+    said = [(r.levelname, r.getMessage()) for r in caplog.records
+            if r.name == "engage.worker" and r.levelno >= logging.INFO]  # fmt: skip
+    assert len(said) == 1 and said[0][0] == "WARNING", said
+    assert "1 draft(s) may or may not be live" in said[0][1]
 
 
 # --- 5. not fooled by a decoy ---------------------------------------------------------------------
