@@ -47,6 +47,8 @@ SCROLL: dict[str, int | str] = {
     "G": END, "\x1b[F": END, "\x1b[4~": END, "\x1bOF": END,
 }  # fmt: skip
 SCROLL_HELP = "scroll: j/k ↓/↑ · space/b PgDn/PgUp · g/G"
+#: Where an outline goes instead of a thread or a channel (engage ideas --outline N).
+OUTLINE = "An outline for your article (never posted)"
 
 
 def card(row: dict[str, Any]) -> list[Part]:
@@ -83,9 +85,10 @@ def card(row: dict[str, Any]) -> list[Part]:
         if match.get("lowered"):
             parts.append(("why", Text(visible(f"{match['lowered']} (engage feedback to undo)"),
                                       style="dim")))  # fmt: skip
-    goes = goes_to(row)
+    goes = OUTLINE if row.get("kind") == "outline" else goes_to(row)
     if goes:
-        parts.append(("goes", Text(visible(f"goes to: {goes}"), style="bold")))
+        shown = goes if goes == OUTLINE else f"goes to: {goes}"
+        parts.append(("goes", Text(visible(shown), style="bold")))
     text = str(row["text"])
     parts.append(("draft", Panel(Text(visible(text)), title="draft", title_align="left")))
     for other in row.get("articles", []):

@@ -15,15 +15,22 @@ from engage.types.ideas import ArticleIdea
               help="How many weeks back to read the questions.")  # fmt: skip
 @click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True,
               help="How many ideas (0 for all).")  # fmt: skip
+@click.option("--outline", "outline", type=click.IntRange(min=1), metavar="N",
+              help="Have the model ([llm] model) draft an outline for idea N (as listed with "
+                   "the same --weeks); it waits at the desk and is never posted.")  # fmt: skip
 @json_option
 @click.pass_obj
-def ideas(app: AppContext, weeks: int, limit: int, as_json: bool) -> None:
+def ideas(app: AppContext, weeks: int, limit: int, outline: int | None, as_json: bool) -> None:
     """Questions colleagues asked in your specialties, grouped when they ask the same thing,
     as ideas for a ~300-word article: each with a working title (the question as a colleague
     put it) and the threads it came from, ranked by how often and how recently it was asked.
-    Help-seekers' and crisis threads are never among them."""
+    Help-seekers' and crisis threads are never among them. With --outline N, the model drafts
+    an outline for idea N, approved at the desk like any draft, kept for your own article."""
     from engage.ideas.asked import ideas as article_ideas
 
+    if outline is not None:
+        _outline(app, outline, weeks, as_json)
+        return
     found = article_ideas(app.engage, weeks=weeks, limit=limit)
     if as_json:
         emit_json(found.as_dict())
@@ -42,6 +49,15 @@ def ideas(app: AppContext, weeks: int, limit: int, as_json: bool) -> None:
     if found.found > len(found.ideas):
         click.echo()
         click.echo(f"{found.found - len(found.ideas)} more: engage ideas --limit 0")
+
+
+def _outline(app: AppContext, number: int, weeks: int, as_json: bool) -> None:
+    from engage.cli.drafts import actor, report
+    from engage.ideas.outline_draft import draft_outline
+
+    made = draft_outline(app.engage, number, weeks=weeks, actor=actor())
+    queued = f"outline for idea {number} queued as draft {made['draft_id']}: engage review"
+    report(as_json, made, queued)
 
 
 def lines(idea: ArticleIdea) -> list[str]:

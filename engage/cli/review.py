@@ -56,9 +56,10 @@ KEYS = {
 
 
 def keys_for(row: dict[str, object]) -> dict[str, str]:
-    """The keys for this draft: a share goes elsewhere (t), a reply changes its move (m)."""
-    share = row.get("kind") == "blog_share"
-    unfit = {"m", "o"} if share else {"t"}
+    """The keys for this draft: a share goes elsewhere (t), a reply changes its move (m); an
+    outline is approved, edited or rejected, never posted (no p) and has no thread (no o)."""
+    unfit = {"blog_share": {"m", "o"}, "outline": {"m", "o", "p", "t"}}.get(str(row.get("kind")),
+                                                                             {"t"})  # fmt: skip
     return {key: label for key, label in KEYS[str(row["status"])].items() if key not in unfit}
 
 

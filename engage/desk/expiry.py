@@ -1,6 +1,6 @@
 """Expiry: drafts that can no longer be posted as approved (their thread locked, removed or too
-old, or their approval older than its limit) are expired, each through the state machine so a
-fresh approval racing it stands.
+old, or their approval older than its limit: never an outline's, kept and never posted) are
+expired, each through the state machine so a fresh approval racing it stands.
 
 Must not delete anything: an expired draft stays, with its reason, in the audit log.
 """
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from engage.desk import states
 from engage.errors import TransitionError
 from engage.models import Draft, Thread, utcnow
-from engage.types import DraftStatus
+from engage.types import DraftKind, DraftStatus
 
 if TYPE_CHECKING:
     from engage.app import Engage
@@ -36,7 +36,8 @@ def expire_stale(engage: Engage) -> int:
             .outerjoin(Thread, Thread.id == Draft.thread_id)
             .where(Draft.status.in_(waiting), or_(
                 Thread.locked.is_(True), Thread.removed.is_(True), Thread.created_at < too_old,
-                (Draft.status == DraftStatus.APPROVED) & (Draft.approved_at < stale_approval),
+                (Draft.status == DraftStatus.APPROVED) & (Draft.approved_at < stale_approval)
+                & (Draft.kind != DraftKind.OUTLINE),  # kept for an article, never posted
             ))
         ).all()  # fmt: skip
     expired = 0

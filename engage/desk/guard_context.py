@@ -82,10 +82,13 @@ def check_text(
     session: Session, config: Config, text: str, thread: Thread | None, match: Match | None,
     exclude_draft: int | None = None, platform: str = "", kind: str = "",
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Everything the desk checks in a text before approval: the guard, unfilled brackets,
-    invisible characters, and whether it fits where it goes (`platform`)."""
+    """Everything the desk checks in a text before approval: the guard, unfilled brackets
+    (not in an outline: it is never posted, its brackets are where the therapist's examples
+    go when they write the article), invisible characters, and whether it fits where it goes
+    (`platform`)."""
     context = guard_context(session, config, thread, match, exclude_draft, kind)
-    found = warnings_json(guard.check(text, context)) + placeholder_warnings(text)
+    marks = placeholder_warnings(text, brackets=kind != DraftKind.OUTLINE)
+    found = warnings_json(guard.check(text, context)) + marks
     return found + length_warnings(text, platform)
 
 
@@ -109,13 +112,14 @@ PLACEHOLDER = re.compile(r"\[[^\[\]\n]{2,200}\]")
 INVISIBLE = invisible.PATTERN
 
 
-def placeholder_warnings(text: str) -> list[dict[str, Any]]:
-    """A [bracket] the drafter left for the therapist must be filled before anything is posted,
-    and nothing invisible may ride along with the text they approve."""
+def placeholder_warnings(text: str, *, brackets: bool = True) -> list[dict[str, Any]]:
+    """A [bracket] the drafter left for the therapist must be filled before anything is posted
+    (`brackets` False: a text never posted), and nothing invisible may ride along with the text
+    they approve."""
     found = [
         {"slug": "unfilled_placeholder", "blocking": True, "span": [m.start(), m.end()],
          "message": f"fill in or remove {m.group(0)} before approving"}
-        for m in PLACEHOLDER.finditer(text)
+        for m in (PLACEHOLDER.finditer(text) if brackets else ())
     ]  # fmt: skip
     found += [
         {"slug": "invisible_characters", "blocking": True, "span": [m.start(), m.end()],

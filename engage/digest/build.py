@@ -213,21 +213,22 @@ def _pending_drafts(session: Session, now: datetime) -> tuple[int, float | None]
 
 
 def _count_drafts(session: Session, statuses: list[DraftStatus], kind: DraftKind | None) -> int:
+    """Drafts in `statuses` of `kind`, or of any kind that goes out (never an outline)."""
     from sqlalchemy import func, select
 
     query = select(func.count()).where(Draft.status.in_(statuses))
-    if kind is not None:
-        query = query.where(Draft.kind == kind)
+    query = query.where(Draft.kind == kind if kind else Draft.kind != DraftKind.OUTLINE)
     return int(session.scalar(query) or 0)
 
 
 def _approvals_expiring(session: Session, now: datetime, approval_hours: int) -> int:
-    """Approved drafts whose approval runs out within a day."""
+    """Approved drafts whose approval runs out within a day (never an outline: it is kept)."""
     from sqlalchemy import func, select
 
     cutoff = now + timedelta(hours=24) - timedelta(hours=approval_hours)
     return int(session.scalar(select(func.count()).where(
-        Draft.status == DraftStatus.APPROVED, Draft.approved_at < cutoff)) or 0)  # fmt: skip
+        Draft.status == DraftStatus.APPROVED, Draft.approved_at < cutoff,
+        Draft.kind != DraftKind.OUTLINE)) or 0)  # fmt: skip
 
 
 def _failing_sources(session: Session) -> list[FailingSource]:
@@ -256,13 +257,19 @@ def _waiting(session: Session) -> list[WaitingDraft]:
         .outerjoin(BlogPost, BlogPost.id == Draft.blog_post_id)
         .outerjoin(Person, Person.id == Draft.person_id)
         .where(Draft.status.in_([DraftStatus.PENDING, DraftStatus.APPROVED]))
+        .where((Draft.status == DraftStatus.PENDING) | (Draft.kind != DraftKind.OUTLINE))
         .order_by(Draft.created_at, Draft.id)
         .limit(WAITING_SHOWN)
     ).all()
     waiting = []
     for draft, thread_title, community, article, person in rows:
         channel = channel_of(draft.target)
-        about = thread_title or article or (f"a note to {person}" if person else "")
+        about = (
+            thread_title
+            or article
+            or (f"a note to {person}" if person else "")
+            or ("an outline for your article" if draft.kind == DraftKind.OUTLINE else "")
+        )
         where = community or (channel.label if channel else draft.platform)
         waiting.append(WaitingDraft(draft.id, draft.kind, draft.status,
                                     _excerpt(draft.text, OPENING_CHARS), about, where))  # fmt: skip

@@ -141,7 +141,7 @@ class LlmDrafter:
         prompt = thread_prompt(
             draft_input, profile, move, article, shape, introduce=introduce, fit=fit or ()
         )
-        named, text = read_answer(self._complete(system, prompt))
+        named, text = read_answer(self.complete(system, prompt))
         text = text.strip().strip('"“”').strip()
         if not text:
             raise DraftingError(f"model {self.model_id} answered with an empty draft")
@@ -158,7 +158,9 @@ class LlmDrafter:
             drafter=f"llm:{self.model_id}",
         )
 
-    def _complete(self, system: str, prompt: str) -> str:
+    def complete(self, system: str, prompt: str) -> str:
+        """The model's answer to `prompt` under the `system` rules, as it gave it (the reply
+        drafter here, and the article outline of engage.ideas.outline, ask through it)."""
         model = self._model = self._model or self._resolve()
         try:
             return model.prompt(prompt, system=system, stream=False, key=self.key).text()
@@ -265,7 +267,7 @@ def _fit_lines(fit: Sequence[FitCheck]) -> str:
     return "\n".join(f"- {check.need} ({check.kind}): {said[check.met]}" for check in fit)
 
 
-def _profile_line(profile: Profile) -> str:
+def profile_line(profile: Profile) -> str:
     """What the therapist works on and with, for the model's understanding (no name, no
     credentials, no place: those go out only in an introduction)."""
     weights = profile.specialties
@@ -307,7 +309,7 @@ def thread_prompt(
         if m is not move and m in _MOVES and (article or m is not Move.SHARE_ARTICLE)
     ]
     comments = [f"- {_cut(c)}" for c in draft_input.comments[:TOP_COMMENTS] if c.strip()]
-    work = _profile_line(profile)
+    work = profile_line(profile)
     lines = [
         f"Dialogue move `{move.value}`: {task}",
         f"Other moves that fit this thread: {', '.join(others)}" if others else "",

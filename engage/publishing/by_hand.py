@@ -46,6 +46,8 @@ def mark_posted(engage: Engage, draft_id: int, url: str | None, *, actor: str) -
         draft = session.get(Draft, draft_id)
         if draft is None:
             raise UsageError(f"draft {draft_id} does not exist (see engage drafts list)")
+        if draft.kind == DraftKind.OUTLINE:
+            raise UsageError("an outline is for your own article; it is never posted")
         status = S(draft.status)
         if status is S.PUBLISHING:
             raise TransitionError(
@@ -152,7 +154,8 @@ def desk_queue(engage: Engage) -> list[int]:
 def expiring_approvals(
     engage: Engage, *, within: timedelta = timedelta(hours=24), now: datetime | None = None
 ) -> list[tuple[int, datetime]]:
-    """Approved drafts whose approval runs out within `within`: (id, when), soonest first."""
+    """Approved drafts whose approval runs out within `within`: (id, when), soonest first;
+    never an outline (kept, not posted: its approval does not run out)."""
     from sqlalchemy import select
 
     now = now or utcnow()
@@ -161,7 +164,7 @@ def expiring_approvals(
         rows = session.execute(
             select(Draft.id, Draft.approved_at).where(
                 Draft.status == S.APPROVED, Draft.approved_at.is_not(None),
-                Draft.approved_at < now + within - limit,
+                Draft.approved_at < now + within - limit, Draft.kind != DraftKind.OUTLINE,
             ).order_by(Draft.approved_at)
         ).all()  # fmt: skip
     return [(draft_id, approved_at + limit) for draft_id, approved_at in rows if approved_at]

@@ -156,6 +156,8 @@ class _Run:
         self.recent, self.dry_run = recent, dry_run
 
     def act(self, w: Waiting) -> PublishItem | None:
+        if w.outgoing.kind == DraftKind.OUTLINE:  # kept for the therapist's article: never out
+            return None
         if w.outgoing.kind == DraftKind.NOTE:  # a personal message: the therapist sends it
             if w.status is S.APPROVED:
                 return w.item(Result.BY_HAND, "send it yourself: engage review, key p")

@@ -44,6 +44,9 @@ class DraftKind(StrEnum):
     CRISIS_REPLY = "crisis_reply"
     #: A short personal note to one colleague (Draft.person_id), sent by the therapist by hand.
     NOTE = "note"
+    #: An outline for an article of the therapist's own (`engage ideas --outline N`): approved
+    #: to keep, never published (Platform.MANUAL, no thread, target "").
+    OUTLINE = "outline"
 
 
 class Move(StrEnum):
