@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
 import pytest
 
+from engage.cli.review import keys_for
 from engage.ideas.grouping import article_ideas, rank
+from engage.ideas.outline import outline_prompt
 from engage.matching import Taxonomy, default_taxonomy
 from engage.types import DraftInput, Intent, Profile
 from engage.types.ideas import ArticleIdea, AskedThread
@@ -161,9 +164,43 @@ def test_the_working_title_is_a_colleagues_question_without_client_details(
     assert all(thread.question.endswith("?") for thread in idea.threads)
 
 
-def test_the_grouping_loads_no_database_code() -> None:
+def test_the_outline_prompt_holds_each_colleagues_question_once_and_the_specialty(
+    taxonomy: Taxonomy,
+) -> None:
+    repeated = (*DISCLOSURE, DISCLOSURE[0])
+    threads = [asked(title, body, days_ago=n + 1) for n, (title, body) in enumerate(repeated)]
+    [idea] = ideas(taxonomy, *threads)
+    assert idea.count == 4
+    prompt = outline_prompt(idea, PROFILE)
+    lines = prompt.splitlines()
+    assert all(lines.count(f"- {thread.question}") == 1 for thread in idea.threads)
+    assert f"Specialty: {idea.specialty_name}" in prompt
+
+
+def test_the_outline_prompt_holds_the_therapists_work_but_not_their_name(
+    taxonomy: Taxonomy,
+) -> None:
+    [idea] = ideas(taxonomy, asked(*TWELVE_STEP))
+    prompt = outline_prompt(idea, replace(PROFILE, modalities=("Gottman Method",)))
+    assert "Gottman Method" in prompt and "Grace Lee" not in prompt
+
+
+def test_the_outline_prompt_holds_nothing_of_a_threads_body_but_its_question(
+    taxonomy: Taxonomy,
+) -> None:
+    [idea] = ideas(taxonomy, asked(*DISCLOSURE[0]))
+    assert "Partner wants it within the month" not in outline_prompt(idea, PROFILE)
+
+
+def test_the_desk_offers_an_outline_no_post_move_channel_or_thread_key() -> None:
+    keys = keys_for({"kind": "outline", "status": "pending"})
+    assert set(keys) == {"a", "e", "r", "s", "q"}
+
+
+@pytest.mark.parametrize("module", ["engage.ideas.grouping", "engage.ideas.outline"])
+def test_the_pure_parts_load_no_database_code(module: str) -> None:
     loaded = subprocess.run(
-        [sys.executable, "-c", "import sys, engage.ideas.grouping; print(*sorted(sys.modules))"],
+        [sys.executable, "-c", f"import sys, {module}; print(*sorted(sys.modules))"],
         capture_output=True, text=True, check=True,
     ).stdout.split()  # fmt: skip
     assert [m for m in loaded if m.startswith(DATABASE)] == []

@@ -116,6 +116,13 @@ def test_the_command_says_which_draft_holds_the_outline(config: Path) -> None:
     assert said is not None and draft_row(config, int(said.group(1)))["kind"] == "outline"
 
 
+def test_the_desk_shows_an_outline_as_one_for_your_article_never_posted(config: Path) -> None:
+    result = run(config, "drafts", "show", str(outline(config)["draft_id"]))
+    assert result.exit_code == 0, result.output
+    assert "An outline for your article (never posted)" in result.output
+    assert "goes to:" not in result.output
+
+
 def test_an_outlines_brackets_do_not_block_its_approval(config: Path) -> None:
     draft_id = approved(config)
     assert draft_row(config, draft_id)["status"] == "approved"
