@@ -56,6 +56,9 @@ class Matcher:
             for kind in taxonomy.practice_kinds.values()
             if any(word in practice for word in kind.profile_words)
         )
+        self.staff_kinds = frozenset(
+            kind.name for kind in taxonomy.practice_kinds.values() if kind.staff
+        )
         self.extra_terms = _prefiltered(_parse_all(profile.extra_terms, "extra_terms"))
         self.exclusions = _prefiltered(_parse_all(profile.exclusions, "exclusions"))
         self._plan = plan(taxonomy)
@@ -99,8 +102,13 @@ class Matcher:
                         weight *= constants["business_unmatched"]
                     elif not (home or (not analysis.places and self.practice_kinds & kinds)):
                         weight *= constants["business_unmatched"]
-                    if kinds and not home and not self.practice_kinds & kinds:
-                        # another kind of practice than theirs: a group's payroll for a solo
+                    if (
+                        kinds
+                        and not self.practice_kinds & kinds
+                        and (not home or kinds & self.staff_kinds)
+                    ):
+                        # another kind of practice than theirs: a group's payroll for a solo,
+                        # anywhere; an agency's HR for its staff, even in the therapist's place
                         weight *= constants["business_unmatched"]
                 contributions[slug] = weight * strength
         extra = _expression_evidence(self.extra_terms, analysis.folded) if self.extra_terms else []

@@ -85,6 +85,8 @@ class Place:
 class PracticeKind:
     name: str
     profile_words: tuple[str, ...]
+    # the writer works inside an organisation: not a practice owner's business even in their place
+    staff: bool = False
 
 
 class Taxonomy:
@@ -117,8 +119,11 @@ class Taxonomy:
         self.practice_kinds: dict[str, PracticeKind] = {}
         for name, kind in _table(data, "practice_kinds", source).items():
             where = f"{source}: practice_kinds.{name}"
+            staff = kind.get("staff", False)
+            if not isinstance(staff, bool):
+                raise ValueError(f"{where}: staff must be true or false")
             self.practice_kinds[name] = PracticeKind(
-                name, tuple(w.lower() for w in _strings(kind, "profile", where))
+                name, tuple(w.lower() for w in _strings(kind, "profile", where)), staff
             )
             self._add_all(_strings(kind, "terms", where), Feature(PRACTICE, name))
         fit = _table(data, "fit", source)

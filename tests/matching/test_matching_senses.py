@@ -349,3 +349,100 @@ def test_a_therapists_own_retirement_savings_are_not_practice_business(
 def test_another_kind_of_business_is_not_a_practice_question(taxonomy: Taxonomy) -> None:
     body = "My restaurant's delivery drivers are on 1099 - should they be W-2?"
     assert "private_practice_business" not in named(taxonomy, "Contractors?", body)
+
+
+# -- other bodies' initials, school calendars, ideas, software, a job ---------------------------
+
+
+def test_a_fellowships_initials_used_by_archivists_name_no_specialty(taxonomy: Taxonomy) -> None:
+    # kind: an acronym that is another body's (the Society of American Archivists)
+    body = "Is the SAA fall meeting worth it for records managers? Their archives track looks good."
+    assert "sex_addiction" not in named(taxonomy, "Conference for our records person", body)
+
+
+def test_a_degree_programs_trimesters_are_not_pregnancy(taxonomy: Taxonomy) -> None:
+    # kind: a trimester of a program's calendar, named in the title and the body
+    title, body = "Our trimester system and practicum", "My grad program runs on trimesters now."
+    assert "perinatal" not in named(taxonomy, title, body)
+
+
+def test_conceiving_a_niche_is_an_idea(taxonomy: Taxonomy) -> None:
+    # kind: conceiving an idea, a niche, a website, often as a pun
+    body = "Still conceiving my niche, then the website. Pun intended, I am nesting on it."
+    assert "infertility" not in named(taxonomy, "New direction", body)
+
+
+def test_software_adoption_named_once_keeps_that_sense(taxonomy: Taxonomy) -> None:
+    body = (
+        "The EHR adoption took a year across our sites and the staff grumbled the whole time."
+        " What finally drove adoption was a few super users."
+    )
+    assert "adoption" not in named(taxonomy, "Lessons from a roll-out", body)
+
+
+def test_foster_care_as_a_caseworkers_job_is_not_adoption_work(taxonomy: Taxonomy) -> None:
+    body = "Foster care caseworker here, turnover is brutal and I want an exit path. Ideas?"
+    assert "adoption" not in named(taxonomy, "Leaving child welfare?", body)
+
+
+def test_a_foster_to_adopt_consult_is_still_adoption_work(taxonomy: Taxonomy) -> None:
+    body = "Client in foster care is being adopted by her aunt and keeps testing the placement."
+    assert "adoption" in named(taxonomy, "Kinship placement", body)
+
+
+# -- whose business: staff of an organisation, an event at the office ---------------------------
+
+
+def test_an_agency_employees_workplace_question_is_not_an_owners_even_in_their_state(
+    taxonomy: Taxonomy, personas: dict[str, Profile]
+) -> None:
+    # kind: the writer is staff (their HR, their occupational health, their caseload)
+    post = ScoringInput(
+        "Onboarding question", "HR at our agency in Austin wants new hire paperwork redone.", ""
+    )
+    owner = Matcher(taxonomy, personas["P2"])
+    staff = Matcher(taxonomy, replace(personas["P2"], practice="agency clinician"))
+    assert owner.score(post).score < 0.5 * staff.score(post).score
+
+
+def test_an_event_at_the_office_is_not_a_telehealth_only_therapists(
+    taxonomy: Taxonomy, personas: dict[str, Profile]
+) -> None:
+    post = office_question("We host a holiday party at our office; do we need extra liability?")
+    remote = Matcher(taxonomy, personas["P2"])
+    in_person = Matcher(taxonomy, replace(personas["P2"], delivery=("in_person", "telehealth")))
+    assert remote.score(post).score < 0.5 * in_person.score(post).score
+
+
+def test_what_others_talk_about_set_against_the_writers_own_topic_is_not_evidence(
+    taxonomy: Taxonomy,
+) -> None:
+    # kind: contrast ("everyone here talks X, but mine is ...")
+    body = "I know this sub loves EMDR but mine is a payroll question: biweekly or monthly?"
+    assert "trauma" not in named(taxonomy, "Quick one", body)
+
+
+def test_a_sports_teams_practice_is_not_a_practice(taxonomy: Taxonomy) -> None:
+    body = "Group practice for my son's soccer team moved to Wednesdays, right on my evening block."
+    assert "private_practice_business" not in named(taxonomy, "Scheduling clash", body)
+
+
+def test_an_accountant_alone_is_anyones_taxes(taxonomy: Taxonomy) -> None:
+    found = analyze(taxonomy, "Taxes", "My accountant is away; is a donation deductible?", "")
+    practice = analyze(
+        taxonomy, "Taxes", "My accountant says our group practice owes payroll tax.", ""
+    )
+    assert found.strengths.get("private_practice_business", 0) < 0.5
+    assert practice.strengths["private_practice_business"] > 0.5
+
+
+def test_dissociation_told_in_plain_words_is_trauma_work(taxonomy: Taxonomy) -> None:
+    # kind: a client who "goes somewhere else" and can't recall the minutes after
+    body = "Mid-session he goes somewhere else, eyes glaze, and after he can't recall what we said."
+    assert "trauma" in named(taxonomy, "Client drifting away", body)
+
+
+def test_a_student_clinicians_learning_question_is_not_client_side(taxonomy: Taxonomy) -> None:
+    # kind: a student in a field placement, in a help-seekers' community, saying "I feel"
+    body = "MSW student at a field placement with survivors of complex trauma. I feel lost: books?"
+    assert not analyze(taxonomy, "Where to start", body, "r/AskTherapists").client_side
