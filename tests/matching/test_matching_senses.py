@@ -446,3 +446,25 @@ def test_a_student_clinicians_learning_question_is_not_client_side(taxonomy: Tax
     # kind: a student in a field placement, in a help-seekers' community, saying "I feel"
     body = "MSW student at a field placement with survivors of complex trauma. I feel lost: books?"
     assert not analyze(taxonomy, "Where to start", body, "r/AskTherapists").client_side
+
+
+def test_a_sexual_life_met_online_in_plain_words_is_sexual_behavior(taxonomy: Taxonomy) -> None:
+    # kind: years of "bad websites" and of meeting people from the internet, no jargon
+    body = "An elder admitted to bad websites and meeting men online for a decade. Where to start?"
+    assert "sex_addiction" in named(taxonomy, "Our church's elder", body)
+
+
+def test_a_twelve_step_group_for_sex_in_plain_words_is_sexual_recovery(
+    taxonomy: Taxonomy,
+) -> None:
+    body = "Her husband attends a 12-step sex group and has a sponsor, but still hides his phone."
+    assert "sex_addiction" in named(taxonomy, "Partner asks if this is normal", body)
+
+
+def test_asking_for_a_counselor_who_understands_is_a_referral_request(
+    taxonomy: Taxonomy,
+) -> None:
+    # kind: a pastor or a parent asks colleagues for someone, in plain words
+    body = "A couple in our parish want a counselor who knows both church and this problem."
+    found = analyze(taxonomy, "Counselor recommendation please", body, "facebook")
+    assert found.intent is Intent.REFERRAL_REQUEST
