@@ -272,6 +272,7 @@ class Analysis:
         "folded",
         "in_person_only",
         "intent",
+        "payer_required",
         "places",
         "practice_kinds",
         "premises",
@@ -296,6 +297,7 @@ class Analysis:
         filled: bool,
         in_person_only: bool = False,
         premises: bool = False,
+        payer_required: bool = False,
     ) -> None:
         self.text = text
         self.folded = folded
@@ -311,6 +313,7 @@ class Analysis:
         self.filled = filled
         self.in_person_only = in_person_only
         self.premises = premises
+        self.payer_required = payer_required
 
     def span(self, start: int, end: int) -> Span:
         """Where `start:end` of the combined text lies in the post's own title or body."""
@@ -428,6 +431,7 @@ def analyze_with(
         bool(filled) and any(_EDIT_LINE.search(text, 0, f[1]) for f in filled),  # type: ignore[union-attr]
         "in_person_only" in signals,
         "premises" in signals,
+        "payer_required" in signals,
     )
 
 

@@ -132,6 +132,11 @@ class Matcher:
             fit = fitting.checks(self._fit_plan, self._fit, analysis.text, analysis.in_person_only)
             if any(check.met is False for check, _, _ in fit):
                 factors["fit"] = constants["fit_mismatch"]
+            elif analysis.payer_required and any(
+                check.met is None and check.kind == "insurance" for check, _, _ in fit
+            ):
+                # a plan the referral must have, and the profile doesn't say which it takes
+                factors["fit"] = constants["fit_unknown"]
             if analysis.places and not home:
                 # Only elsewhere: the location factor has ranked it; the why says where.
                 place, (_, start, end, _) = analysis.places[0]

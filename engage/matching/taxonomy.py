@@ -40,6 +40,7 @@ _SCORING_KEYS = (
     "replies_half",
     "replies_floor",
     "fit_mismatch",
+    "fit_unknown",
 )
 
 # Feature kinds in the lexicon.
@@ -230,7 +231,7 @@ class Taxonomy:
         self.crisis_value = _float(table, "crisis_value", where)
         for name in ("client", "professional", "filled"):
             self._add_all(_strings(table, name, where), Feature(SIGNAL, name), where)
-        for name in ("disclaimer", "in_person_only", "premises"):
+        for name in ("disclaimer", "in_person_only", "premises", "payer_required"):
             self._add_all(
                 _strings(table, name, where, required=False), Feature(SIGNAL, name), where
             )

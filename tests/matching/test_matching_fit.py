@@ -63,6 +63,17 @@ def test_insurance_the_profile_doesnt_name_is_unknown_not_a_mismatch(
     assert "fit" not in result.factors
 
 
+def test_a_plan_the_referral_must_have_ranks_a_little_lower_when_the_profile_names_none(
+    matchers: dict[str, Matcher], taxonomy: Taxonomy, personas: dict[str, Profile]
+) -> None:
+    # kind: a requirement ("must be in-network with", "has to take") the profile can't confirm
+    post = referral("Perinatal therapist in Houston? Must be in-network with Medicaid.", "PPA.")
+    unknown = matchers["P2"].score(post)
+    taker = Matcher(taxonomy, replace(personas["P2"], insurance=("Medicaid",))).score(post)
+    assert FitCheck("insurance", "Medicaid", None) in unknown.fit
+    assert taker.score * 0.5 < unknown.score < taker.score
+
+
 def test_insurance_not_taken_is_a_mismatch(
     taxonomy: Taxonomy, personas: dict[str, Profile]
 ) -> None:
