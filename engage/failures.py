@@ -118,6 +118,12 @@ def first_line(exc: BaseException) -> str:
     return redact(text.splitlines()[0].strip() if text else type(exc).__name__)
 
 
+def described(exc: BaseException) -> str:
+    """An exception in one line ("OperationalError: database is locked"), for the log and a
+    job run's error: a driver's message without SQLAlchemy's SQL and link."""
+    return f"{type(exc).__name__}: {first_line(exc)}"
+
+
 def home_problem(home: Path) -> ConfigError | None:
     """Why the data directory can't be used (a file in its place, not writable), or None."""
     from engage.config import HOME_ENV

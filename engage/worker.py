@@ -14,36 +14,36 @@ A run that failed because the database could not be written could not write its 
 the worker keeps it and writes it when the database takes writes again (FailedRun). The
 worker's own job_runs row (job "worker") is its heartbeat.
 
+The heartbeat is engage.liveness, the one-worker lock engage.one_worker; the jobs, the Worker
+that runs them and the scheduler stay here together (about 400 lines) because the order of the
+jobs and what each failure means read best in one place.
+
 What it must not do: run two workers on one database (a lock file on SQLite, a session-level
-advisory lock on PostgreSQL), stop in the middle of a step on the first SIGTERM/SIGINT (the
+advisory lock on PostgreSQL: engage.one_worker), stop in the middle of a step on the first SIGTERM/SIGINT (the
 current job finishes; a second signal stops at once), or warn about the same problem every tick.
 """
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import signal
-import socket
 import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from engage.errors import EngageError
+from engage.failures import described
+from engage.liveness import Heartbeat, say_if_down_long
+from engage.one_worker import one_worker
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
-    from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
     from engage.app import Engage
-    from engage.db import Database
 
 log = logging.getLogger("engage.worker")
 
@@ -52,16 +52,6 @@ BACKOFF = (timedelta(seconds=5), timedelta(seconds=15), timedelta(minutes=1),
            timedelta(minutes=5), timedelta(minutes=15))  # fmt: skip
 #: How late a tick may start (a suspended machine, a busy process) and still run.
 MISFIRE_GRACE = 30
-#: The heartbeat's longest interval (it beats every tick when ticks are shorter). It is a job of
-#: its own, so a long job (a slow source) does not make a live worker look dead.
-BEAT_SECONDS = 30.0
-#: A worker whose last heartbeat is older than this when it starts again says so.
-DOWN_TOO_LONG = timedelta(days=1)
-#: The PostgreSQL advisory lock key of "the engage worker": "eworker!" as a 64-bit number,
-#: unlike engage.desk.queue.DRAFTING_LOCK ("engage"), which the worker's drafting step takes.
-ADVISORY_LOCK_KEY = 0x65776F726B657221
-#: How long a worker that lost the lock waits for the winner to say who it is.
-WHO_WAIT_SECONDS = 5.0
 
 
 class Conditions:
@@ -179,14 +169,6 @@ JOBS: tuple[Job, ...] = (
 
 def backoff(failures: int) -> timedelta:
     return BACKOFF[min(failures, len(BACKOFF)) - 1]
-
-
-def described(exc: BaseException) -> str:
-    """An exception in one line ("OperationalError: database is locked"), for the log and a
-    job run's error: a driver's message without SQLAlchemy's SQL and link."""
-    from engage.failures import first_line
-
-    return f"{type(exc).__name__}: {first_line(exc)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,220 +318,6 @@ def tick(engage: Engage) -> None:
     """One round of the jobs that are due, as a freshly started worker runs it (no heartbeat,
     no backoff carried over): for tests and one-off use. Never raises."""
     Worker(engage, tick_seconds=60.0).tick()
-
-
-# --- the heartbeat -------------------------------------------------------------------------
-
-
-class Heartbeat:
-    """The worker's own job_runs row (job "worker"): "running" while it runs, its summary the
-    host, pid, tick and the time of the last beat; ended "ok" when the worker stops. A killed
-    worker's row is marked interrupted by the next start (engage.jobs.mark_interrupted)."""
-
-    def __init__(self, engage: Engage, tick_seconds: float) -> None:
-        self.engage = engage
-        self.tick_seconds = tick_seconds
-        self.seconds = min(tick_seconds, BEAT_SECONDS)
-        self.row_id: int | None = None
-        self.lock = threading.Lock()  # the first beat and the scheduler's: one row, not two
-
-    def summary(self) -> dict[str, Any]:
-        from engage.models import utcnow
-
-        return {"host": socket.gethostname(), "pid": os.getpid(), "tick_seconds": self.tick_seconds,
-                "beat_seconds": self.seconds, "beat_at": utcnow().isoformat()}  # fmt: skip
-
-    def beat(self) -> None:
-        """Record that the worker is alive. Never raises (a failing database is warned about)."""
-        from engage.models import JobRun
-
-        try:
-            with self.lock, self.engage.db.write() as session:
-                row = session.get(JobRun, self.row_id) if self.row_id is not None else None
-                if row is None:  # the first beat, or the row went (pruned by hand)
-                    row = JobRun(job="worker")
-                    session.add(row)
-                row.status, row.finished_at, row.error = "running", None, None
-                row.summary = self.summary()
-                session.flush()
-                self.row_id = row.id
-        except Exception as exc:
-            self.engage.conditions.warn("heartbeat", f"heartbeat not recorded ({described(exc)})")
-            return
-        self.engage.conditions.clear("heartbeat", "heartbeat recorded again")
-
-    def stop(self) -> None:
-        from engage.models import JobRun, utcnow
-
-        if self.row_id is None:
-            return
-        try:
-            with self.engage.db.write() as session:
-                row = session.get_one(JobRun, self.row_id)
-                row.status, row.finished_at = "ok", utcnow()
-        except Exception:
-            log.warning("could not record the worker's stop", exc_info=True)
-
-
-def last_seen(db: Database) -> datetime | None:
-    """The last sign of life of any earlier worker: its last heartbeat, or when it ended."""
-    from sqlalchemy import select
-
-    from engage.models import JobRun
-
-    with db.read() as session:
-        row = session.scalars(
-            select(JobRun).where(JobRun.job == "worker").order_by(JobRun.id.desc()).limit(1)
-        ).first()
-    if row is None:
-        return None
-    beat = (row.summary or {}).get("beat_at")
-    moments = [row.started_at, row.finished_at, datetime.fromisoformat(beat) if beat else None]
-    return max(m for m in moments if m is not None)
-
-
-def say_if_down_long(db: Database) -> None:
-    """A warning when the last worker was last seen more than DOWN_TOO_LONG ago."""
-    seen = last_seen(db)
-    if seen is not None and _now() - seen > DOWN_TOO_LONG:
-        log.warning("the worker was not running for %s (last seen %s UTC): what fell due "
-                    "meanwhile runs now", str(_now() - seen).split(".")[0],
-                    f"{seen:%Y-%m-%d %H:%M}")  # fmt: skip
-
-
-# --- one worker per database ----------------------------------------------------------------
-
-
-@contextmanager
-def single_worker(home: Path) -> Iterator[None]:
-    """Hold an exclusive lock on <home>/worker.lock (the OS drops it if the process dies); the
-    file names the holder, so a second worker can say which one runs."""
-    home.mkdir(parents=True, exist_ok=True)
-    path = home / "worker.lock"
-    handle: IO[str] = path.open("a+")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        holder = _wait_for(lambda: path.read_text().strip() or None)
-        raise EngageError(f"another engage worker is already running on {home} "
-                          f"({holder or 'pid unknown'})") from None  # fmt: skip
-    try:
-        handle.truncate(0)
-        handle.write(f"pid {os.getpid()} on {socket.gethostname()}\n")
-        handle.flush()
-        yield
-    finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
-
-
-class AdvisoryLock:
-    """PostgreSQL's session-level advisory lock, held on a connection of its own for as long as
-    the worker runs (the server drops it if the process or its connection dies). A lost
-    connection loses the lock: `still_held` notices, and takes it again if nobody else has."""
-
-    def __init__(self, url: str) -> None:
-        from engage.db import Database
-
-        self.database = Database(url)
-        self.connection: Connection | None = None
-
-    def acquire(self) -> bool:
-        from sqlalchemy import text
-
-        self.release_connection()
-        self.connection = self.database.engine.connect()
-        got = self.connection.execute(text("SELECT pg_try_advisory_lock(:key)"),
-                                      {"key": ADVISORY_LOCK_KEY}).scalar()  # fmt: skip
-        self.connection.commit()
-        return bool(got)
-
-    def still_held(self) -> bool:
-        """Whether this worker still holds the lock (False: another worker took it over)."""
-        from sqlalchemy import text
-
-        try:
-            assert self.connection is not None
-            self.connection.execute(text("SELECT 1"))
-            self.connection.commit()
-            return True
-        except Exception as exc:
-            log.warning("the connection holding the one-worker lock was lost (%s: %s); "
-                        "taking the lock again", type(exc).__name__, exc)  # fmt: skip
-        try:
-            return self.acquire()
-        except Exception:  # the database still away: nobody else can take the lock either
-            log.debug("could not take the lock again yet", exc_info=True)
-            return True
-
-    def release_connection(self) -> None:
-        if self.connection is not None:
-            try:
-                self.connection.close()
-            except Exception:
-                log.debug("closing a lost connection", exc_info=True)
-            self.connection = None
-
-
-@contextmanager
-def advisory_lock(url: str) -> Iterator[Callable[[], bool]]:
-    """Hold the advisory lock while the worker runs; yields its `still_held` check."""
-    lock = AdvisoryLock(url)
-    try:
-        if not lock.acquire():
-            holder = _wait_for(lambda: _running_worker(lock.database))
-            raise EngageError("another engage worker is already running on this database "
-                              f"({holder or 'pid unknown'})")  # fmt: skip
-        yield lock.still_held
-    finally:
-        lock.release_connection()
-        lock.database.dispose()
-
-
-def _running_worker(db: Database) -> str | None:
-    """Who the running worker is ("pid P on H, last heartbeat T"), if its row says so."""
-    from sqlalchemy import select
-
-    from engage.models import JobRun
-
-    try:
-        with db.read() as session:
-            row = session.scalars(
-                select(JobRun).where(JobRun.job == "worker", JobRun.status == "running")
-                .order_by(JobRun.id.desc()).limit(1)
-            ).first()  # fmt: skip
-    except Exception:  # its schema not made yet: the winner is making it
-        return None
-    if row is None:
-        return None
-    owner = row.summary or {}
-    return (f"pid {owner.get('pid')} on {owner.get('host')}, "
-            f"last heartbeat {owner.get('beat_at')}")  # fmt: skip
-
-
-def _wait_for(read: Callable[[], str | None]) -> str | None:
-    """The winner of a simultaneous start may not have said who it is yet: wait a little."""
-    deadline = time.monotonic() + WHO_WAIT_SECONDS
-    while True:
-        found = read()
-        if found or time.monotonic() > deadline:
-            return found
-        time.sleep(0.1)
-
-
-@contextmanager
-def one_worker(engage: Engage) -> Iterator[Callable[[], bool]]:
-    """Be the only worker on this database; yields a check that this is still so."""
-    from engage.db import sqlite_path
-
-    url = engage.config.database_url
-    if sqlite_path(url) is not None:
-        with single_worker(engage.home):
-            yield lambda: True  # a lock file is not lost while the process lives
-    else:
-        with advisory_lock(url) as still_held:
-            yield still_held
 
 
 # --- running -------------------------------------------------------------------------------
