@@ -300,3 +300,27 @@ def test_a_worker_whose_lock_connection_is_cut_takes_the_lock_again_and_runs_on(
     second = start()
     assert second.wait(timeout=60) != 0
     stop(worker)
+
+
+EVERY_OTHER_CONNECTION = (
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+)
+
+
+@pytest.mark.postgres
+def test_a_worker_whose_database_connections_are_all_cut_runs_on(
+    engine: str, env: dict[str, str], home: Path, start: Start
+) -> None:
+    if engine != "postgres":
+        pytest.skip("a lost connection is PostgreSQL's (SQLite has none to lose)")
+    url = app_db.app_url(env)
+    worker = start()
+    wait_for(lambda: job_rows(home).count(("watch", "ok")) >= 2)
+    for _ in range(3):  # the pool's connections, the lock's, mid-job or between ticks
+        app_db.rows(url, EVERY_OTHER_CONNECTION)
+        time.sleep(0.3)
+    watched = job_rows(home).count(("watch", "ok"))
+    wait_for(lambda: job_rows(home).count(("watch", "ok")) >= watched + 3)
+    assert worker.poll() is None
+    stop(worker)
