@@ -32,6 +32,8 @@ _DEGREES = words("PHD PSYD MD MA MS MSW MED EDD MSC BA BS DO DNP")
 _VOWEL_LETTERS = frozenset("AEFHILMNORSX")  # acronyms read "an LMFT", "an RN"
 _VERBS = words("came went got gets get is was were feel felt came comes coming")
 _PEOPLE = words("therapist counselor psychologist clinician client partner")
+#: A phrase led by a unit of time measures a stage ("34 wks pregnant"): no topic on its own.
+_DURATIONS = words("day days wk wks week weeks mo mos month months yr yrs year years")
 _MAJOR = 0.5  # a specialty weight from which it is part of how the therapist introduces themself
 
 
@@ -140,12 +142,15 @@ def topic(draft_input: DraftInput) -> str | None:
 def _noun_like(phrase: str) -> bool:
     """A phrase a sentence can treat as a topic ("formal disclosure", "EMDR"); a single
     lower-case word may be an adjective or verb ("pregnant", "relapsing"), a phrase may be a
-    verb ("came out") or a person ("trauma therapist")."""
+    verb ("came out"), a person ("trauma therapist") or a stage ("wks pregnant")."""
     first, *rest = phrase.lower().split() or [""]
     if phrase.isupper():
         return True
     return bool(rest) and not (
-        first.endswith("ed") or first in _VERBS or rest[-1].rstrip("s") in _PEOPLE
+        first.endswith("ed")
+        or first in _VERBS
+        or first in _DURATIONS
+        or rest[-1].rstrip("s") in _PEOPLE
     )
 
 

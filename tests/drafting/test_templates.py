@@ -120,6 +120,14 @@ def test_an_ask_draft_asks_about_the_topic_never_the_posters_hunch(
     assert "hunch" not in text and "what have you already tried" not in text
 
 
+@pytest.mark.parametrize("stage", ["wks pregnant", "weeks postpartum", "months sober"])
+def test_a_stage_measured_in_time_is_never_the_topic_asked_about(
+    thread: MakeInput, stage: str
+) -> None:
+    post = thread(phrases=(stage, "birth trauma"), body=f"She is 34 {stage}. Thoughts?")
+    assert reading.topic(post) == "birth trauma"
+
+
 def test_an_agree_draft_names_the_opinion_it_agrees_with(thread: MakeInput, csat: Profile) -> None:
     text = drafter.draft(thread(body=OPINION), csat, move=Move.AGREE_EXAMPLE).text
     assert "a full formal disclosure works best after stabilization" in text
