@@ -46,23 +46,29 @@ def entries(posts: list[tuple[str, str, str, int]]) -> list[Entry]:
     ]  # fmt: skip
 
 
-@pytest.fixture
-def config(tmp_path: Path) -> Iterator[Path]:
-    """A CSAT watching a clinicians' community and a help-seekers' one, after one watch."""
+def watched(tmp_path: Path, extra: str = "") -> Iterator[Path]:
+    """A CSAT watching a clinicians' community and a help-seekers' one, after one watch;
+    `extra`: more of their config (an [llm] section)."""
     with FeedServer() as feeds:
         feeds.serve("/colleagues.xml", Document(rss(entries(COLLEAGUES), title="r/therapists")))
         feeds.serve("/seekers.xml", Document(rss(entries([SEEKER]), title="r/AskTherapists")))
         path = tmp_path / "engage.toml"
         path.write_text(
             '[profile]\nname = "Grace Lee"\ncredentials = "LMFT, CSAT"\n'
+            'modalities = ["Gottman Method"]\n'
             "[profile.specialties]\nsex_addiction = 1.0\ncouples = 0.6\n"
             "[publishing]\ndaily_max_drafts = 0\n"
             f'[[feeds]]\nurl = "{feeds.url}/colleagues.xml"\n'
-            f'[[feeds]]\nurl = "{feeds.url}/seekers.xml"\n'
+            f'[[feeds]]\nurl = "{feeds.url}/seekers.xml"\n' + extra
         )
-        watched = run(path, "watch", "--once")
-        assert watched.exit_code == 0, watched.output
+        result = run(path, "watch", "--once")
+        assert result.exit_code == 0, result.output
         yield path
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Iterator[Path]:
+    yield from watched(tmp_path)
 
 
 def run(config: Path, *args: str) -> Result:

@@ -19,8 +19,7 @@ from engage.app import Engage, make_engage
 from engage.desk.expiry import expire_stale
 from engage.digest.build import build_digest
 from engage.models import Draft
-from tests.e2e.test_ideas import COLLEAGUES, SEEKER, entries, run
-from tests.fakes.feeds import Document, FeedServer, rss
+from tests.e2e.test_ideas import run, watched
 from tests.fakes.openai import ChatCompletionsServer
 
 pytestmark = pytest.mark.usefixtures("app_database")
@@ -40,26 +39,6 @@ def server() -> Iterator[ChatCompletionsServer]:
     pytest.importorskip("llm")
     with ChatCompletionsServer(OUTLINE) as running:
         yield running
-
-
-def watched(tmp_path: Path, llm: str) -> Iterator[Path]:
-    """A CSAT (with `llm` as their [llm] section) after one watch of a clinicians' community
-    and a help-seekers' one."""
-    with FeedServer() as feeds:
-        feeds.serve("/colleagues.xml", Document(rss(entries(COLLEAGUES), title="r/therapists")))
-        feeds.serve("/seekers.xml", Document(rss(entries([SEEKER]), title="r/AskTherapists")))
-        path = tmp_path / "engage.toml"
-        path.write_text(
-            '[profile]\nname = "Grace Lee"\ncredentials = "LMFT, CSAT"\n'
-            'modalities = ["Gottman Method"]\n'
-            "[profile.specialties]\nsex_addiction = 1.0\ncouples = 0.6\n"
-            "[publishing]\ndaily_max_drafts = 0\n"
-            f'[[feeds]]\nurl = "{feeds.url}/colleagues.xml"\n'
-            f'[[feeds]]\nurl = "{feeds.url}/seekers.xml"\n' + llm
-        )
-        result = run(path, "watch", "--once")
-        assert result.exit_code == 0, result.output
-        yield path
 
 
 @pytest.fixture
