@@ -19,8 +19,9 @@ that runs them and the scheduler stay here together (about 400 lines) because th
 jobs and what each failure means read best in one place.
 
 What it must not do: run two workers on one database (a lock file on SQLite, a session-level
-advisory lock on PostgreSQL: engage.one_worker), stop in the middle of a step on the first SIGTERM/SIGINT (the
-current job finishes; a second signal stops at once), or warn about the same problem every tick.
+advisory lock on PostgreSQL: engage.one_worker), stop in the middle of a step on the first
+SIGTERM/SIGINT (the current job finishes; a second signal stops at once), or warn about the same
+problem every tick.
 """
 
 from __future__ import annotations
